@@ -1,1 +1,190 @@
+//! yokoten: a static-site generator for Japanese municipal DX case studies.
+//!
+//! Data flows one way: `load` (site.yaml, content/, templates, static files) -> `model`
+//! (cases with rendered Markdown, taxonomies) -> `render` (pages, feeds, search index, all
+//! in memory) -> `output` (staging folder, then swap). Only the first and last stages touch
+//! the disk.
 
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod feeds;
+pub mod links;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod prefectures;
+pub mod render;
+pub mod scaffold;
+pub mod taxonomy;
+pub mod templates;
+pub mod urls;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use config::Config;
+use diagnostics::{Diagnostic, Diagnostics};
+use links::BrokenLink;
+use model::Model;
+use output::OutputFile;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// Only `serve` sets this: templates then include the live-reload script.
+    pub live_reload: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub cases: usize,
+    pub html_pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    pub broken_links: Vec<BrokenLink>,
+}
+
+impl Report {
+    /// "built 14 cases, 63 pages in 0.12 s"
+    pub fn summary(&self, verb: &str) -> String {
+        format!(
+            "{verb} {} cases, {} pages ({} files, {:.1} MB) in {:.2} s",
+            self.cases,
+            self.html_pages,
+            self.files,
+            self.bytes as f64 / 1_000_000.0,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// Everything read from disk for one build.
+pub struct Inputs {
+    pub config: Config,
+    pub content: content::Content,
+    pub templates: templates::TemplateSources,
+    /// Theme and site static files, copied as is.
+    pub statics: Vec<OutputFile>,
+}
+
+/// The load stage: read and validate site.yaml, content and templates. Lists every problem.
+pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
+    let root = &opts.root;
+    let mut config = config::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config = config
+            .with_base_url(url)
+            .map_err(|m| Diagnostics::from(Diagnostic::new("--base-url", m).hint("e.g. --base-url https://example.jp/dx/")))?;
+    }
+    let content = content::load(root, &config, opts.drafts);
+    let templates = templates::load(root, &config.theme);
+    let (content, templates) = match (content, templates) {
+        (Ok(c), Ok(t)) => (c, t),
+        (c, t) => {
+            let mut errors = Diagnostics::default();
+            errors.extend(c.err().into_iter().flat_map(|d| d.0));
+            errors.extend(t.err().into_iter().flat_map(|d| d.0));
+            return Err(errors);
+        }
+    };
+    let mut statics = output::static_files(&templates::theme_dir(root, &config.theme).join("static"), "");
+    statics.extend(output::static_files(&root.join("static"), ""));
+    Ok(Inputs { config, content, templates, statics })
+}
+
+/// The render stage: every output file of the site, in memory.
+pub fn render(inputs: Inputs, live_reload: bool) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
+    let tera = templates::compile(&inputs.templates)?;
+    let model = model::build(inputs.config, inputs.content);
+    let renderer = render::Renderer::new(&tera, &model, live_reload);
+    let mut files = renderer.pages()?;
+    let page_routes: Vec<urls::Route> = model.pages.iter().map(|p| p.route.clone()).collect();
+    files.push(feeds::atom(&model));
+    files.push(feeds::sitemap(&model, &page_routes));
+    files.push(feeds::cases_json(&model));
+    files.push(feeds::cases_csv(&model));
+    for cm in &model.cases {
+        if let Some(dir) = &cm.case.dir {
+            for rel in &cm.case.assets {
+                let rel_str = rel.to_string_lossy().replace('\\', "/");
+                files.push(OutputFile::copy(format!("{}{}", cm.route.dir(), rel_str), dir.join(rel)));
+            }
+        }
+    }
+    // Site-level files win over theme files of the same path; generated pages win over both.
+    let mut statics = inputs.statics;
+    statics.reverse();
+    let mut seen: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    for s in statics {
+        if seen.insert(s.path.clone()) {
+            files.push(s);
+        }
+    }
+    Ok((model, files))
+}
+
+fn report(model: &Model, files: &[OutputFile], start: Instant, broken_links: Vec<BrokenLink>) -> Report {
+    let bytes = files
+        .iter()
+        .map(|f| match &f.body {
+            output::Body::Bytes(b) => b.len() as u64,
+            output::Body::Copy(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        })
+        .sum();
+    Report {
+        cases: model.cases.len(),
+        html_pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        bytes,
+        elapsed: start.elapsed(),
+        broken_links,
+    }
+}
+
+/// Build the site into the output folder. On any error the previous output is left as is.
+pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
+    let start = Instant::now();
+    let out = opts.output_dir();
+    output::check_output_dir(&opts.root, &out).map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
+    let inputs = load(opts)?;
+    let base_path = inputs.config.base_path.clone();
+    let (model, files) = render(inputs, opts.live_reload)?;
+    let broken = links::check(&files, &base_path);
+    output::write_site(&out, &files).map_err(|e| {
+        Diagnostics::from(Diagnostic::new(&out, format!("cannot write the site: {e}")).hint("check that the folder is writable and the disk is not full"))
+    })?;
+    Ok(report(&model, &files, start, broken))
+}
+
+/// Validate everything a build would, including internal links, and write nothing.
+pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
+    let start = Instant::now();
+    let inputs = load(opts)?;
+    let base_path = inputs.config.base_path.clone();
+    let (model, files) = render(inputs, false)?;
+    let broken = links::check(&files, &base_path);
+    if !broken.is_empty() {
+        let errors = broken
+            .iter()
+            .map(|b| {
+                Diagnostic::new(Path::new(&b.page), format!("broken link `{}` (no file {})", b.href, b.target))
+                    .hint("fix the link in the case's Markdown or the template that writes this page")
+            })
+            .collect();
+        return Err(Diagnostics(errors));
+    }
+    Ok(report(&model, &files, start, broken))
+}

@@ -1,0 +1,145 @@
+//! Loading the site's content: walk `content/`, split front matter, validate every field.
+//! All problems of all files are collected; nothing here renders or writes.
+
+mod case;
+mod fields;
+mod frontmatter;
+mod walk;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use case::{Case, Source, CASE_FIELDS};
+pub use fields::{valid_date, valid_slug};
+pub use frontmatter::{decode_text, split};
+pub use walk::is_temporary;
+
+use crate::config::Config;
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::yaml::{self, Yaml};
+
+/// A free page (`content/pages/<name>.md`).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub name: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub cases: Vec<Case>,
+    pub pages: Vec<Page>,
+}
+
+/// URL segments at the site root that pages may not take.
+const RESERVED: [&str; 9] =
+    ["cases", "categories", "tags", "prefectures", "municipalities", "search", "assets", "page", "__yokoten"];
+
+/// Read every case and page under `root/content`. Drafts are kept only with `drafts`.
+pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
+    let sources = walk::find(&root.join("content"));
+    let mut errors = Diagnostics::default();
+    for dir in &sources.stray_dirs {
+        errors.push(
+            Diagnostic::new(display_path(root, dir), "this case folder has no index.md")
+                .hint("a case in its own folder is written in `index.md` inside it"),
+        );
+    }
+
+    let results: Vec<Result<Case, Vec<Diagnostic>>> = sources
+        .cases
+        .par_iter()
+        .map(|src| {
+            let shown = display_path(root, &src.path);
+            let text = read_text(&src.path, &shown)?;
+            let mut case = case::parse(&shown, &text, &src.name, config)?;
+            case.dir = src.dir.clone();
+            case.assets = src.assets.clone();
+            Ok(case)
+        })
+        .collect();
+    let mut cases = Vec::new();
+    for r in results {
+        match r {
+            Ok(c) => cases.push(c),
+            Err(e) => errors.extend(e),
+        }
+    }
+
+    // Two cases with one slug would write one page over the other.
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for c in &cases {
+        if let Some(first) = seen.insert(&c.slug, &c.file) {
+            errors.push(
+                Diagnostic::new(&c.file, format!("two cases have the slug `{}`: {} and {}", c.slug, first.display(), c.file.display()))
+                    .field("slug")
+                    .hint("give one of them another file name or a `slug:` field"),
+            );
+        }
+    }
+
+    let mut pages = Vec::new();
+    for (path, name) in &sources.pages {
+        let shown = display_path(root, path);
+        match read_text(path, &shown).and_then(|t| parse_page(&shown, name, &t)) {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.extend(e),
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(errors.sorted());
+    }
+    if !drafts {
+        cases.retain(|c| !c.draft);
+    }
+    Ok(Content { cases, pages })
+}
+
+fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::new(shown, format!("cannot read the file: {e}"))])?;
+    decode_text(&bytes).map_err(|m| vec![Diagnostic::new(shown, m).hint("save the file as UTF-8 (UTF-8 で保存してください)")])
+}
+
+fn parse_page(file: &Path, name: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+    let source: Arc<str> = Arc::from(text);
+    let err = |msg: String, hint: &str| vec![Diagnostic::new(file, msg).at(&source, 0..0).hint(hint)];
+    if !valid_slug(name) {
+        return Err(err(format!("page file name `{name}` may hold only letters, digits and `-`"), "rename the file, e.g. about.md"));
+    }
+    if RESERVED.contains(&name) {
+        return Err(err(format!("a page cannot be named `{name}`: the site uses /{name}/ itself"), "rename the file"));
+    }
+    let Ok(parts) = split(text) else {
+        return Err(err("a page must start with front matter holding its title".into(), "---\ntitle: このサイトについて\n---"));
+    };
+    let map = match yaml::parse(parts.yaml) {
+        Ok(Yaml::Map(m)) => m,
+        Ok(Yaml::Null) => Vec::new(),
+        Ok(_) => return Err(err("front matter must be `field: value` lines".into(), "title: ...")),
+        Err(e) => {
+            let at = parts.yaml_offset + e.offset.unwrap_or(0);
+            return Err(vec![Diagnostic::new(file, format!("front matter is not valid YAML: {}", e.message)).at(&source, at..at)]);
+        }
+    };
+    let mut f = fields::Fields::new(file, source.clone(), parts.yaml_offset, parts.yaml, map);
+    f.reject_unknown(&["title", "summary"]);
+    let title = f.text("title", true);
+    let summary = f.text("summary", false);
+    if !f.errors.is_empty() {
+        return Err(f.errors);
+    }
+    Ok(Page {
+        name: name.to_string(),
+        file: file.to_path_buf(),
+        title: title.unwrap_or_default(),
+        summary: summary.unwrap_or_default(),
+        body: parts.body.to_string(),
+    })
+}

@@ -1,0 +1,219 @@
+//! Errors in user input, with the file, line, column and field they point at and a hint on
+//! how to fix them. Every stage collects these instead of stopping at the first, so that one
+//! build lists every problem of a site.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+
+/// One problem found in the site's input.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// The file at fault, as the user would type it (relative to the site root when possible).
+    pub file: PathBuf,
+    /// The whole text of the file, kept so the report can show the offending line.
+    pub source: Option<Arc<str>>,
+    /// Byte range in `source` that the problem points at.
+    pub span: Option<Range<usize>>,
+    /// The front-matter or site.yaml field involved, if any.
+    pub field: Option<String>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            source: None,
+            span: None,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn at(mut self, source: &Arc<str>, span: Range<usize>) -> Self {
+        let len = source.len();
+        let start = span.start.min(len);
+        let end = span.end.clamp(start, len);
+        self.source = Some(source.clone());
+        self.span = Some(start..end);
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// 1-based (line, column) of the span start; column counts characters, not bytes.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let (source, span) = (self.source.as_ref()?, self.span.as_ref()?);
+        let before = &source[..span.start];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = source[line_start..span.start].chars().count() + 1;
+        Some((line, col))
+    }
+
+    /// `file:line:col` (or just `file`) for one-line summaries.
+    pub fn location(&self) -> String {
+        match self.line_col() {
+            Some((l, c)) => format!("{}:{}:{}", self.file.display(), l, c),
+            None => self.file.display().to_string(),
+        }
+    }
+
+    /// A rustc-style report: message, the offending line with a caret, and the hint.
+    pub fn render(&self, color: bool) -> String {
+        let name = self.file.display().to_string();
+        let source: &str = self.source.as_deref().unwrap_or("");
+        let file = SimpleFile::new(name, source);
+        let mut diag = CsDiagnostic::error().with_message(&self.message);
+        if let Some(field) = &self.field {
+            diag = diag.with_code(field.clone());
+        }
+        match &self.span {
+            Some(span) => {
+                let label = match &self.field {
+                    Some(f) => format!("field `{f}`"),
+                    None => String::new(),
+                };
+                diag = diag.with_labels(vec![Label::primary((), span.clone()).with_message(label)]);
+            }
+            None => diag = diag.with_notes(vec![format!("in {}", self.file.display())]),
+        }
+        if let Some(hint) = &self.hint {
+            diag = diag.with_notes(vec![format!("hint: {hint}")]);
+        }
+        let config = term::Config::default();
+        let mut buf = if color {
+            RenderBuf::Ansi(termcolor::Ansi::new(Vec::new()))
+        } else {
+            RenderBuf::Plain(termcolor::NoColor::new(Vec::new()))
+        };
+        if term::emit(buf.writer(), &config, &file, &diag).is_err() {
+            return format!("error: {}: {}\n", self.location(), self.message);
+        }
+        buf.into_string()
+    }
+}
+
+enum RenderBuf {
+    Ansi(termcolor::Ansi<Vec<u8>>),
+    Plain(termcolor::NoColor<Vec<u8>>),
+}
+
+impl RenderBuf {
+    fn writer(&mut self) -> &mut dyn termcolor::WriteColor {
+        match self {
+            RenderBuf::Ansi(w) => w,
+            RenderBuf::Plain(w) => w,
+        }
+    }
+    fn into_string(self) -> String {
+        let bytes = match self {
+            RenderBuf::Ansi(w) => w.into_inner(),
+            RenderBuf::Plain(w) => w.into_inner(),
+        };
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.location())?;
+        if let Some(field) = &self.field {
+            write!(f, "[{field}] ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems of one build, sorted by file and position so reports are stable.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            (a.file.as_path(), a.span.as_ref().map(|s| s.start))
+                .cmp(&(b.file.as_path(), b.span.as_ref().map(|s| s.start)))
+        });
+        self
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.0 {
+            out.push_str(&d.render(color));
+        }
+        out
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest candidate to `word` if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        // Jaro-Winkler works on characters, so it suits short Japanese words too; a shared
+        // substring (福井 in 福井県) is also a strong signal.
+        let mut score = strsim::jaro_winkler(word, c);
+        if !word.is_empty() && (c.contains(word) || word.contains(c)) {
+            score = score.max(0.9);
+        }
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.7).map(|(_, c)| c)
+}
+
+/// Path shown to the user: relative to the site root when it lies under it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}

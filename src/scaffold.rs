@@ -1,0 +1,146 @@
+//! `yokoten init` and `yokoten new case`: writing a new site or a new case file.
+
+use std::path::Path;
+
+use crate::content::valid_slug;
+
+include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+
+const SITE_YAML: &str = "\
+# サイトの設定 / site settings
+title: 自治体DX事例集
+base_url: https://example.jp/dx/
+language: ja
+theme: default
+description: 自治体のDX事例を集め、ほかのまちでも真似できるよう整理したサイトです。
+paginate: 20
+categories:
+  - 人材育成
+  - 推進体制
+  - 窓口DX
+  - オンライン申請
+  - データ利活用
+  - 防災
+  - 業務効率化
+";
+
+const ABOUT: &str = "\
+---
+title: このサイトについて
+---
+このサイトは自治体のDX事例を集めたものです。事例は `content/cases/` に1件1ファイルで書きます。
+";
+
+/// Today's date (Japan time) as YYYY-MM-DD, without a date crate: civil-from-days.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+        + 9 * 3600;
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The text of a new case: every field, each with a comment saying what goes there.
+pub fn case_template(slug: &str, date: &str, category: &str) -> String {
+    format!(
+        "---
+# 事例のタイトル(必須)。何をしたかが一目で分かる一文に。
+title: ここに事例のタイトルを書きます
+# 自治体名(必須)。「市」「町」「村」「区」まで書きます。
+municipality: あわら市
+# 都道府県(必須)。47都道府県のいずれかを正式名で(例: 福井県、東京都、北海道)。
+prefecture: 福井県
+# 公開日(必須)。YYYY-MM-DD の形で。
+published: {date}
+# 更新日(任意)。内容を直したときに。公開日より後の日付。
+# updated: {date}
+# 分野(必須、1つ以上)。site.yaml の categories に載っているものだけが使えます。
+categories: [{category}]
+# タグ(任意)。自由な言葉で。ほかの事例と同じ言葉にそろえると、つながりが見えます。
+tags: [タグ1, タグ2]
+# 要約(必須)。一、二文で。一覧ページと検索結果に出ます。
+summary: ここに一、二文の要約を書きます。
+# 人口(任意)。半角数字のみ(カンマなし)。
+# population: 27000
+# 出典(任意)。1つなら title と url、複数なら「- title: ...」の形で並べます。
+source:
+  title: 出典の名前
+  url: https://example.jp/
+# URL に使う名前(任意)。省略するとファイル名になります。英数字とハイフン。
+slug: {slug}
+# 下書き(任意)。true の間は公開されません(build --drafts で確認できます)。
+draft: true
+---
+ここに、事例の導入となる短い段落を書きます。
+
+## 背景と課題
+
+## 取り組みの内容
+
+## 成果
+
+## 横展開のポイント
+
+## 出典
+"
+    )
+}
+
+/// Write a new site into `dir` (which may exist but must not already hold a site.yaml).
+pub fn init(dir: &Path) -> Result<Vec<String>, String> {
+    if dir.join("site.yaml").exists() {
+        return Err(format!("{} already has a site.yaml; not overwriting it", dir.display()));
+    }
+    let mut written = Vec::new();
+    let mut write = |rel: &str, bytes: &[u8]| -> Result<(), String> {
+        let path = dir.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        written.push(rel.to_string());
+        Ok(())
+    };
+    write("site.yaml", SITE_YAML.as_bytes())?;
+    let sample = case_template("sample-case", &today(), "人材育成").replace("draft: true", "draft: false");
+    write("content/cases/sample-case.md", sample.as_bytes())?;
+    write("content/pages/about.md", ABOUT.as_bytes())?;
+    for (rel, bytes) in THEME_FILES {
+        write(&format!("themes/default/{rel}"), bytes)?;
+    }
+    Ok(written)
+}
+
+/// Write `content/cases/<slug>.md` under `root`; returns its path.
+pub fn new_case(root: &Path, slug: &str, first_category: &str) -> Result<std::path::PathBuf, String> {
+    if !valid_slug(slug) {
+        return Err(format!("`{slug}` is not a valid slug: use letters, digits and `-` (e.g. awara-dx-suishinin)"));
+    }
+    let dir = root.join("content/cases");
+    let file = dir.join(format!("{slug}.md"));
+    if file.exists() || dir.join(slug).join("index.md").exists() {
+        return Err(format!("a case named `{slug}` already exists"));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::write(&file, case_template(slug, &today(), first_category)).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn today_is_a_date() {
+        let t = super::today();
+        assert!(crate::content::valid_date(&t), "{t}");
+    }
+}

@@ -1,0 +1,141 @@
+//! Loading and compiling the Tera templates: the theme's `templates/`, overridden file by
+//! file by the site's own `templates/`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+
+/// Template sources read from disk: name -> (file shown in messages, text).
+#[derive(Debug, Clone, Default)]
+pub struct TemplateSources {
+    pub files: Vec<(String, PathBuf, String)>,
+}
+
+pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
+    root.join("themes").join(theme)
+}
+
+/// Read the theme's and the site's templates.
+pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
+    let dir = theme_dir(root, theme);
+    if !dir.join("templates").is_dir() {
+        let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .map(|rd| rd.filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        let hint = if available.is_empty() {
+            "create one with `yokoten init`, which writes themes/default".to_string()
+        } else {
+            format!("themes found: {}", available.join(", "))
+        };
+        return Err(Diagnostic::new(crate::config::CONFIG_FILE, format!("theme `{theme}` not found: no folder themes/{theme}/templates"))
+            .field("theme")
+            .hint(hint)
+            .into());
+    }
+    let mut by_name: HashMap<String, (PathBuf, String)> = HashMap::new();
+    let mut errors = Diagnostics::default();
+    for folder in [dir.join("templates"), root.join("templates")] {
+        let Ok(rd) = std::fs::read_dir(&folder) else { continue };
+        let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if !path.is_file() || crate::content::is_temporary(&path) {
+                continue;
+            }
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !matches!(ext, "html" | "xml" | "txt") {
+                continue;
+            }
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let shown = display_path(root, &path);
+            match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| crate::content::decode_text(&b)) {
+                Ok(text) => {
+                    by_name.insert(name, (shown, text));
+                }
+                Err(m) => errors.push(Diagnostic::new(shown, m)),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut files: Vec<(String, PathBuf, String)> = by_name.into_iter().map(|(n, (p, t))| (n, p, t)).collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(TemplateSources { files })
+}
+
+/// Compile all templates at once (Tera resolves `extends` and `import` across them).
+pub fn compile(sources: &TemplateSources) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("num", num_filter);
+    let raw: Vec<(&str, &str)> = sources.files.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        let msg = error_chain(&e);
+        // Point at the template named in the message when we can.
+        let file = sources
+            .files
+            .iter()
+            .find(|(n, _, _)| msg.contains(n.as_str()))
+            .map(|(_, p, _)| p.clone())
+            .unwrap_or_else(|| PathBuf::from("templates"));
+        return Err(Diagnostic::new(file, format!("template error: {msg}"))
+            .hint("see https://keats.github.io/tera/docs/ for the template syntax")
+            .into());
+    }
+    Ok(tera)
+}
+
+/// Tera's errors nest the useful part (line, column, what was expected) in their sources.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        cur = s.source();
+    }
+    out
+}
+
+/// `{{ 27000 | num }}` -> `27,000`.
+fn num_filter(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let n = match value {
+        tera::Value::Number(n) => n.as_i64().map(|i| i as i128).or_else(|| n.as_u64().map(|u| u as i128)),
+        tera::Value::String(s) => s.parse::<i128>().ok(),
+        _ => None,
+    };
+    Ok(tera::Value::String(match n {
+        Some(n) => group_thousands(n),
+        None => value.as_str().map(str::to_string).unwrap_or_default(),
+    }))
+}
+
+pub fn group_thousands(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands() {
+        assert_eq!(super::group_thousands(27000), "27,000");
+        assert_eq!(super::group_thousands(926179), "926,179");
+        assert_eq!(super::group_thousands(999), "999");
+        assert_eq!(super::group_thousands(1000000), "1,000,000");
+    }
+}
