@@ -21,7 +21,7 @@ pub mod templates;
 pub mod urls;
 pub mod yaml;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use config::Config;
@@ -177,14 +177,32 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let (model, files) = render(inputs, false)?;
     let broken = links::check(&files, &base_path);
     if !broken.is_empty() {
-        let errors = broken
-            .iter()
-            .map(|b| {
-                Diagnostic::new(Path::new(&b.page), format!("broken link `{}` (no file {})", b.href, b.target))
-                    .hint("fix the link in the case's Markdown or the template that writes this page")
-            })
-            .collect();
-        return Err(Diagnostics(errors));
+        return Err(broken_link_errors(&model, &broken));
     }
     Ok(report(&model, &files, start, broken))
+}
+
+/// One error per broken link target, naming the case file when the link is in a case body.
+fn broken_link_errors(model: &Model, broken: &[BrokenLink]) -> Diagnostics {
+    let mut by_href: std::collections::BTreeMap<(&str, &str), Vec<&str>> = Default::default();
+    for b in broken {
+        by_href.entry((&b.href, &b.target)).or_default().push(&b.page);
+    }
+    let source_of = |page: &str| {
+        model
+            .cases
+            .iter()
+            .find(|c| c.route.file() == page)
+            .map(|c| c.case.file.clone())
+            .unwrap_or_else(|| PathBuf::from(page))
+    };
+    let errors = by_href
+        .into_iter()
+        .map(|((href, target), pages)| {
+            let more = if pages.len() > 1 { format!(" (and {} more pages)", pages.len() - 1) } else { String::new() };
+            Diagnostic::new(source_of(pages[0]), format!("broken link `{href}` on {}{more}: no file {target}", pages[0]))
+                .hint("fix the link in the Markdown, or the template that writes it, or add the missing file")
+        })
+        .collect();
+    Diagnostics(errors)
 }
