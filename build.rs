@@ -8,11 +8,22 @@ fn main() {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files: Vec<_> = walk(&root);
     files.sort();
-    let mut out = String::from("/// (path inside themes/default, bytes)\npub static THEME_FILES: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// (path inside themes/default, bytes)\npub static THEME_FILES: &[(&str, &[u8])] = &[\n",
+    );
     for f in files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-        writeln!(out, "    ({rel:?}, include_bytes!({:?})),", f.display().to_string()).unwrap();
+        let rel = f
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            out,
+            "    ({rel:?}, include_bytes!({:?})),",
+            f.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("theme_files.rs");
@@ -21,7 +32,9 @@ fn main() {
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else { return out };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for e in rd.flatten() {
         let p = e.path();
         let name = e.file_name().to_string_lossy().into_owned();

@@ -64,17 +64,22 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
         Ok(v) => v,
         Err(e) => {
             let at = e.offset.unwrap_or(0);
-            return Err(Diagnostic::new(file, format!("site.yaml is not valid YAML: {}", e.message))
-                .at(&source, at..at)
-                .hint("check indentation and quote text that contains `: `")
-                .into());
+            return Err(Diagnostic::new(
+                file,
+                format!("site.yaml is not valid YAML: {}", e.message),
+            )
+            .at(&source, at..at)
+            .hint("check indentation and quote text that contains `: `")
+            .into());
         }
     };
     let Yaml::Map(map) = value else {
-        return Err(Diagnostic::new(file, "site.yaml must be a mapping of `key: value` lines")
-            .at(&source, 0..0)
-            .hint("start with `title: ...` and `base_url: ...`")
-            .into());
+        return Err(
+            Diagnostic::new(file, "site.yaml must be a mapping of `key: value` lines")
+                .at(&source, 0..0)
+                .hint("start with `title: ...` and `base_url: ...`")
+                .into(),
+        );
     };
     let spans = Spans::new(text);
     let err = |field: &str, msg: String| {
@@ -88,7 +93,8 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
 
     for (key, _) in &map {
         if !KEYS.contains(&key.as_str()) {
-            let mut d = Diagnostic::new(file, format!("unknown key `{key}` in site.yaml")).field(key);
+            let mut d =
+                Diagnostic::new(file, format!("unknown key `{key}` in site.yaml")).field(key);
             if let Some(s) = spans.key(key) {
                 d = d.at(&source, s);
             }
@@ -103,7 +109,10 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
     let mut text_field = |key: &str, required: bool, default: &str| -> String {
         match get(key) {
             None | Some(Yaml::Null) if required => {
-                errors.push(err(key, format!("`{key}` is required")).hint(format!("add a line `{key}: ...`")));
+                errors.push(
+                    err(key, format!("`{key}` is required"))
+                        .hint(format!("add a line `{key}: ...`")),
+                );
                 String::new()
             }
             None | Some(Yaml::Null) => default.to_string(),
@@ -138,8 +147,11 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
     let mut categories = Vec::new();
     match get("categories") {
         None | Some(Yaml::Null) => errors.push(
-            err("categories", "`categories` is required: the list of 分野 cases may use".into())
-                .hint("add `categories:` with one `- 名前` line per category"),
+            err(
+                "categories",
+                "`categories` is required: the list of 分野 cases may use".into(),
+            )
+            .hint("add `categories:` with one `- 名前` line per category"),
         ),
         Some(Yaml::Seq(items)) => {
             for item in items {
@@ -153,25 +165,37 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
                             );
                         } else if s.contains(['/', '\\']) {
                             errors.push(
-                                Diagnostic::new(file, format!("category `{s}` contains `/` or `\\`"))
-                                    .field("categories")
-                                    .at(&source, spans.within("categories", &s).unwrap_or(0..0))
-                                    .hint("category names become folder names; use ・ instead"),
+                                Diagnostic::new(
+                                    file,
+                                    format!("category `{s}` contains `/` or `\\`"),
+                                )
+                                .field("categories")
+                                .at(&source, spans.within("categories", &s).unwrap_or(0..0))
+                                .hint("category names become folder names; use ・ instead"),
                             );
                         } else {
                             categories.push(s);
                         }
                     }
-                    _ => errors.push(err("categories", "each category must be a non-empty name".into())),
+                    _ => errors.push(err(
+                        "categories",
+                        "each category must be a non-empty name".into(),
+                    )),
                 }
             }
             if items.is_empty() {
-                errors.push(err("categories", "`categories` must list at least one 分野".into()));
+                errors.push(err(
+                    "categories",
+                    "`categories` must list at least one 分野".into(),
+                ));
             }
         }
         Some(v) => errors.push(
-            err("categories", format!("`categories` must be a list, not {}", v.kind()))
-                .hint("write one `- 名前` line per category"),
+            err(
+                "categories",
+                format!("`categories` must be a list, not {}", v.kind()),
+            )
+            .hint("write one `- 名前` line per category"),
         ),
     }
 
@@ -180,8 +204,14 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
         Some(Yaml::Int(n)) if (1..=10_000).contains(n) => *n as usize,
         Some(v) => {
             errors.push(
-                err("paginate", format!("`paginate` must be a whole number from 1 to 10000, not {}", v.kind()))
-                    .hint("e.g. paginate: 20"),
+                err(
+                    "paginate",
+                    format!(
+                        "`paginate` must be a whole number from 1 to 10000, not {}",
+                        v.kind()
+                    ),
+                )
+                .hint("e.g. paginate: 20"),
             );
             20
         }
@@ -213,13 +243,19 @@ pub fn split_base_url(url: &str) -> Result<(String, String), String> {
         return Err(format!("base_url `{url}` has no host name"));
     }
     if rest.contains(['?', '#', ' ']) {
-        return Err(format!("base_url `{url}` must not contain `?`, `#` or spaces"));
+        return Err(format!(
+            "base_url `{url}` must not contain `?`, `#` or spaces"
+        ));
     }
     let path = match rest.find('/') {
         Some(i) => &rest[i..],
         None => "/",
     };
-    let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
     let mut base = url.to_string();
     if !base.ends_with('/') {
         base.push('/');
@@ -231,7 +267,8 @@ pub fn split_base_url(url: &str) -> Result<(String, String), String> {
 mod tests {
     use super::*;
 
-    const OK: &str = "title: T\nbase_url: https://example.jp/dx\ncategories: [人材育成, 推進体制]\n";
+    const OK: &str =
+        "title: T\nbase_url: https://example.jp/dx\ncategories: [人材育成, 推進体制]\n";
 
     #[test]
     fn parses_and_defaults() {

@@ -41,16 +41,28 @@ pub fn atom(model: &Model) -> OutputFile {
         .unwrap_or("2000-01-01");
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", escape_xml(&c.language)));
+    x.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape_xml(&c.language)
+    ));
     x.push_str(&format!("  <title>{}</title>\n", escape_xml(&c.title)));
     if !c.description.is_empty() {
-        x.push_str(&format!("  <subtitle>{}</subtitle>\n", escape_xml(&c.description)));
+        x.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            escape_xml(&c.description)
+        ));
     }
     x.push_str(&format!("  <link href=\"{}\"/>\n", escape_xml(&c.base_url)));
-    x.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}atom.xml\"/>\n", escape_xml(&c.base_url)));
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}atom.xml\"/>\n",
+        escape_xml(&c.base_url)
+    ));
     x.push_str(&format!("  <id>{}</id>\n", escape_xml(&c.base_url)));
     x.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
-    x.push_str(&format!("  <author><name>{}</name></author>\n", escape_xml(&c.title)));
+    x.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        escape_xml(&c.title)
+    ));
     x.push_str("  <generator>yokoten</generator>\n");
     // The feed lists the most recently published cases.
     for cm in model.cases.iter().take(FEED_ENTRIES) {
@@ -60,14 +72,23 @@ pub fn atom(model: &Model) -> OutputFile {
         x.push_str(&format!("    <title>{}</title>\n", escape_xml(&case.title)));
         x.push_str(&format!("    <link href=\"{}\"/>\n", escape_xml(&url)));
         x.push_str(&format!("    <id>{}</id>\n", escape_xml(&url)));
-        x.push_str(&format!("    <published>{}</published>\n", rfc3339(&case.published)));
-        x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(case.updated.as_deref().unwrap_or(&case.published))));
+        x.push_str(&format!(
+            "    <published>{}</published>\n",
+            rfc3339(&case.published)
+        ));
+        x.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            rfc3339(case.updated.as_deref().unwrap_or(&case.published))
+        ));
         for cat in &case.categories {
             x.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(cat)));
         }
         x.push_str(&format!(
             "    <summary>{}</summary>\n",
-            escape_xml(&format!("{}{}: {}", case.prefecture, case.municipality, cm.summary))
+            escape_xml(&format!(
+                "{}{}: {}",
+                case.prefecture, case.municipality, cm.summary
+            ))
         ));
         x.push_str("  </entry>\n");
     }
@@ -91,7 +112,10 @@ pub fn sitemap(model: &Model, extra_routes: &[Route]) -> OutputFile {
     };
     push(Route::home().abs(base), None);
     for cm in &model.cases {
-        push(cm.route.abs(base), Some(cm.case.updated.as_deref().unwrap_or(&cm.case.published)));
+        push(
+            cm.route.abs(base),
+            Some(cm.case.updated.as_deref().unwrap_or(&cm.case.published)),
+        );
     }
     for kind in Kind::ALL {
         push(Route::taxonomy(kind).abs(base), None);
@@ -152,18 +176,43 @@ pub fn cases_json(model: &Model) -> OutputFile {
         "count": list.len(),
         "cases": list,
     });
-    OutputFile::bytes("cases.json", serde_json::to_vec_pretty(&body).unwrap_or_default())
+    OutputFile::bytes(
+        "cases.json",
+        serde_json::to_vec_pretty(&body).unwrap_or_default(),
+    )
 }
 
 /// UTF-8 with a BOM: Excel, which municipal staff open CSVs with, needs it to see UTF-8.
 pub fn cases_csv(model: &Model) -> OutputFile {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let _ = w.write_record([
-        "slug", "title", "municipality", "prefecture", "published", "updated", "categories", "tags", "population", "summary", "url", "sources",
+        "slug",
+        "title",
+        "municipality",
+        "prefecture",
+        "published",
+        "updated",
+        "categories",
+        "tags",
+        "population",
+        "summary",
+        "url",
+        "sources",
     ]);
     for r in records(model) {
         let population = r.population.map(|p| p.to_string()).unwrap_or_default();
-        let sources = r.sources.iter().map(|s| if s.url.is_empty() { s.title.clone() } else { s.url.clone() }).collect::<Vec<_>>().join(" ");
+        let sources = r
+            .sources
+            .iter()
+            .map(|s| {
+                if s.url.is_empty() {
+                    s.title.clone()
+                } else {
+                    s.url.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
         let _ = w.write_record([
             r.slug,
             r.title,

@@ -5,6 +5,10 @@
 //! in memory) -> `output` (staging folder, then swap). Only the first and last stages touch
 //! the disk.
 
+// Diagnostics are large but travel only on the cold error path; boxing them everywhere would
+// cost clarity for nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -43,7 +47,9 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -85,9 +91,11 @@ pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
     let root = &opts.root;
     let mut config = config::load(root)?;
     if let Some(url) = &opts.base_url {
-        config = config
-            .with_base_url(url)
-            .map_err(|m| Diagnostics::from(Diagnostic::new("--base-url", m).hint("e.g. --base-url https://example.jp/dx/")))?;
+        config = config.with_base_url(url).map_err(|m| {
+            Diagnostics::from(
+                Diagnostic::new("--base-url", m).hint("e.g. --base-url https://example.jp/dx/"),
+            )
+        })?;
     }
     let content = content::load(root, &config, opts.drafts);
     let templates = templates::load(root, &config.theme);
@@ -100,17 +108,33 @@ pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
             return Err(errors);
         }
     };
-    let mut statics = output::static_files(&templates::theme_dir(root, &config.theme).join("static"), "");
+    let mut statics = output::static_files(
+        &templates::theme_dir(root, &config.theme).join("static"),
+        "",
+    );
     statics.extend(output::static_files(&root.join("static"), ""));
-    Ok(Inputs { config, content, templates, statics })
+    Ok(Inputs {
+        config,
+        content,
+        templates,
+        statics,
+    })
 }
 
 /// The render stage: every output file of the site, in memory.
 pub fn render(inputs: Inputs, live_reload: bool) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
     let tera = templates::compile(&inputs.templates)?;
     let model = model::build(inputs.config, inputs.content);
-    let renderer = render::Renderer::new(&tera, &model, live_reload);
-    let mut files = renderer.pages()?;
+    let cards = render::Cards::build(&model);
+    let renderer = render::Renderer::new(
+        &tera,
+        inputs.templates.fingerprint(),
+        &model,
+        &cards,
+        live_reload,
+    );
+    let jobs = renderer.jobs();
+    let mut files = renderer.render(&jobs, None)?;
     let page_routes: Vec<urls::Route> = model.pages.iter().map(|p| p.route.clone()).collect();
     files.push(feeds::atom(&model));
     files.push(feeds::sitemap(&model, &page_routes));
@@ -120,14 +144,18 @@ pub fn render(inputs: Inputs, live_reload: bool) -> Result<(Model, Vec<OutputFil
         if let Some(dir) = &cm.case.dir {
             for rel in &cm.case.assets {
                 let rel_str = rel.to_string_lossy().replace('\\', "/");
-                files.push(OutputFile::copy(format!("{}{}", cm.route.dir(), rel_str), dir.join(rel)));
+                files.push(OutputFile::copy(
+                    format!("{}{}", cm.route.dir(), rel_str),
+                    dir.join(rel),
+                ));
             }
         }
     }
     // Site-level files win over theme files of the same path; generated pages win over both.
     let mut statics = inputs.statics;
     statics.reverse();
-    let mut seen: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let mut seen: std::collections::HashSet<String> =
+        files.iter().map(|f| f.path.clone()).collect();
     for s in statics {
         if seen.insert(s.path.clone()) {
             files.push(s);
@@ -136,7 +164,12 @@ pub fn render(inputs: Inputs, live_reload: bool) -> Result<(Model, Vec<OutputFil
     Ok((model, files))
 }
 
-fn report(model: &Model, files: &[OutputFile], start: Instant, broken_links: Vec<BrokenLink>) -> Report {
+fn report(
+    model: &Model,
+    files: &[OutputFile],
+    start: Instant,
+    broken_links: Vec<BrokenLink>,
+) -> Report {
     let bytes = files
         .iter()
         .map(|f| match &f.body {
@@ -158,13 +191,17 @@ fn report(model: &Model, files: &[OutputFile], start: Instant, broken_links: Vec
 pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let out = opts.output_dir();
-    output::check_output_dir(&opts.root, &out).map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
+    output::check_output_dir(&opts.root, &out)
+        .map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
     let inputs = load(opts)?;
     let base_path = inputs.config.base_path.clone();
     let (model, files) = render(inputs, opts.live_reload)?;
     let broken = links::check(&files, &base_path);
     output::write_site(&out, &files).map_err(|e| {
-        Diagnostics::from(Diagnostic::new(&out, format!("cannot write the site: {e}")).hint("check that the folder is writable and the disk is not full"))
+        Diagnostics::from(
+            Diagnostic::new(&out, format!("cannot write the site: {e}"))
+                .hint("check that the folder is writable and the disk is not full"),
+        )
     })?;
     Ok(report(&model, &files, start, broken))
 }
@@ -186,7 +223,10 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
 fn broken_link_errors(model: &Model, broken: &[BrokenLink]) -> Diagnostics {
     let mut by_href: std::collections::BTreeMap<(&str, &str), Vec<&str>> = Default::default();
     for b in broken {
-        by_href.entry((&b.href, &b.target)).or_default().push(&b.page);
+        by_href
+            .entry((&b.href, &b.target))
+            .or_default()
+            .push(&b.page);
     }
     let source_of = |page: &str| {
         model

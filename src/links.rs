@@ -22,7 +22,9 @@ pub fn check(files: &[OutputFile], base_path: &str) -> Vec<BrokenLink> {
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut broken = Vec::new();
     for f in files {
-        let Body::Bytes(bytes) = &f.body else { continue };
+        let Body::Bytes(bytes) = &f.body else {
+            continue;
+        };
         if !f.path.ends_with(".html") {
             continue;
         }
@@ -61,7 +63,12 @@ pub fn attribute_values(html: &str) -> Vec<String> {
         while let Some(i) = rest.find(attr) {
             rest = &rest[i + attr.len()..];
             if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/"));
+                out.push(
+                    rest[..end]
+                        .replace("&amp;", "&")
+                        .replace("&#x2F;", "/")
+                        .replace("&#47;", "/"),
+                );
                 rest = &rest[end..];
             }
         }
@@ -78,7 +85,9 @@ pub fn resolve(page: &str, href: &str, base_path: &str) -> Option<Result<String,
     if href.is_empty()
         || href.starts_with('#')
         || href.starts_with("//")
-        || ["http:", "https:", "mailto:", "tel:", "data:", "javascript:"].iter().any(|s| lower.starts_with(s))
+        || ["http:", "https:", "mailto:", "tel:", "data:", "javascript:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
     {
         return None;
     }
@@ -122,7 +131,10 @@ mod tests {
         let r = |href| resolve("cases/a/index.html", href, "/dx/");
         assert_eq!(r("flow.svg"), Some(Ok("cases/a/flow.svg".into())));
         assert_eq!(r("../b/"), Some(Ok("cases/b/".into())));
-        assert_eq!(r("/dx/categories/%E4%BA%BA/"), Some(Ok("categories/人/".into())));
+        assert_eq!(
+            r("/dx/categories/%E4%BA%BA/"),
+            Some(Ok("categories/人/".into()))
+        );
         assert!(matches!(r("/other/"), Some(Err(_))));
         assert_eq!(r("https://e.jp/"), None);
         assert_eq!(r("#top"), None);
@@ -131,7 +143,10 @@ mod tests {
     #[test]
     fn finds_broken() {
         let files = vec![
-            OutputFile::bytes("index.html", b"<a href=\"/cases/\">x</a><img src=\"/nope.png\">".to_vec()),
+            OutputFile::bytes(
+                "index.html",
+                b"<a href=\"/cases/\">x</a><img src=\"/nope.png\">".to_vec(),
+            ),
             OutputFile::bytes("cases/index.html", b"<a href=\"/\">home</a>".to_vec()),
         ];
         let broken = check(&files, "/");

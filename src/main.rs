@@ -21,7 +21,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Init { dir } => init(dir.unwrap_or_else(|| ".".into())),
-        Command::New { what: NewCommand::Case { slug, site } } => new_case(&site.root, &slug, color),
+        Command::New {
+            what: NewCommand::Case { slug, site },
+        } => new_case(&site.root, &slug, color),
         Command::Build(args) => build(args, color),
         Command::Serve(_) => {
             eprintln!("error: `serve` is not available yet; use `yokoten build` and open public/index.html");
@@ -44,7 +46,10 @@ fn options(common: &SiteArgs, output: Option<std::path::PathBuf>) -> BuildOption
 fn fail(errors: &Diagnostics, color: bool) -> ExitCode {
     eprint!("{}", errors.render(color));
     let n = errors.len();
-    eprintln!("error: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "error: {n} problem{} found; nothing was written",
+        if n == 1 { "" } else { "s" }
+    );
     ExitCode::from(1)
 }
 
@@ -55,7 +60,11 @@ fn warn_links(report: &Report) {
         by_target.entry(&b.href).or_default().push(&b.page);
     }
     for (href, pages) in by_target {
-        let more = if pages.len() > 1 { format!(" and {} more pages", pages.len() - 1) } else { String::new() };
+        let more = if pages.len() > 1 {
+            format!(" and {} more pages", pages.len() - 1)
+        } else {
+            String::new()
+        };
         eprintln!("warning: broken link `{href}` on {}{more}", pages[0]);
     }
 }
@@ -89,7 +98,11 @@ fn check(args: SiteArgs, color: bool) -> ExitCode {
 fn init(dir: std::path::PathBuf) -> ExitCode {
     match yokoten::scaffold::init(&dir) {
         Ok(files) => {
-            println!("created a new site in {} ({} files)", dir.display(), files.len());
+            println!(
+                "created a new site in {} ({} files)",
+                dir.display(),
+                files.len()
+            );
             println!("next: cd {} && yokoten serve", dir.display());
             ExitCode::SUCCESS
         }
@@ -105,7 +118,11 @@ fn new_case(root: &std::path::Path, slug: &str, color: bool) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(&e, color),
     };
-    let first = config.categories.first().map(String::as_str).unwrap_or("人材育成");
+    let first = config
+        .categories
+        .first()
+        .map(String::as_str)
+        .unwrap_or("人材育成");
     match yokoten::scaffold::new_case(root, slug, first) {
         Ok(path) => {
             println!("created {}", path.display());

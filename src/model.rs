@@ -42,13 +42,19 @@ pub struct Model {
 
 impl Model {
     pub fn taxonomy(&self, kind: Kind) -> &Taxonomy {
-        self.taxonomies.iter().find(|t| t.kind == kind).expect("all four taxonomies are built")
+        self.taxonomies
+            .iter()
+            .find(|t| t.kind == kind)
+            .expect("all four taxonomies are built")
     }
 }
 
 /// Order of cases on every list: newest first, then by title and slug for stability.
 fn display_order(a: &Case, b: &Case) -> std::cmp::Ordering {
-    b.published.cmp(&a.published).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug))
+    b.published
+        .cmp(&a.published)
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.slug.cmp(&b.slug))
 }
 
 pub fn build(config: Config, content: Content) -> Model {
@@ -79,9 +85,19 @@ pub fn build(config: Config, content: Content) -> Model {
         .into_par_iter()
         .map(|page| {
             let rendered = markdown::render(&page.body);
-            PageModel { route: Route::page(&page.name), html: rendered.html, toc: rendered.toc, page }
+            PageModel {
+                route: Route::page(&page.name),
+                html: rendered.html,
+                toc: rendered.toc,
+                page,
+            }
         })
         .collect();
 
-    Model { config, cases, pages, taxonomies }
+    Model {
+        config,
+        cases,
+        pages,
+        taxonomies,
+    }
 }

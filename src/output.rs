@@ -23,10 +23,16 @@ pub enum Body {
 
 impl OutputFile {
     pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        OutputFile { path: path.into(), body: Body::Bytes(bytes) }
+        OutputFile {
+            path: path.into(),
+            body: Body::Bytes(bytes),
+        }
     }
     pub fn copy(path: impl Into<String>, from: PathBuf) -> Self {
-        OutputFile { path: path.into(), body: Body::Copy(from) }
+        OutputFile {
+            path: path.into(),
+            body: Body::Copy(from),
+        }
     }
 }
 
@@ -35,18 +41,27 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root, out) = (abs(root), abs(output));
     if root.starts_with(&out) {
-        return Err(format!("the output folder {} contains the site itself; choose another --output", output.display()));
+        return Err(format!(
+            "the output folder {} contains the site itself; choose another --output",
+            output.display()
+        ));
     }
     for src in ["content", "themes", "templates", "static"] {
         if out.starts_with(root.join(src)) {
-            return Err(format!("the output folder {} is inside the site's {src}/ folder; choose another --output", output.display()));
+            return Err(format!(
+                "the output folder {} is inside the site's {src}/ folder; choose another --output",
+                output.display()
+            ));
         }
     }
     Ok(())
 }
 
 fn sibling(output: &Path, suffix: &str) -> PathBuf {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     output.with_file_name(format!(".{name}.{suffix}"))
 }
 
@@ -84,8 +99,10 @@ fn remove_if_exists(p: &Path) -> io::Result<()> {
 
 /// Write files under `dir`, creating folders once each and files in parallel.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let mut folders: Vec<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
     folders.sort();
     folders.dedup();
     for f in &folders {
@@ -112,7 +129,10 @@ pub fn static_files(dir: &Path, prefix: &str) -> Vec<OutputFile> {
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
             let rel = rel.to_str()?.replace('\\', "/");
-            Some(OutputFile::copy(format!("{prefix}{rel}"), e.path().to_path_buf()))
+            Some(OutputFile::copy(
+                format!("{prefix}{rel}"),
+                e.path().to_path_buf(),
+            ))
         })
         .collect()
 }

@@ -54,7 +54,10 @@ pub const PREFECTURES: [(u8, &str, &str); 47] = [
 
 /// JIS code of a prefecture name, if it is one of the 47 exactly.
 pub fn code(name: &str) -> Option<u8> {
-    PREFECTURES.iter().find(|(_, n, _)| *n == name).map(|(c, _, _)| *c)
+    PREFECTURES
+        .iter()
+        .find(|(_, n, _)| *n == name)
+        .map(|(c, _, _)| *c)
 }
 
 pub fn names() -> impl Iterator<Item = &'static str> {

@@ -1,6 +1,9 @@
 //! Rendering every HTML page of the site from the model. Each page is a pure function of
 //! the compiled templates and the few model entries it shows; pages render in parallel.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -13,7 +16,7 @@ use crate::taxonomy::Term;
 use crate::templates::error_chain;
 use crate::urls::{Kind, Route};
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SiteCtx<'a> {
     title: &'a str,
     description: &'a str,
@@ -22,13 +25,13 @@ struct SiteCtx<'a> {
     base_path: &'a str,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct Link {
     pub name: String,
     pub url: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct TermLink {
     pub name: String,
     pub url: String,
@@ -36,7 +39,7 @@ pub struct TermLink {
 }
 
 /// A case as shown in lists; built once per case and shared by every list that shows it.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct CaseCard {
     pub title: String,
     pub url: String,
@@ -97,113 +100,267 @@ struct TaxonomyWithTerms {
     terms: Vec<TermLink>,
 }
 
+/// One page to render, with a fingerprint of everything it shows. Two builds that give a
+/// page the same fingerprint render it to the same bytes, so an incremental rebuild renders
+/// only the pages whose fingerprint changed.
+pub struct PageJob<'m> {
+    pub path: String,
+    pub fingerprint: u64,
+    job: Job<'m>,
+}
+
+enum Job<'m> {
+    Home,
+    Cases {
+        page: usize,
+    },
+    Case(usize),
+    TaxonomyList(Kind),
+    Term {
+        kind: Kind,
+        term: &'m Term,
+        page: usize,
+    },
+    Page(usize),
+    Search,
+    NotFound,
+}
+
+/// Cards of every case and their fingerprints, in model order. Built once per case and
+/// shared by every page that shows it (and cached across rebuilds by `serve`).
+pub struct Cards {
+    pub cards: Vec<CaseCard>,
+    pub fingerprints: Vec<u64>,
+}
+
+impl Cards {
+    pub fn build(model: &Model) -> Self {
+        let cards: Vec<CaseCard> = model
+            .cases
+            .par_iter()
+            .map(|cm| card(cm, &model.config.base_path))
+            .collect();
+        let fingerprints = cards.par_iter().map(fingerprint).collect();
+        Cards {
+            cards,
+            fingerprints,
+        }
+    }
+}
+
+pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// What every page shares; serialised once into a base context.
 pub struct Renderer<'a> {
     tera: &'a Tera,
     model: &'a Model,
     base: Context,
-    pub cards: Vec<CaseCard>,
+    /// Fingerprint of the templates and of what every page shows (site, navigation).
+    base_fp: u64,
+    cards: &'a [CaseCard],
+    card_fps: &'a [u64],
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: &'a Tera, model: &'a Model, live_reload: bool) -> Self {
+    pub fn new(
+        tera: &'a Tera,
+        templates_fp: u64,
+        model: &'a Model,
+        cards: &'a Cards,
+        live_reload: bool,
+    ) -> Self {
         let c = &model.config;
         let mut base = Context::new();
-        base.insert(
-            "site",
-            &SiteCtx {
-                title: &c.title,
-                description: &c.description,
-                language: &c.language,
-                base_url: &c.base_url,
-                base_path: &c.base_path,
-            },
-        );
-        base.insert("nav_categories", &term_links(model, Kind::Categories, &c.base_path));
+        let site = SiteCtx {
+            title: &c.title,
+            description: &c.description,
+            language: &c.language,
+            base_url: &c.base_url,
+            base_path: &c.base_path,
+        };
+        let nav = term_links(model, Kind::Categories, &c.base_path);
+        let nav_pages: Vec<Link> = model
+            .pages
+            .iter()
+            .map(|p| Link {
+                name: p.page.title.clone(),
+                url: p.route.url(&c.base_path),
+            })
+            .collect();
+        base.insert("site", &site);
+        base.insert("nav_categories", &nav);
+        base.insert("nav_pages", &nav_pages);
         base.insert("live_reload", &live_reload);
-        let cards = model.cases.iter().map(|cm| card(cm, &c.base_path)).collect();
-        Renderer { tera, model, base, cards }
+        let base_fp = fingerprint(&(templates_fp, &site, &nav, &nav_pages, live_reload));
+        Renderer {
+            tera,
+            model,
+            base,
+            base_fp,
+            cards: &cards.cards,
+            card_fps: &cards.fingerprints,
+        }
     }
 
     fn bp(&self) -> &str {
         &self.model.config.base_path
     }
 
-    fn render(&self, template: &str, route: &Route, extra: impl FnOnce(&mut Context)) -> Result<OutputFile, Diagnostic> {
-        let mut ctx = self.base.clone();
-        ctx.insert("page_url", &route.url(self.bp()));
-        ctx.insert("canonical_url", &route.abs(&self.model.config.base_url));
-        extra(&mut ctx);
-        self.render_to(template, route.file(), &ctx)
+    fn fp(&self, parts: impl Hash) -> u64 {
+        fingerprint(&(self.base_fp, parts))
     }
 
-    fn render_to(&self, template: &str, path: String, ctx: &Context) -> Result<OutputFile, Diagnostic> {
-        match self.tera.render(template, ctx) {
-            Ok(html) => Ok(OutputFile::bytes(path, html.into_bytes())),
-            Err(e) => Err(Diagnostic::new(format!("templates/{template}"), format!("cannot render {path}: {}", error_chain(&e)))
-                .hint("check the template against the variables listed in docs/ARCHITECTURE.md")),
+    fn slice_fps(&self, cases: &[usize]) -> Vec<u64> {
+        cases.iter().map(|&i| self.card_fps[i]).collect()
+    }
+
+    /// Every HTML page of the site, as jobs with fingerprints (nothing rendered yet).
+    pub fn jobs(&self) -> Vec<PageJob<'a>> {
+        let m = self.model;
+        let per = m.config.paginate.max(1);
+        let mut jobs = Vec::new();
+        let home_prefs: Vec<(&str, usize)> = m
+            .taxonomy(Kind::Prefectures)
+            .terms
+            .iter()
+            .map(|t| (t.name.as_str(), t.cases.len()))
+            .collect();
+        let latest: Vec<u64> = self.card_fps.iter().take(HOME_LATEST).copied().collect();
+        let counts: Vec<usize> = Kind::ALL
+            .iter()
+            .map(|&k| m.taxonomy(k).terms.len())
+            .collect();
+        jobs.push(PageJob {
+            path: Route::home().file(),
+            fingerprint: self.fp(("home", m.cases.len(), &home_prefs, &latest, counts)),
+            job: Job::Home,
+        });
+        let all: Vec<usize> = (0..m.cases.len()).collect();
+        for page in 1..=pages_for(all.len(), per) {
+            let slice = page_slice(&all, page, per);
+            jobs.push(PageJob {
+                path: Route::cases().paginated(page).file(),
+                fingerprint: self.fp(("cases", page, all.len(), self.slice_fps(slice))),
+                job: Job::Cases { page },
+            });
         }
-    }
-
-    /// Every HTML page of the site.
-    pub fn pages(&self) -> Result<Vec<OutputFile>, Diagnostics> {
-        let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<OutputFile>, Diagnostic> + Send + Sync + '_>> = Vec::new();
-        jobs.push(Box::new(|| Ok(vec![self.home()?])));
-        jobs.push(Box::new(|| self.list_pages("cases.html", &Route::cases(), &(0..self.cards.len()).collect::<Vec<_>>(), |_| {})));
+        for i in 0..m.cases.len() {
+            let cm = &m.cases[i];
+            let neighbours = (
+                i.checked_sub(1).map(|j| self.card_fps[j]),
+                self.card_fps.get(i + 1),
+            );
+            jobs.push(PageJob {
+                path: cm.route.file(),
+                fingerprint: self.fp((
+                    "case",
+                    self.card_fps[i],
+                    &cm.html,
+                    toc_key(&cm.toc),
+                    &cm.case.sources,
+                    neighbours,
+                )),
+                job: Job::Case(i),
+            });
+        }
         for kind in Kind::ALL {
-            jobs.push(Box::new(move || Ok(vec![self.taxonomy_list(kind)?])));
-            for term in &self.model.taxonomy(kind).terms {
-                if !term.cases.is_empty() || kind == Kind::Categories {
-                    jobs.push(Box::new(move || self.term_pages(kind, term)));
+            let terms: Vec<(&str, usize)> = m
+                .taxonomy(kind)
+                .terms
+                .iter()
+                .map(|t| (t.name.as_str(), t.cases.len()))
+                .collect();
+            jobs.push(PageJob {
+                path: Route::taxonomy(kind).file(),
+                fingerprint: self.fp(("taxonomy", kind, &terms)),
+                job: Job::TaxonomyList(kind),
+            });
+            for term in &m.taxonomy(kind).terms {
+                if term.cases.is_empty() && kind != Kind::Categories {
+                    continue;
+                }
+                let route = term.route(kind);
+                for page in 1..=pages_for(term.cases.len(), per) {
+                    let slice = page_slice(&term.cases, page, per);
+                    jobs.push(PageJob {
+                        path: route.paginated(page).file(),
+                        fingerprint: self.fp((
+                            "term",
+                            kind,
+                            &term.name,
+                            &term.key,
+                            page,
+                            term.cases.len(),
+                            self.slice_fps(slice),
+                        )),
+                        job: Job::Term { kind, term, page },
+                    });
                 }
             }
         }
-        for pm in &self.model.pages {
-            jobs.push(Box::new(move || {
-                Ok(vec![self.render("page.html", &pm.route, |ctx| {
-                    ctx.insert(
-                        "page",
-                        &serde_json::json!({
-                            "title": pm.page.title, "summary": pm.page.summary,
-                            "url": pm.route.url(self.bp()), "content": pm.html, "toc": pm.toc,
-                        }),
-                    );
-                })?])
-            }));
+        for (i, pm) in m.pages.iter().enumerate() {
+            jobs.push(PageJob {
+                path: pm.route.file(),
+                fingerprint: self.fp((
+                    "page",
+                    &pm.page.title,
+                    &pm.page.summary,
+                    &pm.html,
+                    toc_key(&pm.toc),
+                )),
+                job: Job::Page(i),
+            });
         }
         if self.tera.get_template_names().any(|n| n == "search.html") {
-            jobs.push(Box::new(|| Ok(vec![self.search_page()?])));
+            let all_terms: Vec<Vec<(&str, usize)>> = Kind::ALL
+                .iter()
+                .map(|&k| {
+                    m.taxonomy(k)
+                        .terms
+                        .iter()
+                        .map(|t| (t.name.as_str(), t.cases.len()))
+                        .collect()
+                })
+                .collect();
+            jobs.push(PageJob {
+                path: Route::search().file(),
+                fingerprint: self.fp(("search", all_terms)),
+                job: Job::Search,
+            });
         }
-        jobs.push(Box::new(|| {
-            let ctx = {
-                let mut c = self.base.clone();
-                c.insert("page_url", &format!("{}404.html", self.bp()));
-                c.insert("canonical_url", &format!("{}404.html", self.model.config.base_url));
-                c
-            };
-            Ok(vec![self.render_to("404.html", "404.html".into(), &ctx)?])
-        }));
+        jobs.push(PageJob {
+            path: "404.html".into(),
+            fingerprint: self.fp("404"),
+            job: Job::NotFound,
+        });
+        jobs
+    }
 
-        // Case pages are the bulk: render them as one parallel batch.
-        let case_results: Vec<Result<OutputFile, Diagnostic>> =
-            (0..self.model.cases.len()).into_par_iter().map(|i| self.case_page(i)).collect();
-        let other_results: Vec<Result<Vec<OutputFile>, Diagnostic>> = jobs.par_iter().map(|job| job()).collect();
-
-        let mut files = Vec::new();
+    /// Render the jobs (in parallel), all of them or those whose fingerprint is not in `skip`.
+    pub fn render(
+        &self,
+        jobs: &[PageJob],
+        skip: Option<&HashMap<String, u64>>,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+            .par_iter()
+            .filter(|j| skip.is_none_or(|prev| prev.get(&j.path) != Some(&j.fingerprint)))
+            .map(|j| self.render_job(j))
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
         let mut errors = Diagnostics::default();
-        for r in case_results {
+        for r in results {
             match r {
                 Ok(f) => files.push(f),
                 Err(e) => errors.push(e),
             }
         }
-        for r in other_results {
-            match r {
-                Ok(f) => files.extend(f),
-                Err(e) => errors.push(e),
-            }
-        }
         // One broken template fails every page it renders; say it once.
+        errors.0.sort_by(|a, b| a.file.cmp(&b.file));
         errors.0.dedup_by(|a, b| a.file == b.file);
         if errors.is_empty() {
             Ok(files)
@@ -212,9 +369,79 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn render_job(&self, job: &PageJob) -> Result<OutputFile, Diagnostic> {
+        match job.job {
+            Job::Home => self.home(),
+            Job::Cases { page } => {
+                let all: Vec<usize> = (0..self.model.cases.len()).collect();
+                self.list_page("cases.html", &Route::cases(), &all, page, |_| {})
+            }
+            Job::Case(i) => self.case_page(i),
+            Job::TaxonomyList(kind) => self.taxonomy_list(kind),
+            Job::Term { kind, term, page } => self.term_page(kind, term, page),
+            Job::Page(i) => {
+                let pm = &self.model.pages[i];
+                self.render_page("page.html", &pm.route, |ctx| {
+                    ctx.insert(
+                        "page",
+                        &serde_json::json!({
+                            "title": pm.page.title, "summary": pm.page.summary,
+                            "url": pm.route.url(self.bp()), "content": pm.html, "toc": pm.toc,
+                        }),
+                    );
+                })
+            }
+            Job::Search => self.search_page(),
+            Job::NotFound => {
+                let mut c = self.base.clone();
+                c.insert("page_url", &format!("{}404.html", self.bp()));
+                c.insert(
+                    "canonical_url",
+                    &format!("{}404.html", self.model.config.base_url),
+                );
+                self.render_to("404.html", "404.html".into(), &c)
+            }
+        }
+    }
+
+    fn render_page(
+        &self,
+        template: &str,
+        route: &Route,
+        extra: impl FnOnce(&mut Context),
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.base.clone();
+        ctx.insert("page_url", &route.url(self.bp()));
+        ctx.insert("canonical_url", &route.abs(&self.model.config.base_url));
+        extra(&mut ctx);
+        self.render_to(template, route.file(), &ctx)
+    }
+
+    fn render_to(
+        &self,
+        template: &str,
+        path: String,
+        ctx: &Context,
+    ) -> Result<OutputFile, Diagnostic> {
+        match self.tera.render(template, ctx) {
+            Ok(html) => Ok(OutputFile::bytes(path, html.into_bytes())),
+            Err(e) => Err(Diagnostic::new(
+                format!("templates/{template}"),
+                format!("cannot render {path}: {}", error_chain(&e)),
+            )
+            .hint("check the template against the variables listed in docs/ARCHITECTURE.md")),
+        }
+    }
+
     fn home(&self) -> Result<OutputFile, Diagnostic> {
         let m = self.model;
-        let count = |k: Kind| m.taxonomy(k).terms.iter().filter(|t| !t.cases.is_empty()).count();
+        let count = |k: Kind| {
+            m.taxonomy(k)
+                .terms
+                .iter()
+                .filter(|t| !t.cases.is_empty())
+                .count()
+        };
         let prefs = m.taxonomy(Kind::Prefectures);
         let prefectures: Vec<serde_json::Value> = PREFECTURES
             .iter()
@@ -226,8 +453,8 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let latest: Vec<&CaseCard> = self.cards.iter().take(10).collect();
-        self.render("index.html", &Route::home(), |ctx| {
+        let latest: Vec<&CaseCard> = self.cards.iter().take(HOME_LATEST).collect();
+        self.render_page("index.html", &Route::home(), |ctx| {
             ctx.insert(
                 "stats",
                 &serde_json::json!({
@@ -250,10 +477,15 @@ impl<'a> Renderer<'a> {
         // Cases are newest first: the next (newer) one is before, the previous after.
         let next = i.checked_sub(1).map(|j| &self.cards[j]);
         let prev = self.cards.get(i + 1);
-        self.render("case.html", &cm.route, |ctx| {
+        self.render_page("case.html", &cm.route, |ctx| {
             ctx.insert(
                 "case",
-                &CasePage { card, content: &cm.html, toc: &cm.toc, sources: &cm.case.sources },
+                &CasePage {
+                    card,
+                    content: &cm.html,
+                    toc: &cm.toc,
+                    sources: &cm.case.sources,
+                },
             );
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
@@ -262,47 +494,73 @@ impl<'a> Renderer<'a> {
 
     fn taxonomy_list(&self, kind: Kind) -> Result<OutputFile, Diagnostic> {
         let route = Route::taxonomy(kind);
-        self.render("taxonomy_list.html", &route, |ctx| {
-            ctx.insert("taxonomy", &TaxonomyCtx { kind, label: kind.label(), url: route.url(self.bp()) });
+        self.render_page("taxonomy_list.html", &route, |ctx| {
+            ctx.insert(
+                "taxonomy",
+                &TaxonomyCtx {
+                    kind,
+                    label: kind.label(),
+                    url: route.url(self.bp()),
+                },
+            );
             ctx.insert("terms", &term_links(self.model, kind, self.bp()));
         })
     }
 
-    fn term_pages(&self, kind: Kind, term: &Term) -> Result<Vec<OutputFile>, Diagnostic> {
+    fn term_page(&self, kind: Kind, term: &Term, page: usize) -> Result<OutputFile, Diagnostic> {
         let route = term.route(kind);
-        let tax = TaxonomyCtx { kind, label: kind.label(), url: Route::taxonomy(kind).url(self.bp()) };
-        let term_link = TermLink { name: term.name.clone(), url: route.url(self.bp()), count: term.cases.len() };
-        self.list_pages("taxonomy_term.html", &route, &term.cases, |ctx| {
+        let tax = TaxonomyCtx {
+            kind,
+            label: kind.label(),
+            url: Route::taxonomy(kind).url(self.bp()),
+        };
+        let term_link = TermLink {
+            name: term.name.clone(),
+            url: route.url(self.bp()),
+            count: term.cases.len(),
+        };
+        self.list_page("taxonomy_term.html", &route, &term.cases, page, |ctx| {
             ctx.insert("taxonomy", &tax);
             ctx.insert("term", &term_link);
         })
     }
 
-    /// A paginated list: page 1 at `route`, page N at `route/page/N/`.
-    fn list_pages(&self, template: &str, route: &Route, cases: &[usize], extra: impl Fn(&mut Context)) -> Result<Vec<OutputFile>, Diagnostic> {
+    /// Page `n` of a paginated list: page 1 at `route`, page N at `route/page/N/`.
+    fn list_page(
+        &self,
+        template: &str,
+        route: &Route,
+        cases: &[usize],
+        n: usize,
+        extra: impl FnOnce(&mut Context),
+    ) -> Result<OutputFile, Diagnostic> {
         let per = self.model.config.paginate.max(1);
-        let pages = cases.len().div_ceil(per).max(1);
-        let url = |n: usize| route.paginated(n).url(self.bp());
-        (1..=pages)
-            .map(|n| {
-                let slice = &cases[((n - 1) * per).min(cases.len())..(n * per).min(cases.len())];
-                let paginator = Paginator {
-                    cases: slice.iter().map(|&i| &self.cards[i]).collect(),
-                    page: n,
-                    pages,
-                    total: cases.len(),
-                    prev_url: (n > 1).then(|| url(n - 1)),
-                    next_url: (n < pages).then(|| url(n + 1)),
-                    first_url: url(1),
-                    last_url: url(pages),
-                    pagers: (1..=pages).map(|k| Pager { number: k, url: url(k), current: k == n }).collect(),
-                };
-                self.render(template, &route.paginated(n), |ctx| {
-                    ctx.insert("paginator", &paginator);
-                    extra(ctx);
+        let pages = pages_for(cases.len(), per);
+        let url = |k: usize| route.paginated(k).url(self.bp());
+        let paginator = Paginator {
+            cases: page_slice(cases, n, per)
+                .iter()
+                .map(|&i| &self.cards[i])
+                .collect(),
+            page: n,
+            pages,
+            total: cases.len(),
+            prev_url: (n > 1).then(|| url(n - 1)),
+            next_url: (n < pages).then(|| url(n + 1)),
+            first_url: url(1),
+            last_url: url(pages),
+            pagers: (1..=pages)
+                .map(|k| Pager {
+                    number: k,
+                    url: url(k),
+                    current: k == n,
                 })
-            })
-            .collect()
+                .collect(),
+        };
+        self.render_page(template, &route.paginated(n), |ctx| {
+            ctx.insert("paginator", &paginator);
+            extra(ctx);
+        })
     }
 
     fn search_page(&self) -> Result<OutputFile, Diagnostic> {
@@ -315,10 +573,27 @@ impl<'a> Renderer<'a> {
                 terms: term_links(self.model, kind, self.bp()),
             })
             .collect();
-        self.render("search.html", &Route::search(), |ctx| {
+        self.render_page("search.html", &Route::search(), |ctx| {
             ctx.insert("taxonomies", &taxonomies);
         })
     }
+}
+
+const HOME_LATEST: usize = 10;
+
+/// The table of contents as plain tuples, for fingerprints.
+fn toc_key(toc: &[crate::markdown::TocEntry]) -> Vec<(u8, &str, &str)> {
+    toc.iter()
+        .map(|t| (t.level, t.id.as_str(), t.title.as_str()))
+        .collect()
+}
+
+fn pages_for(n: usize, per: usize) -> usize {
+    n.div_ceil(per).max(1)
+}
+
+fn page_slice(cases: &[usize], page: usize, per: usize) -> &[usize] {
+    &cases[((page - 1) * per).min(cases.len())..(page * per).min(cases.len())]
 }
 
 fn term_links(model: &Model, kind: Kind, base_path: &str) -> Vec<TermLink> {
@@ -326,14 +601,24 @@ fn term_links(model: &Model, kind: Kind, base_path: &str) -> Vec<TermLink> {
         .taxonomy(kind)
         .terms
         .iter()
-        .map(|t| TermLink { name: t.name.clone(), url: t.route(kind).url(base_path), count: t.cases.len() })
+        .map(|t| TermLink {
+            name: t.name.clone(),
+            url: t.route(kind).url(base_path),
+            count: t.cases.len(),
+        })
         .collect()
 }
 
-fn card(cm: &CaseModel, bp: &str) -> CaseCard {
+pub fn card(cm: &CaseModel, bp: &str) -> CaseCard {
     let c = &cm.case;
     let links = |kind: Kind, items: &[String]| -> Vec<Link> {
-        items.iter().map(|t| Link { name: t.clone(), url: Route::term(kind, t).url(bp) }).collect()
+        items
+            .iter()
+            .map(|t| Link {
+                name: t.clone(),
+                url: Route::term(kind, t).url(bp),
+            })
+            .collect()
     };
     CaseCard {
         title: c.title.clone(),

@@ -99,7 +99,10 @@ draft: true
 /// Write a new site into `dir` (which may exist but must not already hold a site.yaml).
 pub fn init(dir: &Path) -> Result<Vec<String>, String> {
     if dir.join("site.yaml").exists() {
-        return Err(format!("{} already has a site.yaml; not overwriting it", dir.display()));
+        return Err(format!(
+            "{} already has a site.yaml; not overwriting it",
+            dir.display()
+        ));
     }
     let mut written = Vec::new();
     let mut write = |rel: &str, bytes: &[u8]| -> Result<(), String> {
@@ -112,7 +115,8 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
         Ok(())
     };
     write("site.yaml", SITE_YAML.as_bytes())?;
-    let sample = case_template("sample-case", &today(), "人材育成").replace("draft: true", "draft: false");
+    let sample =
+        case_template("sample-case", &today(), "人材育成").replace("draft: true", "draft: false");
     write("content/cases/sample-case.md", sample.as_bytes())?;
     write("content/pages/about.md", ABOUT.as_bytes())?;
     for (rel, bytes) in THEME_FILES {
@@ -122,9 +126,15 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
 }
 
 /// Write `content/cases/<slug>.md` under `root`; returns its path.
-pub fn new_case(root: &Path, slug: &str, first_category: &str) -> Result<std::path::PathBuf, String> {
+pub fn new_case(
+    root: &Path,
+    slug: &str,
+    first_category: &str,
+) -> Result<std::path::PathBuf, String> {
     if !valid_slug(slug) {
-        return Err(format!("`{slug}` is not a valid slug: use letters, digits and `-` (e.g. awara-dx-suishinin)"));
+        return Err(format!(
+            "`{slug}` is not a valid slug: use letters, digits and `-` (e.g. awara-dx-suishinin)"
+        ));
     }
     let dir = root.join("content/cases");
     let file = dir.join(format!("{slug}.md"));
@@ -132,7 +142,8 @@ pub fn new_case(root: &Path, slug: &str, first_category: &str) -> Result<std::pa
         return Err(format!("a case named `{slug}` already exists"));
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    std::fs::write(&file, case_template(slug, &today(), first_category)).map_err(|e| format!("{}: {e}", file.display()))?;
+    std::fs::write(&file, case_template(slug, &today(), first_category))
+        .map_err(|e| format!("{}: {e}", file.display()))?;
     Ok(file)
 }
 

@@ -33,7 +33,11 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     fn new(kind: Kind, terms: Vec<Term>) -> Self {
-        let index = terms.iter().enumerate().map(|(i, t)| (t.key.clone(), i)).collect();
+        let index = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key.clone(), i))
+            .collect();
         Taxonomy { kind, terms, index }
     }
 
@@ -71,9 +75,18 @@ pub fn build(config: &Config, cases: &[Case], muni_keys: &[String]) -> Vec<Taxon
     let mut cat: Vec<Term> = config
         .categories
         .iter()
-        .map(|c| Term { name: c.clone(), key: c.clone(), cases: Vec::new() })
+        .map(|c| Term {
+            name: c.clone(),
+            key: c.clone(),
+            cases: Vec::new(),
+        })
         .collect();
-    let cat_index: HashMap<&str, usize> = config.categories.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let cat_index: HashMap<&str, usize> = config
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
 
     let mut tags: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut prefs: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -88,17 +101,38 @@ pub fn build(config: &Config, cases: &[Case], muni_keys: &[String]) -> Vec<Taxon
             tags.entry(t).or_default().push(i);
         }
         prefs.entry(&c.prefecture).or_default().push(i);
-        munis.entry(&muni_keys[i]).or_insert((i, Vec::new())).1.push(i);
+        munis
+            .entry(&muni_keys[i])
+            .or_insert((i, Vec::new()))
+            .1
+            .push(i);
     }
 
     // Tags: most used first, then by name, so the index opens with the useful ones.
-    let mut tag_terms: Vec<Term> =
-        tags.into_iter().map(|(t, v)| Term { name: t.to_string(), key: t.to_string(), cases: v }).collect();
-    tag_terms.sort_by(|a, b| b.cases.len().cmp(&a.cases.len()).then_with(|| a.name.cmp(&b.name)));
+    let mut tag_terms: Vec<Term> = tags
+        .into_iter()
+        .map(|(t, v)| Term {
+            name: t.to_string(),
+            key: t.to_string(),
+            cases: v,
+        })
+        .collect();
+    tag_terms.sort_by(|a, b| {
+        b.cases
+            .len()
+            .cmp(&a.cases.len())
+            .then_with(|| a.name.cmp(&b.name))
+    });
 
     // Prefectures: JIS order, only those with cases.
     let pref_terms: Vec<Term> = prefectures::names()
-        .filter_map(|p| prefs.get(p).map(|v| Term { name: p.to_string(), key: p.to_string(), cases: v.clone() }))
+        .filter_map(|p| {
+            prefs.get(p).map(|v| Term {
+                name: p.to_string(),
+                key: p.to_string(),
+                cases: v.clone(),
+            })
+        })
         .collect();
 
     // Municipalities: by prefecture (JIS order), then name.
@@ -108,7 +142,11 @@ pub fn build(config: &Config, cases: &[Case], muni_keys: &[String]) -> Vec<Taxon
             let c = &cases[first];
             (
                 prefectures::code(&c.prefecture).unwrap_or(99),
-                Term { name: c.municipality.clone(), key: key.to_string(), cases: v },
+                Term {
+                    name: c.municipality.clone(),
+                    key: key.to_string(),
+                    cases: v,
+                },
             )
         })
         .collect();
@@ -118,6 +156,9 @@ pub fn build(config: &Config, cases: &[Case], muni_keys: &[String]) -> Vec<Taxon
         Taxonomy::new(Kind::Categories, cat),
         Taxonomy::new(Kind::Tags, tag_terms),
         Taxonomy::new(Kind::Prefectures, pref_terms),
-        Taxonomy::new(Kind::Municipalities, muni_terms.into_iter().map(|(_, t)| t).collect()),
+        Taxonomy::new(
+            Kind::Municipalities,
+            muni_terms.into_iter().map(|(_, t)| t).collect(),
+        ),
     ]
 }

@@ -18,27 +18,49 @@ pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
     root.join("themes").join(theme)
 }
 
+impl TemplateSources {
+    /// Changes whenever any template's name or text changes.
+    pub fn fingerprint(&self) -> u64 {
+        let parts: Vec<(&str, &str)> = self
+            .files
+            .iter()
+            .map(|(n, _, t)| (n.as_str(), t.as_str()))
+            .collect();
+        crate::render::fingerprint(&parts)
+    }
+}
+
 /// Read the theme's and the site's templates.
 pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
     let dir = theme_dir(root, theme);
     if !dir.join("templates").is_dir() {
         let available: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|rd| rd.filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         let hint = if available.is_empty() {
             "create one with `yokoten init`, which writes themes/default".to_string()
         } else {
             format!("themes found: {}", available.join(", "))
         };
-        return Err(Diagnostic::new(crate::config::CONFIG_FILE, format!("theme `{theme}` not found: no folder themes/{theme}/templates"))
-            .field("theme")
-            .hint(hint)
-            .into());
+        return Err(Diagnostic::new(
+            crate::config::CONFIG_FILE,
+            format!("theme `{theme}` not found: no folder themes/{theme}/templates"),
+        )
+        .field("theme")
+        .hint(hint)
+        .into());
     }
     let mut by_name: HashMap<String, (PathBuf, String)> = HashMap::new();
     let mut errors = Diagnostics::default();
     for folder in [dir.join("templates"), root.join("templates")] {
-        let Ok(rd) = std::fs::read_dir(&folder) else { continue };
+        let Ok(rd) = std::fs::read_dir(&folder) else {
+            continue;
+        };
         let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for path in paths {
@@ -49,9 +71,15 @@ pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
             if !matches!(ext, "html" | "xml" | "txt") {
                 continue;
             }
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let shown = display_path(root, &path);
-            match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| crate::content::decode_text(&b)) {
+            match std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| crate::content::decode_text(&b))
+            {
                 Ok(text) => {
                     by_name.insert(name, (shown, text));
                 }
@@ -62,7 +90,8 @@ pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut files: Vec<(String, PathBuf, String)> = by_name.into_iter().map(|(n, (p, t))| (n, p, t)).collect();
+    let mut files: Vec<(String, PathBuf, String)> =
+        by_name.into_iter().map(|(n, (p, t))| (n, p, t)).collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(TemplateSources { files })
 }
@@ -72,7 +101,11 @@ pub fn compile(sources: &TemplateSources) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.register_filter("num", num_filter);
-    let raw: Vec<(&str, &str)> = sources.files.iter().map(|(n, _, t)| (n.as_str(), t.as_str())).collect();
+    let raw: Vec<(&str, &str)> = sources
+        .files
+        .iter()
+        .map(|(n, _, t)| (n.as_str(), t.as_str()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
         let msg = error_chain(&e);
         // Point at the template named in the message when we can.
@@ -104,7 +137,10 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 /// `{{ 27000 | num }}` -> `27,000`.
 fn num_filter(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     let n = match value {
-        tera::Value::Number(n) => n.as_i64().map(|i| i as i128).or_else(|| n.as_u64().map(|u| u as i128)),
+        tera::Value::Number(n) => n
+            .as_i64()
+            .map(|i| i as i128)
+            .or_else(|| n.as_u64().map(|u| u as i128)),
         tera::Value::String(s) => s.parse::<i128>().ok(),
         _ => None,
     };
@@ -121,7 +157,7 @@ pub fn group_thousands(n: i128) -> String {
         out.push('-');
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

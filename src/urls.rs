@@ -44,7 +44,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Categories, Kind::Tags, Kind::Prefectures, Kind::Municipalities];
+    pub const ALL: [Kind; 4] = [
+        Kind::Categories,
+        Kind::Tags,
+        Kind::Prefectures,
+        Kind::Municipalities,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -146,8 +151,14 @@ mod tests {
     fn routes() {
         let r = Route::term(Kind::Categories, "人材育成");
         assert_eq!(r.file(), "categories/人材育成/index.html");
-        assert_eq!(r.url("/dx/"), "/dx/categories/%E4%BA%BA%E6%9D%90%E8%82%B2%E6%88%90/");
-        assert_eq!(r.paginated(2).file(), "categories/人材育成/page/2/index.html");
+        assert_eq!(
+            r.url("/dx/"),
+            "/dx/categories/%E4%BA%BA%E6%9D%90%E8%82%B2%E6%88%90/"
+        );
+        assert_eq!(
+            r.paginated(2).file(),
+            "categories/人材育成/page/2/index.html"
+        );
         assert_eq!(Route::home().url("/dx/"), "/dx/");
         assert_eq!(Route::home().file(), "index.html");
         assert_eq!(Route::case("a b").url("/"), "/cases/a%20b/");

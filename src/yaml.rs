@@ -116,7 +116,10 @@ impl<'a> Spans<'a> {
 
     /// The span of a top-level key.
     pub fn key(&self, key: &str) -> Option<Range<usize>> {
-        self.keys.iter().find(|(k, _, _)| *k == key).map(|(_, r, _)| r.clone())
+        self.keys
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, r, _)| r.clone())
     }
 
     /// The span of a top-level key's value (trimmed), or the key itself when the value is empty.

@@ -26,7 +26,7 @@ pub const CASE_FIELDS: [&str; 12] = [
     "draft",
 ];
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
 pub struct Source {
     pub title: String,
     pub url: String,
@@ -57,7 +57,12 @@ pub struct Case {
 
 /// Parse the front matter and body of a case file. `file` names it in messages;
 /// `default_slug` is the file or folder name.
-pub fn parse(file: &Path, text: &str, default_slug: &str, config: &Config) -> Result<Case, Vec<Diagnostic>> {
+pub fn parse(
+    file: &Path,
+    text: &str,
+    default_slug: &str,
+    config: &Config,
+) -> Result<Case, Vec<Diagnostic>> {
     let source: Arc<str> = Arc::from(text);
     let parts = match split(text) {
         Ok(p) => p,
@@ -73,16 +78,27 @@ pub fn parse(file: &Path, text: &str, default_slug: &str, config: &Config) -> Re
                     "add a line `---` after the last field, before the body",
                 ),
             };
-            return Err(vec![Diagnostic::new(file, msg).at(&source, 0..3.min(text.len())).hint(hint)]);
+            return Err(vec![Diagnostic::new(file, msg)
+                .at(&source, 0..3.min(text.len()))
+                .hint(hint)]);
         }
     };
     let map = match yaml::parse(parts.yaml) {
         Ok(Yaml::Map(m)) => m,
         Ok(Yaml::Null) => Vec::new(),
         Ok(other) => {
-            return Err(vec![Diagnostic::new(file, format!("front matter must be `field: value` lines, not {}", other.kind()))
-                .at(&source, parts.yaml_offset..parts.yaml_offset + parts.yaml.trim_end().len())
-                .hint("e.g. `title: 事例のタイトル`")]);
+            return Err(vec![Diagnostic::new(
+                file,
+                format!(
+                    "front matter must be `field: value` lines, not {}",
+                    other.kind()
+                ),
+            )
+            .at(
+                &source,
+                parts.yaml_offset..parts.yaml_offset + parts.yaml.trim_end().len(),
+            )
+            .hint("e.g. `title: 事例のタイトル`")]);
         }
         Err(e) => {
             let at = parts.yaml_offset + e.offset.unwrap_or(0);
@@ -105,35 +121,72 @@ pub fn parse(file: &Path, text: &str, default_slug: &str, config: &Config) -> Re
     if let Some(p) = &prefecture {
         if prefectures::code(p).is_none() {
             let hint = match prefectures::suggest(p) {
-                Some(s) => format!("did you mean {s}? prefecture must be one of the 47, written in full"),
-                None => "prefecture must be one of the 47, written in full, e.g. 福井県, 東京都, 北海道".into(),
+                Some(s) => {
+                    format!("did you mean {s}? prefecture must be one of the 47, written in full")
+                }
+                None => {
+                    "prefecture must be one of the 47, written in full, e.g. 福井県, 東京都, 北海道"
+                        .into()
+                }
             };
-            f.error("prefecture", format!("`{p}` is not a prefecture"), Some(hint));
+            f.error(
+                "prefecture",
+                format!("`{p}` is not a prefecture"),
+                Some(hint),
+            );
         }
     }
     let published = f.date("published", true);
     let updated = f.date("updated", false);
     if let (Some(p), Some(u)) = (&published, &updated) {
         if u < p {
-            f.error("updated", format!("`updated` ({u}) is before `published` ({p})"), Some("updated must be on or after published".into()));
+            f.error(
+                "updated",
+                format!("`updated` ({u}) is before `published` ({p})"),
+                Some("updated must be on or after published".into()),
+            );
         }
     }
 
     let categories = f.list("categories");
-    if f.get("categories").is_some() && categories.is_empty() && !f.errors.iter().any(|e| e.field.as_deref() == Some("categories")) {
-        f.error("categories", "`categories` must list at least one 分野", None);
+    if f.get("categories").is_some()
+        && categories.is_empty()
+        && !f
+            .errors
+            .iter()
+            .any(|e| e.field.as_deref() == Some("categories"))
+    {
+        f.error(
+            "categories",
+            "`categories` must list at least one 分野",
+            None,
+        );
     }
     if f.get("categories").is_none() {
         let first = config.categories.first().cloned().unwrap_or_default();
-        f.error("categories", "`categories` is required", Some(format!("add e.g. `categories: [{first}]`; the 分野 are listed in site.yaml")));
+        f.error(
+            "categories",
+            "`categories` is required",
+            Some(format!(
+                "add e.g. `categories: [{first}]`; the 分野 are listed in site.yaml"
+            )),
+        );
     }
     for c in &categories {
         if !config.categories.contains(c) {
             let hint = match did_you_mean(c, config.categories.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean {s}? categories must be listed in site.yaml"),
-                None => format!("categories must be listed in site.yaml: {}", config.categories.join(", ")),
+                None => format!(
+                    "categories must be listed in site.yaml: {}",
+                    config.categories.join(", ")
+                ),
             };
-            f.error_at_item("categories", c, format!("`{c}` is not a category of this site"), Some(hint));
+            f.error_at_item(
+                "categories",
+                c,
+                format!("`{c}` is not a category of this site"),
+                Some(hint),
+            );
         }
     }
     let tags = f.list("tags");
@@ -151,11 +204,25 @@ pub fn parse(file: &Path, text: &str, default_slug: &str, config: &Config) -> Re
             let hint = match &v {
                 Yaml::Str(s) => {
                     let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-                    format!("write digits only, e.g. population: {}", if digits.is_empty() { "27000".into() } else { digits })
+                    format!(
+                        "write digits only, e.g. population: {}",
+                        if digits.is_empty() {
+                            "27000".into()
+                        } else {
+                            digits
+                        }
+                    )
                 }
                 _ => "e.g. population: 27000".into(),
             };
-            f.error("population", format!("`population` must be a positive whole number, not {}", v.kind()), Some(hint));
+            f.error(
+                "population",
+                format!(
+                    "`population` must be a positive whole number, not {}",
+                    v.kind()
+                ),
+                Some(hint),
+            );
             None
         }
     };
@@ -165,7 +232,11 @@ pub fn parse(file: &Path, text: &str, default_slug: &str, config: &Config) -> Re
     let slug = match f.text("slug", false) {
         Some(s) => {
             if !valid_slug(&s) {
-                f.error("slug", format!("slug `{s}` may hold only letters, digits and `-`"), Some("e.g. slug: awara-dx-suishinin".into()));
+                f.error(
+                    "slug",
+                    format!("slug `{s}` may hold only letters, digits and `-`"),
+                    Some("e.g. slug: awara-dx-suishinin".into()),
+                );
             }
             s
         }
@@ -210,17 +281,31 @@ fn parse_sources(f: &mut Fields) -> Vec<Source> {
         Some(Yaml::Seq(items)) => items,
         Some(m @ Yaml::Map(_)) => vec![m],
         Some(Yaml::Str(url)) if url.starts_with("http") => {
-            return vec![Source { title: url.clone(), url }];
+            return vec![Source {
+                title: url.clone(),
+                url,
+            }];
         }
         Some(v) => {
-            f.error("source", format!("`source` must be a mapping with title and url, or a list of them, not {}", v.kind()), Some("source:\n  title: 出典の名前\n  url: https://...".into()));
+            f.error(
+                "source",
+                format!(
+                    "`source` must be a mapping with title and url, or a list of them, not {}",
+                    v.kind()
+                ),
+                Some("source:\n  title: 出典の名前\n  url: https://...".into()),
+            );
             return Vec::new();
         }
     };
     let mut out = Vec::new();
     for item in items {
         let Yaml::Map(m) = item else {
-            f.error("source", "each source must have `title:` (and optionally `url:`)", Some("- title: 出典の名前\n    url: https://...".into()));
+            f.error(
+                "source",
+                "each source must have `title:` (and optionally `url:`)",
+                Some("- title: 出典の名前\n    url: https://...".into()),
+            );
             continue;
         };
         let mut title = String::new();
@@ -229,15 +314,28 @@ fn parse_sources(f: &mut Fields) -> Vec<Source> {
             match (k.as_str(), v.as_text()) {
                 ("title", Some(t)) => title = t.trim().to_string(),
                 ("url", Some(u)) => url = u.trim().to_string(),
-                ("title" | "url", None) => f.error_at_item("source", &k, format!("source `{k}` must be text"), None),
+                ("title" | "url", None) => {
+                    f.error_at_item("source", &k, format!("source `{k}` must be text"), None)
+                }
                 (other, _) => {
-                    let hint = did_you_mean(other, ["title", "url"]).map(|s| format!("did you mean `{s}`?"));
-                    f.error_at_item("source", other, format!("unknown source field `{other}`"), hint.or(Some("a source has `title` and `url`".into())));
+                    let hint = did_you_mean(other, ["title", "url"])
+                        .map(|s| format!("did you mean `{s}`?"));
+                    f.error_at_item(
+                        "source",
+                        other,
+                        format!("unknown source field `{other}`"),
+                        hint.or(Some("a source has `title` and `url`".into())),
+                    );
                 }
             }
         }
-        if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
-            f.error_at_item("source", &url, format!("source url `{url}` must start with http:// or https://"), None);
+        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+            f.error_at_item(
+                "source",
+                &url,
+                format!("source url `{url}` must start with http:// or https://"),
+                None,
+            );
         }
         if title.is_empty() && url.is_empty() {
             f.error("source", "a source needs at least a `title`", None);

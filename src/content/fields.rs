@@ -18,7 +18,13 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(file: &Path, source: Arc<str>, offset: usize, yaml: &'a str, map: Vec<(String, Yaml)>) -> Self {
+    pub fn new(
+        file: &Path,
+        source: Arc<str>,
+        offset: usize,
+        yaml: &'a str,
+        map: Vec<(String, Yaml)>,
+    ) -> Self {
         Fields {
             file: file.to_path_buf(),
             source,
@@ -30,7 +36,11 @@ impl<'a> Fields<'a> {
     }
 
     pub fn get(&self, key: &str) -> Option<&Yaml> {
-        self.map.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| **v != Yaml::Null)
+        self.map
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+            .filter(|v| **v != Yaml::Null)
     }
 
     fn shift(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
@@ -39,12 +49,22 @@ impl<'a> Fields<'a> {
 
     /// A diagnostic pointing at the value of `field` (or the start of the front matter).
     pub fn error(&mut self, field: &str, message: impl Into<String>, hint: Option<String>) {
-        let span = self.spans.value(field).map(|r| self.shift(r)).unwrap_or(self.offset..self.offset);
+        let span = self
+            .spans
+            .value(field)
+            .map(|r| self.shift(r))
+            .unwrap_or(self.offset..self.offset);
         self.push(field, span, message.into(), hint);
     }
 
     /// A diagnostic pointing at `needle` inside the value of `field` (a list item).
-    pub fn error_at_item(&mut self, field: &str, needle: &str, message: impl Into<String>, hint: Option<String>) {
+    pub fn error_at_item(
+        &mut self,
+        field: &str,
+        needle: &str,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let span = self
             .spans
             .within(field, needle)
@@ -53,8 +73,16 @@ impl<'a> Fields<'a> {
         self.push(field, span, message.into(), hint);
     }
 
-    fn push(&mut self, field: &str, span: std::ops::Range<usize>, message: String, hint: Option<String>) {
-        let mut d = Diagnostic::new(&self.file, message).field(field).at(&self.source, span);
+    fn push(
+        &mut self,
+        field: &str,
+        span: std::ops::Range<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let mut d = Diagnostic::new(&self.file, message)
+            .field(field)
+            .at(&self.source, span);
         if let Some(h) = hint {
             d = d.hint(h);
         }
@@ -63,10 +91,18 @@ impl<'a> Fields<'a> {
 
     /// Report every key not in `known`, with the nearest known key as a hint.
     pub fn reject_unknown(&mut self, known: &[&str]) {
-        let unknown: Vec<String> =
-            self.map.iter().map(|(k, _)| k.clone()).filter(|k| !known.contains(&k.as_str())).collect();
+        let unknown: Vec<String> = self
+            .map
+            .iter()
+            .map(|(k, _)| k.clone())
+            .filter(|k| !known.contains(&k.as_str()))
+            .collect();
         for key in unknown {
-            let span = self.spans.key(&key).map(|r| self.shift(r)).unwrap_or(self.offset..self.offset);
+            let span = self
+                .spans
+                .key(&key)
+                .map(|r| self.shift(r))
+                .unwrap_or(self.offset..self.offset);
             let hint = match did_you_mean(&key, known.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => format!("allowed fields: {}", known.join(", ")),
@@ -80,7 +116,11 @@ impl<'a> Fields<'a> {
         match self.get(key).cloned() {
             None => {
                 if required {
-                    self.error(key, format!("`{key}` is required"), Some(format!("add a line `{key}: ...`")));
+                    self.error(
+                        key,
+                        format!("`{key}` is required"),
+                        Some(format!("add a line `{key}: ...`")),
+                    );
                 }
                 None
             }
@@ -124,7 +164,11 @@ impl<'a> Fields<'a> {
                     }
                 }
                 Some(_) => self.error(key, format!("`{key}` has an empty item"), None),
-                None => self.error(key, format!("each item of `{key}` must be text, not {}", item.kind()), None),
+                None => self.error(
+                    key,
+                    format!("each item of `{key}` must be text, not {}", item.kind()),
+                    None,
+                ),
             }
         }
         out
@@ -135,7 +179,11 @@ impl<'a> Fields<'a> {
             None => false,
             Some(Yaml::Bool(b)) => b,
             Some(v) => {
-                self.error(key, format!("`{key}` must be true or false, not {}", v.kind()), None);
+                self.error(
+                    key,
+                    format!("`{key}` must be true or false, not {}", v.kind()),
+                    None,
+                );
                 false
             }
         }
@@ -167,7 +215,11 @@ pub fn valid_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok().filter(|_| b.iter().all(|c| c.is_ascii_digit() || *c == b'-'));
+    let num = |r: std::ops::Range<usize>| {
+        s[r].parse::<u32>()
+            .ok()
+            .filter(|_| b.iter().all(|c| c.is_ascii_digit() || *c == b'-'))
+    };
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };

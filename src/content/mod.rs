@@ -38,8 +38,17 @@ pub struct Content {
 }
 
 /// URL segments at the site root that pages may not take.
-const RESERVED: [&str; 9] =
-    ["cases", "categories", "tags", "prefectures", "municipalities", "search", "assets", "page", "__yokoten"];
+const RESERVED: [&str; 9] = [
+    "cases",
+    "categories",
+    "tags",
+    "prefectures",
+    "municipalities",
+    "search",
+    "assets",
+    "page",
+    "__yokoten",
+];
 
 /// Read every case and page under `root/content`. Drafts are kept only with `drafts`.
 pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
@@ -77,9 +86,17 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagn
     for c in &cases {
         if let Some(first) = seen.insert(&c.slug, &c.file) {
             errors.push(
-                Diagnostic::new(&c.file, format!("two cases have the slug `{}`: {} and {}", c.slug, first.display(), c.file.display()))
-                    .field("slug")
-                    .hint("give one of them another file name or a `slug:` field"),
+                Diagnostic::new(
+                    &c.file,
+                    format!(
+                        "two cases have the slug `{}`: {} and {}",
+                        c.slug,
+                        first.display(),
+                        c.file.display()
+                    ),
+                )
+                .field("slug")
+                .hint("give one of them another file name or a `slug:` field"),
             );
         }
     }
@@ -103,29 +120,51 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagn
 }
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::new(shown, format!("cannot read the file: {e}"))])?;
-    decode_text(&bytes).map_err(|m| vec![Diagnostic::new(shown, m).hint("save the file as UTF-8 (UTF-8 で保存してください)")])
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::new(shown, format!("cannot read the file: {e}"))])?;
+    decode_text(&bytes).map_err(|m| {
+        vec![Diagnostic::new(shown, m).hint("save the file as UTF-8 (UTF-8 で保存してください)")]
+    })
 }
 
 fn parse_page(file: &Path, name: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
     let source: Arc<str> = Arc::from(text);
-    let err = |msg: String, hint: &str| vec![Diagnostic::new(file, msg).at(&source, 0..0).hint(hint)];
+    let err =
+        |msg: String, hint: &str| vec![Diagnostic::new(file, msg).at(&source, 0..0).hint(hint)];
     if !valid_slug(name) {
-        return Err(err(format!("page file name `{name}` may hold only letters, digits and `-`"), "rename the file, e.g. about.md"));
+        return Err(err(
+            format!("page file name `{name}` may hold only letters, digits and `-`"),
+            "rename the file, e.g. about.md",
+        ));
     }
     if RESERVED.contains(&name) {
-        return Err(err(format!("a page cannot be named `{name}`: the site uses /{name}/ itself"), "rename the file"));
+        return Err(err(
+            format!("a page cannot be named `{name}`: the site uses /{name}/ itself"),
+            "rename the file",
+        ));
     }
     let Ok(parts) = split(text) else {
-        return Err(err("a page must start with front matter holding its title".into(), "---\ntitle: このサイトについて\n---"));
+        return Err(err(
+            "a page must start with front matter holding its title".into(),
+            "---\ntitle: このサイトについて\n---",
+        ));
     };
     let map = match yaml::parse(parts.yaml) {
         Ok(Yaml::Map(m)) => m,
         Ok(Yaml::Null) => Vec::new(),
-        Ok(_) => return Err(err("front matter must be `field: value` lines".into(), "title: ...")),
+        Ok(_) => {
+            return Err(err(
+                "front matter must be `field: value` lines".into(),
+                "title: ...",
+            ))
+        }
         Err(e) => {
             let at = parts.yaml_offset + e.offset.unwrap_or(0);
-            return Err(vec![Diagnostic::new(file, format!("front matter is not valid YAML: {}", e.message)).at(&source, at..at)]);
+            return Err(vec![Diagnostic::new(
+                file,
+                format!("front matter is not valid YAML: {}", e.message),
+            )
+            .at(&source, at..at)]);
         }
     };
     let mut f = fields::Fields::new(file, source.clone(), parts.yaml_offset, parts.yaml, map);

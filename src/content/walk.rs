@@ -46,12 +46,17 @@ pub fn is_temporary(path: &Path) -> bool {
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| !is_temporary(p)).collect(),
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| !is_temporary(p))
+            .collect(),
         Err(_) => Vec::new(),
     };
     entries.sort();
@@ -62,7 +67,12 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
 pub fn find(content_dir: &Path) -> Sources {
     let mut sources = Sources::default();
     for path in sorted_entries(&content_dir.join("cases")) {
-        let stem = |p: &Path| p.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = |p: &Path| {
+            p.file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string()
+        };
         if path.is_dir() {
             let index = path.join("index.md");
             if !index.is_file() {
@@ -77,16 +87,34 @@ pub fn find(content_dir: &Path) -> Sources {
                 .filter(|e| e.file_type().is_file() && e.path() != index)
                 .filter_map(|e| e.path().strip_prefix(&path).ok().map(Path::to_path_buf))
                 .collect();
-            let name = path.file_name().and_then(|s| s.to_str()).unwrap_or("").to_string();
-            sources.cases.push(CaseSource { path: index, name, dir: Some(path), assets });
+            let name = path
+                .file_name()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
+            sources.cases.push(CaseSource {
+                path: index,
+                name,
+                dir: Some(path),
+                assets,
+            });
         } else if is_markdown(&path) {
             let name = stem(&path);
-            sources.cases.push(CaseSource { path, name, dir: None, assets: Vec::new() });
+            sources.cases.push(CaseSource {
+                path,
+                name,
+                dir: None,
+                assets: Vec::new(),
+            });
         }
     }
     for path in sorted_entries(&content_dir.join("pages")) {
         if path.is_file() && is_markdown(&path) {
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
             sources.pages.push((path, name));
         }
     }
@@ -99,7 +127,15 @@ mod tests {
 
     #[test]
     fn temporary_files() {
-        for t in [".index.md.swp", "a.md~", "#a.md#", ".#a.md", "4913", "x.tmp", ".DS_Store"] {
+        for t in [
+            ".index.md.swp",
+            "a.md~",
+            "#a.md#",
+            ".#a.md",
+            "4913",
+            "x.tmp",
+            ".DS_Store",
+        ] {
             assert!(is_temporary(Path::new(t)), "{t}");
         }
         assert!(!is_temporary(Path::new("awara.md")));

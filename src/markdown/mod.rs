@@ -18,7 +18,11 @@ pub struct Rendered {
 pub fn render(src: &str) -> Rendered {
     let mut out = String::new();
     html::push_html(&mut out, Parser::new_ext(src, Options::all()));
-    Rendered { html: ammonia::clean(&out), toc: Vec::new(), plain: src.to_string() }
+    Rendered {
+        html: ammonia::clean(&out),
+        toc: Vec::new(),
+        plain: src.to_string(),
+    }
 }
 
 pub fn plain_inline(src: &str) -> String {
