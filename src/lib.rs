@@ -20,9 +20,12 @@ pub mod output;
 pub mod prefectures;
 pub mod render;
 pub mod scaffold;
+pub mod server;
+pub mod session;
 pub mod taxonomy;
 pub mod templates;
 pub mod urls;
+pub mod watch;
 pub mod yaml;
 
 use std::path::PathBuf;
@@ -135,11 +138,20 @@ pub fn render(inputs: Inputs, live_reload: bool) -> Result<(Model, Vec<OutputFil
     );
     let jobs = renderer.jobs();
     let mut files = renderer.render(&jobs, None)?;
+    files.extend(site_files(&model, inputs.statics));
+    Ok((model, files))
+}
+
+/// The files of a site besides its HTML pages: feeds and data, each case's own files, and
+/// the static files (site-level ones win over the theme's; generated files win over both).
+pub fn site_files(model: &Model, statics: Vec<OutputFile>) -> Vec<OutputFile> {
     let page_routes: Vec<urls::Route> = model.pages.iter().map(|p| p.route.clone()).collect();
-    files.push(feeds::atom(&model));
-    files.push(feeds::sitemap(&model, &page_routes));
-    files.push(feeds::cases_json(&model));
-    files.push(feeds::cases_csv(&model));
+    let mut files = vec![
+        feeds::atom(model),
+        feeds::sitemap(model, &page_routes),
+        feeds::cases_json(model),
+        feeds::cases_csv(model),
+    ];
     for cm in &model.cases {
         if let Some(dir) = &cm.case.dir {
             for rel in &cm.case.assets {
@@ -151,17 +163,14 @@ pub fn render(inputs: Inputs, live_reload: bool) -> Result<(Model, Vec<OutputFil
             }
         }
     }
-    // Site-level files win over theme files of the same path; generated pages win over both.
-    let mut statics = inputs.statics;
-    statics.reverse();
     let mut seen: std::collections::HashSet<String> =
         files.iter().map(|f| f.path.clone()).collect();
-    for s in statics {
+    for s in statics.into_iter().rev() {
         if seen.insert(s.path.clone()) {
             files.push(s);
         }
     }
-    Ok((model, files))
+    files
 }
 
 fn report(

@@ -10,6 +10,9 @@ use clap::Parser;
 
 use cli::{BuildArgs, Cli, Command, NewCommand, SiteArgs};
 use yokoten::diagnostics::Diagnostics;
+use yokoten::server::{self, LiveState};
+use yokoten::session::{Outcome, Session};
+use yokoten::watch::{self, SiteWatcher};
 use yokoten::{BuildOptions, Report};
 
 fn main() -> ExitCode {
@@ -25,10 +28,7 @@ fn main() -> ExitCode {
             what: NewCommand::Case { slug, site },
         } => new_case(&site.root, &slug, color),
         Command::Build(args) => build(args, color),
-        Command::Serve(_) => {
-            eprintln!("error: `serve` is not available yet; use `yokoten build` and open public/index.html");
-            ExitCode::from(2)
-        }
+        Command::Serve(args) => serve(args, color),
         Command::Check(args) => check(args, color),
     }
 }
@@ -70,11 +70,11 @@ fn warn_links(report: &Report) {
 }
 
 fn build(args: BuildArgs, color: bool) -> ExitCode {
-    if args.watch {
-        eprintln!("error: `build --watch` is not available yet");
-        return ExitCode::from(2);
-    }
     let opts = options(&args.common, args.output);
+    if args.watch {
+        let session = Session::new(opts);
+        return watch_loop(session, args.poll, color, |_, _| {});
+    }
     match yokoten::build(&opts) {
         Ok(report) => {
             warn_links(&report);
@@ -133,4 +133,118 @@ fn new_case(root: &std::path::Path, slug: &str, color: bool) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn rebuild_line(what: &str, o: &Outcome) -> String {
+    format!(
+        "rebuilt after {what}: {} of {} pages rendered, {} files written, {} removed in {:.1} ms",
+        o.rendered,
+        o.pages,
+        o.written,
+        o.removed,
+        o.elapsed.as_secs_f64() * 1000.0
+    )
+}
+
+/// Build, then rebuild on every change until interrupted. `publish` hears of each result
+/// (the error report, or None) and whether only CSS changed.
+fn watch_loop(
+    mut session: Session,
+    poll: bool,
+    color: bool,
+    publish: impl Fn(Option<String>, bool),
+) -> ExitCode {
+    let root = session_root(&session);
+    match session.rebuild(&[]) {
+        Ok(o) => {
+            println!(
+                "built {} cases, {} pages in {:.2} s",
+                o.cases,
+                o.pages,
+                o.elapsed.as_secs_f64()
+            );
+            publish(None, false);
+        }
+        Err(e) => {
+            eprint!("{}", e.render(color));
+            eprintln!(
+                "error: {} problem(s); fix them and save: watching for changes",
+                e.len()
+            );
+            publish(Some(e.render(false)), false);
+        }
+    }
+    let mut watcher = match SiteWatcher::new(&root, session.output_dir(), poll) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", root.display());
+            return ExitCode::from(1);
+        }
+    };
+    println!("watching {} for changes (Ctrl+C to stop)", root.display());
+    while let Some(batch) = watcher.next_batch() {
+        let what = watch::describe(&root, &batch);
+        match session.rebuild(&batch) {
+            Ok(o) => {
+                println!("{}", rebuild_line(&what, &o));
+                publish(None, o.css_only);
+            }
+            Err(e) => {
+                eprint!("{}", e.render(color));
+                eprintln!(
+                    "error after {what}: {} problem(s); still serving the last good site",
+                    e.len()
+                );
+                publish(Some(e.render(false)), false);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn session_root(session: &Session) -> std::path::PathBuf {
+    session.root().to_path_buf()
+}
+
+fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
+    let root = args.common.site.root.clone();
+    let base_path = match yokoten::config::load(&root) {
+        Ok(c) => c.base_path,
+        Err(e) => return fail(&e, color),
+    };
+    let (http, port) = match server::bind(&args.bind, args.port) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if port != args.port {
+        println!("port {} is taken; using {port}", args.port);
+    }
+    let host = if args.bind.contains(':') {
+        format!("[{}]", args.bind)
+    } else {
+        args.bind.clone()
+    };
+    let base_url = format!("http://{host}:{port}{base_path}");
+    // serve writes to its own folder so public/ keeps the real base_url.
+    let output = args.output.clone().unwrap_or_else(|| {
+        let abs = std::path::absolute(&root).unwrap_or_else(|_| root.clone());
+        std::env::temp_dir().join(format!(
+            "yokoten-serve-{:016x}",
+            yokoten::render::fingerprint(&abs)
+        ))
+    });
+    let mut opts = options(&args.common, Some(output.clone()));
+    opts.base_url = Some(base_url.clone());
+    let live = std::sync::Arc::new(LiveState::default());
+    {
+        let live = live.clone();
+        std::thread::spawn(move || server::run(http, output, base_path, live));
+    }
+    println!("serving at {base_url}");
+    watch_loop(Session::new(opts), args.poll, color, move |err, css| {
+        live.publish(err, css)
+    })
 }

@@ -259,8 +259,8 @@ impl<'a> Renderer<'a> {
                 fingerprint: self.fp((
                     "case",
                     self.card_fps[i],
-                    &cm.html,
-                    toc_key(&cm.toc),
+                    &cm.md.html,
+                    toc_key(&cm.md.toc),
                     &cm.case.sources,
                     neighbours,
                 )),
@@ -309,8 +309,8 @@ impl<'a> Renderer<'a> {
                     "page",
                     &pm.page.title,
                     &pm.page.summary,
-                    &pm.html,
-                    toc_key(&pm.toc),
+                    &pm.md.html,
+                    toc_key(&pm.md.toc),
                 )),
                 job: Job::Page(i),
             });
@@ -386,7 +386,7 @@ impl<'a> Renderer<'a> {
                         "page",
                         &serde_json::json!({
                             "title": pm.page.title, "summary": pm.page.summary,
-                            "url": pm.route.url(self.bp()), "content": pm.html, "toc": pm.toc,
+                            "url": pm.route.url(self.bp()), "content": pm.md.html, "toc": pm.md.toc,
                         }),
                     );
                 })
@@ -482,8 +482,8 @@ impl<'a> Renderer<'a> {
                 "case",
                 &CasePage {
                     card,
-                    content: &cm.html,
-                    toc: &cm.toc,
+                    content: &cm.md.html,
+                    toc: &cm.md.toc,
                     sources: &cm.case.sources,
                 },
             );

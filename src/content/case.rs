@@ -52,7 +52,8 @@ pub struct Case {
     pub population: Option<u64>,
     pub sources: Vec<Source>,
     pub draft: bool,
-    pub body: String,
+    /// Shared so that keeping a parsed case between rebuilds costs no copy of its text.
+    pub body: Arc<str>,
 }
 
 /// Parse the front matter and body of a case file. `file` names it in messages;
@@ -271,7 +272,7 @@ pub fn parse(
         population,
         sources,
         draft,
-        body: parts.body.to_string(),
+        body: Arc::from(parts.body),
     })
 }
 

@@ -50,8 +50,33 @@ const RESERVED: [&str; 9] = [
     "__yokoten",
 ];
 
+/// Parsed case files kept between rebuilds (`serve`, `build --watch`): a file is parsed
+/// again only when the watcher names it (or a folder above it) as changed.
+#[derive(Default)]
+pub struct ParseCache {
+    cases: HashMap<PathBuf, Result<Case, Vec<Diagnostic>>>,
+}
+
+impl ParseCache {
+    /// Forget every file at or below one of `paths`.
+    pub fn invalidate(&mut self, paths: &[PathBuf]) {
+        self.cases
+            .retain(|file, _| !paths.iter().any(|p| file.starts_with(p)));
+    }
+}
+
 /// Read every case and page under `root/content`. Drafts are kept only with `drafts`.
 pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
+    load_cached(root, config, drafts, &mut ParseCache::default())
+}
+
+/// `load`, reusing the cases parsed before that are still in `cache`.
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    cache: &mut ParseCache,
+) -> Result<Content, Diagnostics> {
     let sources = walk::find(&root.join("content"));
     let mut errors = Diagnostics::default();
     for dir in &sources.stray_dirs {
@@ -61,26 +86,36 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagn
         );
     }
 
-    let results: Vec<Result<Case, Vec<Diagnostic>>> = sources
+    let fresh: Vec<(PathBuf, Result<Case, Vec<Diagnostic>>)> = sources
         .cases
         .par_iter()
+        .filter(|src| !cache.cases.contains_key(&src.path))
         .map(|src| {
             let shown = display_path(root, &src.path);
-            let text = read_text(&src.path, &shown)?;
-            let mut case = case::parse(&shown, &text, &src.name, config)?;
-            case.dir = src.dir.clone();
-            case.assets = src.assets.clone();
-            Ok(case)
+            let parsed = read_text(&src.path, &shown)
+                .and_then(|text| case::parse(&shown, &text, &src.name, config));
+            (src.path.clone(), parsed)
         })
         .collect();
+    cache.cases.extend(fresh);
+    // Files gone from disk leave the cache.
+    let present: std::collections::HashSet<&Path> =
+        sources.cases.iter().map(|s| s.path.as_path()).collect();
+    cache.cases.retain(|p, _| present.contains(p.as_path()));
+
     let mut cases = Vec::new();
-    for r in results {
-        match r {
-            Ok(c) => cases.push(c),
-            Err(e) => errors.extend(e),
+    for src in &sources.cases {
+        match &cache.cases[&src.path] {
+            Ok(c) => {
+                let mut c = c.clone();
+                // Assets are listed fresh on every walk: a new image needs no re-parse.
+                c.dir = src.dir.clone();
+                c.assets = src.assets.clone();
+                cases.push(c);
+            }
+            Err(e) => errors.extend(e.iter().cloned()),
         }
     }
-
     // Two cases with one slug would write one page over the other.
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for c in &cases {

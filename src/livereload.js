@@ -1,0 +1,68 @@
+// yokoten serve: live reload and the build-error overlay. Injected by the development
+// server into the pages it serves; never part of a built site.
+(function () {
+  "use strict";
+  var seen = null;
+  var OVERLAY_ID = "yokoten-error-overlay";
+
+  function showError(text) {
+    var box = document.getElementById(OVERLAY_ID);
+    if (!box) {
+      box = document.createElement("div");
+      box.id = OVERLAY_ID;
+      box.setAttribute("role", "alert");
+      box.style.cssText =
+        "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
+        "background:rgba(20,20,24,.94);color:#fff;font:14px/1.6 ui-monospace,monospace";
+      var title = document.createElement("h2");
+      title.textContent = "ビルドエラー: 直すと自動で消えます / Build error: fix the file and this goes away";
+      title.style.cssText = "margin:0 0 1rem;font:bold 18px/1.4 sans-serif;color:#ffb3b3";
+      var pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      box.appendChild(title);
+      box.appendChild(pre);
+      document.body.appendChild(box);
+    }
+    box.querySelector("pre").textContent = text;
+  }
+
+  function hideError() {
+    var box = document.getElementById(OVERLAY_ID);
+    if (box) box.remove();
+  }
+
+  function reloadCss() {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href);
+      url.searchParams.set("yokoten", String(Date.now()));
+      links[i].href = url.toString();
+    }
+  }
+
+  function poll() {
+    var url = "/__yokoten/poll" + (seen === null ? "" : "?v=" + seen);
+    fetch(url, { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        var changed = seen !== null && s.version !== seen;
+        seen = s.version;
+        if (s.error) {
+          showError(s.error);
+        } else if (changed) {
+          if (s.css && !document.getElementById(OVERLAY_ID)) {
+            reloadCss();
+          } else {
+            location.reload();
+            return;
+          }
+        } else {
+          hideError();
+        }
+        poll();
+      })
+      .catch(function () { setTimeout(poll, 1000); });
+  }
+
+  poll();
+})();
