@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== cargo test (unit + integration)"
-cargo test --release --all-targets
+cargo test --all-targets
 
 if [ -f tests/js/package.json ]; then
     echo "== browser tests: setup"

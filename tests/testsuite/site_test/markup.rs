@@ -3,8 +3,6 @@
 //! RFC 4180 CSV reader and a percent-decoder. They are written here, independently of the
 //! crate, so that the tests do not check the generator with its own code.
 
-use std::collections::HashSet;
-
 /// Replace the character references of HTML/XML text (`&amp;`, `&#x2F;`, `&#39;`, ...).
 pub fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -12,7 +10,12 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        let Some(semi) = rest
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i)
+        else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -57,7 +60,9 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(v) = hex {
                 out.push(v);
                 i += 3;
@@ -83,10 +88,14 @@ pub struct Tag {
 
 impl Tag {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
     pub fn has_class(&self, class: &str) -> bool {
-        self.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|x| x == class))
+        self.attr("class")
+            .is_some_and(|c| c.split_ascii_whitespace().any(|x| x == class))
     }
 }
 
@@ -103,7 +112,9 @@ pub fn tags(html: &str) -> Vec<Tag> {
             i = start + rest.find("-->").map_or(rest.len(), |e| e + 3);
             continue;
         }
-        let name_len = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len() - 1);
+        let name_len = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(rest.len() - 1);
         if name_len == 0 || !b[start + 1].is_ascii_alphabetic() {
             i = start + 1;
             continue;
@@ -111,11 +122,19 @@ pub fn tags(html: &str) -> Vec<Tag> {
         let name = rest[1..1 + name_len].to_ascii_lowercase();
         let (attrs, len) = parse_attrs(&rest[1 + name_len..]);
         let end = start + 1 + name_len + len;
-        out.push(Tag { name: name.clone(), attrs, start, end });
+        out.push(Tag {
+            name: name.clone(),
+            attrs,
+            start,
+            end,
+        });
         i = end;
         if name == "script" || name == "style" {
             let close = format!("</{name}");
-            i = html[i..].to_ascii_lowercase().find(&close).map_or(html.len(), |e| i + e);
+            i = html[i..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map_or(html.len(), |e| i + e);
         }
     }
     out
@@ -182,7 +201,11 @@ pub fn inner_html<'a>(html: &'a str, tag: &Tag) -> &'a str {
             return &html[tag.end..];
         };
         match next_open {
-            Some(o) if o < c && lower[o + open.len()..].starts_with(|ch: char| ch == '>' || ch.is_ascii_whitespace()) => {
+            Some(o)
+                if o < c
+                    && lower[o + open.len()..]
+                        .starts_with(|ch: char| ch == '>' || ch.is_ascii_whitespace()) =>
+            {
                 depth += 1;
                 i = o + open.len();
             }
@@ -210,7 +233,10 @@ pub fn text(fragment: &str) -> String {
             _ => {}
         }
     }
-    decode_entities(&out).split_whitespace().collect::<Vec<_>>().join(" ")
+    decode_entities(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A parsed HTML page with the queries the tests need.
@@ -231,7 +257,13 @@ impl Html {
     /// The first `name` tag whose attributes include all of `attrs` (class matches one word).
     pub fn first_with(&self, name: &str, attrs: &[(&str, &str)]) -> Option<&Tag> {
         self.find(name).find(|t| {
-            attrs.iter().all(|(k, v)| if *k == "class" { t.has_class(v) } else { t.attr(k) == Some(*v) })
+            attrs.iter().all(|(k, v)| {
+                if *k == "class" {
+                    t.has_class(v)
+                } else {
+                    t.attr(k) == Some(*v)
+                }
+            })
         })
     }
     pub fn inner(&self, tag: &Tag) -> &str {
@@ -240,7 +272,9 @@ impl Html {
     /// Text of the first `name` element inside `outer`.
     pub fn text_of_first_within(&self, outer: &Tag, name: &str) -> Option<String> {
         let region_end = outer.end + self.inner(outer).len();
-        let t = self.find(name).find(|t| t.start >= outer.end && t.start < region_end)?;
+        let t = self
+            .find(name)
+            .find(|t| t.start >= outer.end && t.start < region_end)?;
         Some(text(self.inner(t)))
     }
     /// Every `href` and `src` value (unescaped), in document order, with the tag holding it.
@@ -273,7 +307,10 @@ pub enum Node {
 
 impl Element {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
     pub fn elements(&self) -> impl Iterator<Item = &Element> {
         self.children.iter().filter_map(|n| match n {
@@ -347,7 +384,9 @@ impl<'a> XmlParser<'a> {
     }
     fn name(&mut self) -> Result<String, String> {
         let r = self.rest();
-        let len = r.find(|c: char| c.is_whitespace() || matches!(c, '>' | '/' | '=')).unwrap_or(r.len());
+        let len = r
+            .find(|c: char| c.is_whitespace() || matches!(c, '>' | '/' | '='))
+            .unwrap_or(r.len());
         if len == 0 {
             return Err(format!("expected a name at byte {}", self.i));
         }
@@ -360,11 +399,17 @@ impl<'a> XmlParser<'a> {
         }
         let mut rest = raw;
         while let Some(a) = rest.find('&') {
-            let semi = rest[a..].find(';').ok_or_else(|| format!("bare `&` near byte {}", self.i))?;
+            let semi = rest[a..]
+                .find(';')
+                .ok_or_else(|| format!("bare `&` near byte {}", self.i))?;
             let name = &rest[a + 1..a + semi];
             let ok = matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
-                || name.strip_prefix("#x").is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
-                || name.strip_prefix('#').is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
+                || name
+                    .strip_prefix("#x")
+                    .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
+                || name
+                    .strip_prefix('#')
+                    .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
             if !ok {
                 return Err(format!("unknown entity `&{name};` near byte {}", self.i));
             }
@@ -381,7 +426,11 @@ impl<'a> XmlParser<'a> {
             let r = self.rest();
             if r.starts_with("/>") {
                 self.i += 2;
-                return Ok(Element { name, attrs, children: Vec::new() });
+                return Ok(Element {
+                    name,
+                    attrs,
+                    children: Vec::new(),
+                });
             }
             if r.starts_with('>') {
                 self.i += 1;
@@ -397,7 +446,12 @@ impl<'a> XmlParser<'a> {
             }
             self.i += 1;
             self.skip_ws();
-            let q = self.rest().chars().next().filter(|c| *c == '"' || *c == '\'').ok_or_else(|| format!("attribute `{an}` of <{name}> is not quoted"))?;
+            let q = self
+                .rest()
+                .chars()
+                .next()
+                .filter(|c| *c == '"' || *c == '\'')
+                .ok_or_else(|| format!("attribute `{an}` of <{name}> is not quoted"))?;
             self.i += 1;
             let end = self.rest().find(q).ok_or("unterminated attribute value")?;
             let raw = &self.rest()[..end];
@@ -411,7 +465,9 @@ impl<'a> XmlParser<'a> {
         let mut children = Vec::new();
         loop {
             let r = self.rest();
-            let lt = r.find('<').ok_or_else(|| format!("<{name}> is never closed"))?;
+            let lt = r
+                .find('<')
+                .ok_or_else(|| format!("<{name}> is never closed"))?;
             if lt > 0 {
                 children.push(Node::Text(self.chars(&r[..lt])?));
                 self.i += lt;
@@ -428,7 +484,11 @@ impl<'a> XmlParser<'a> {
                     return Err(format!("bad end tag </{close}"));
                 }
                 self.i += 1;
-                return Ok(Element { name, attrs, children });
+                return Ok(Element {
+                    name,
+                    attrs,
+                    children,
+                });
             } else if r.starts_with("<!--") {
                 let end = r.find("-->").ok_or("unterminated comment")?;
                 self.i += end + 3;
@@ -461,7 +521,10 @@ pub fn parse_csv(src: &str) -> Result<Vec<Vec<String>>, String> {
                 '"' => {
                     quoted = false;
                     if !matches!(chars.peek(), None | Some(',' | '\n' | '\r')) {
-                        return Err(format!("text after a closing quote in row {}", rows.len() + 1));
+                        return Err(format!(
+                            "text after a closing quote in row {}",
+                            rows.len() + 1
+                        ));
                     }
                 }
                 c => field.push(c),
@@ -473,7 +536,12 @@ pub fn parse_csv(src: &str) -> Result<Vec<Vec<String>>, String> {
                 quoted = true;
                 at_field_start = false;
             }
-            '"' => return Err(format!("a quote inside an unquoted field in row {}", rows.len() + 1)),
+            '"' => {
+                return Err(format!(
+                    "a quote inside an unquoted field in row {}",
+                    rows.len() + 1
+                ))
+            }
             ',' => {
                 row.push(std::mem::take(&mut field));
                 at_field_start = true;
@@ -513,18 +581,6 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// Names that occur more than once in `items`.
-pub fn duplicates<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut seen = HashSet::new();
-    let mut dups = Vec::new();
-    for i in items {
-        if !seen.insert(i) && !dups.contains(&i) {
-            dups.push(i);
-        }
-    }
-    dups
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,7 +608,10 @@ mod tests {
     #[test]
     fn csv_quotes() {
         let rows = parse_csv("a,b\r\n\"x,1\",\"he said \"\"hi\"\"\nnext\"\n").unwrap();
-        assert_eq!(rows, vec![vec!["a", "b"], vec!["x,1", "he said \"hi\"\nnext"]]);
+        assert_eq!(
+            rows,
+            vec![vec!["a", "b"], vec!["x,1", "he said \"hi\"\nnext"]]
+        );
     }
 
     #[test]

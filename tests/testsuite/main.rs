@@ -1,0 +1,38 @@
+//! Integration tests of yokoten: every test builds a real site with the real binary
+//! (`CARGO_BIN_EXE_yokoten`) through [`site_test::SiteTest`] and checks the files it wrote.
+//!
+//! Run with `cargo test --test testsuite`. Areas:
+//! - `bundled`: the repository's own site builds, every page type exists, links resolve.
+//! - `hooks`: the stable hooks of DESIGN.md Part 1 (article.case, h1, lang, search box).
+//! - `validation`: every content error, with file:line:col, caret and hint; exit codes.
+//! - `atomic`: a failed build leaves the previous output as it was.
+//! - `sanitise`: scripts and event handlers in Markdown never reach the pages.
+//! - `base_url`: a base URL with a path; percent-encoded Japanese URLs.
+//! - `feeds`: atom.xml, sitemap.xml, cases.json, cases.csv.
+//! - `listing`: prefecture order, drafts, pagination.
+//! - `site_files`: case folders with images, template overrides, static files.
+//! - `cli`: init, new case, check, usage errors.
+//! - `harness`: the checks of `SiteTest` can fail.
+
+mod site_test;
+
+mod atomic;
+mod base_url;
+mod bundled;
+mod cli;
+mod feeds;
+mod harness;
+mod hooks;
+mod listing;
+mod sanitise;
+mod site_files;
+mod validation;
+
+mod prelude {
+    #[allow(unused_imports)]
+    pub use crate::site_test::markup::{self, percent_decode, percent_encode, Html, Tag};
+    #[allow(unused_imports)]
+    pub use crate::site_test::{
+        bundled, line_of, list_files, read_cases, repo_root, CaseBuilder, CaseInfo, Run, SiteTest,
+    };
+}
