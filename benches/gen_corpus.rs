@@ -11,40 +11,193 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 const CATEGORIES: [&str; 13] = [
-    "人材育成", "推進体制", "窓口DX", "オンライン申請", "データ利活用", "防災", "子育て", "高齢者", "観光", "農業", "教育", "広報", "業務効率化",
+    "人材育成",
+    "推進体制",
+    "窓口DX",
+    "オンライン申請",
+    "データ利活用",
+    "防災",
+    "子育て",
+    "高齢者",
+    "観光",
+    "農業",
+    "教育",
+    "広報",
+    "業務効率化",
 ];
 const PREFECTURES: [&str; 47] = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県",
-    "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県",
-    "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ];
 const NAME_HEAD: [&str; 24] = [
-    "山", "川", "北", "南", "東", "西", "大", "小", "高", "中", "新", "本", "松", "桜", "浜", "岩", "石", "田", "森", "野", "宮", "白", "青", "若",
+    "山", "川", "北", "南", "東", "西", "大", "小", "高", "中", "新", "本", "松", "桜", "浜", "岩",
+    "石", "田", "森", "野", "宮", "白", "青", "若",
 ];
-const NAME_TAIL: [&str; 16] = ["田", "川", "野", "原", "沢", "島", "崎", "浦", "井", "尾", "津", "瀬", "坂", "谷", "岡", "里"];
+const NAME_TAIL: [&str; 16] = [
+    "田", "川", "野", "原", "沢", "島", "崎", "浦", "井", "尾", "津", "瀬", "坂", "谷", "岡", "里",
+];
 const MUNI_KIND: [&str; 4] = ["市", "町", "村", "市"];
 const TAGS: [&str; 60] = [
-    "マイナンバーカード", "書かない窓口", "LINE", "RPA", "AI", "ノーコード", "DX推進員", "CDO", "オープンデータ", "GIS", "IoT", "ドローン", "キャッシュレス",
-    "電子申請", "テレワーク", "クラウド", "BPR", "職員研修", "デジタル田園都市", "Digi田甲子園", "日本DX大賞", "伴走支援", "地域活性化起業人", "スマートシティ",
-    "見守り", "防災アプリ", "避難所", "母子手帳アプリ", "GIGAスクール", "遠隔授業", "スマート農業", "観光DX", "データ連携基盤", "EBPM", "チャットボット",
-    "コンビニ交付", "ふるさと納税", "電子契約", "ペーパーレス", "庁内DX", "デジタル人材", "外部人材", "公民連携", "住民参加", "Decidim", "シビックテック",
-    "5G", "ローカル5G", "BLE", "センサー", "AI-OCR", "議事録作成", "音声認識", "GovTech", "Slack", "ビジネスチャット", "ガバメントクラウド", "標準化", "自治体DX推進計画",
+    "マイナンバーカード",
+    "書かない窓口",
+    "LINE",
+    "RPA",
+    "AI",
+    "ノーコード",
+    "DX推進員",
+    "CDO",
+    "オープンデータ",
+    "GIS",
+    "IoT",
+    "ドローン",
+    "キャッシュレス",
+    "電子申請",
+    "テレワーク",
+    "クラウド",
+    "BPR",
+    "職員研修",
+    "デジタル田園都市",
+    "Digi田甲子園",
+    "日本DX大賞",
+    "伴走支援",
+    "地域活性化起業人",
+    "スマートシティ",
+    "見守り",
+    "防災アプリ",
+    "避難所",
+    "母子手帳アプリ",
+    "GIGAスクール",
+    "遠隔授業",
+    "スマート農業",
+    "観光DX",
+    "データ連携基盤",
+    "EBPM",
+    "チャットボット",
+    "コンビニ交付",
+    "ふるさと納税",
+    "電子契約",
+    "ペーパーレス",
+    "庁内DX",
+    "デジタル人材",
+    "外部人材",
+    "公民連携",
+    "住民参加",
+    "Decidim",
+    "シビックテック",
+    "5G",
+    "ローカル5G",
+    "BLE",
+    "センサー",
+    "AI-OCR",
+    "議事録作成",
+    "音声認識",
+    "GovTech",
+    "Slack",
+    "ビジネスチャット",
+    "ガバメントクラウド",
+    "標準化",
+    "自治体DX推進計画",
     "情報セキュリティ",
 ];
 const SUBJECTS: [&str; 16] = [
-    "窓口での手続き", "職員の研修", "庁内の会議", "子育て世帯への支援", "高齢者の見守り", "避難所の運営", "農地の管理", "観光客の案内", "学校の授業", "広報紙の配布",
-    "税の申告", "ごみの収集", "道路の点検", "水道の漏水調査", "公共施設の予約", "議会の記録",
+    "窓口での手続き",
+    "職員の研修",
+    "庁内の会議",
+    "子育て世帯への支援",
+    "高齢者の見守り",
+    "避難所の運営",
+    "農地の管理",
+    "観光客の案内",
+    "学校の授業",
+    "広報紙の配布",
+    "税の申告",
+    "ごみの収集",
+    "道路の点検",
+    "水道の漏水調査",
+    "公共施設の予約",
+    "議会の記録",
 ];
 const TOOLS: [&str; 12] = [
-    "マイナンバーカード", "LINE公式アカウント", "ノーコードツール", "RPA", "AI-OCR", "タブレット端末", "クラウドサービス", "電子申請システム", "GIS", "IoTセンサー",
-    "ドローン", "チャットボット",
+    "マイナンバーカード",
+    "LINE公式アカウント",
+    "ノーコードツール",
+    "RPA",
+    "AI-OCR",
+    "タブレット端末",
+    "クラウドサービス",
+    "電子申請システム",
+    "GIS",
+    "IoTセンサー",
+    "ドローン",
+    "チャットボット",
 ];
 const EFFECTS: [&str; 10] = [
-    "待ち時間が大きく短くなりました", "職員の作業時間が半分ほどに減りました", "紙の書類がほとんどなくなりました", "住民からの問い合わせが減りました",
-    "夜間や休日にも手続きができるようになりました", "現場の情報がすぐに本部へ届くようになりました", "若手職員が自分から改善を提案するようになりました",
-    "ほかの自治体からの視察が増えました", "費用を抑えたまま導入できました", "データに基づいて判断できるようになりました",
+    "待ち時間が大きく短くなりました",
+    "職員の作業時間が半分ほどに減りました",
+    "紙の書類がほとんどなくなりました",
+    "住民からの問い合わせが減りました",
+    "夜間や休日にも手続きができるようになりました",
+    "現場の情報がすぐに本部へ届くようになりました",
+    "若手職員が自分から改善を提案するようになりました",
+    "ほかの自治体からの視察が増えました",
+    "費用を抑えたまま導入できました",
+    "データに基づいて判断できるようになりました",
 ];
-const CONNECTIVES: [&str; 8] = ["そこで", "その結果", "また", "さらに", "一方で", "このため", "具体的には", "当初は"];
+const CONNECTIVES: [&str; 8] = [
+    "そこで",
+    "その結果",
+    "また",
+    "さらに",
+    "一方で",
+    "このため",
+    "具体的には",
+    "当初は",
+];
 
 /// xorshift64*: small, fast and the same on every machine.
 struct Rng(u64);
@@ -85,7 +238,12 @@ fn municipalities(rng: &mut Rng, count: usize) -> Vec<Muni> {
     let mut out: Vec<Muni> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     while out.len() < count {
-        let name = format!("{}{}{}", rng.pick(&NAME_HEAD), rng.pick(&NAME_TAIL), rng.pick(&MUNI_KIND));
+        let name = format!(
+            "{}{}{}",
+            rng.pick(&NAME_HEAD),
+            rng.pick(&NAME_TAIL),
+            rng.pick(&MUNI_KIND)
+        );
         let prefecture = PREFECTURES[out.len() % 47];
         if seen.insert((name.clone(), prefecture)) {
             let population = match rng.below(4) {
@@ -94,7 +252,11 @@ fn municipalities(rng: &mut Rng, count: usize) -> Vec<Muni> {
                 2 => 50_000 + rng.below(150_000) as u64,
                 _ => 200_000 + rng.below(1_500_000) as u64,
             };
-            out.push(Muni { name, prefecture, population });
+            out.push(Muni {
+                name,
+                prefecture,
+                population,
+            });
         }
     }
     out
@@ -102,11 +264,29 @@ fn municipalities(rng: &mut Rng, count: usize) -> Vec<Muni> {
 
 fn sentence(rng: &mut Rng, muni: &str) -> String {
     match rng.below(5) {
-        0 => format!("{}{}では、{}に{}を使う取り組みを始めました。", rng.pick(&CONNECTIVES), muni, rng.pick(&SUBJECTS), rng.pick(&TOOLS)),
+        0 => format!(
+            "{}{}では、{}に{}を使う取り組みを始めました。",
+            rng.pick(&CONNECTIVES),
+            muni,
+            rng.pick(&SUBJECTS),
+            rng.pick(&TOOLS)
+        ),
         1 => format!("{}、{}。", rng.pick(&CONNECTIVES), rng.pick(&EFFECTS)),
-        2 => format!("担当課は{}の見直しから手を付け、職員{}人で試行を重ねました。", rng.pick(&SUBJECTS), 3 + rng.below(30)),
-        3 => format!("{}の導入にあたっては、住民への説明会を{}回開きました。", rng.pick(&TOOLS), 2 + rng.below(20)),
-        _ => format!("{}年度には対象を広げ、{}件の手続きを見直しています。", 2019 + rng.below(7), 10 + rng.below(200)),
+        2 => format!(
+            "担当課は{}の見直しから手を付け、職員{}人で試行を重ねました。",
+            rng.pick(&SUBJECTS),
+            3 + rng.below(30)
+        ),
+        3 => format!(
+            "{}の導入にあたっては、住民への説明会を{}回開きました。",
+            rng.pick(&TOOLS),
+            2 + rng.below(20)
+        ),
+        _ => format!(
+            "{}年度には対象を広げ、{}件の手続きを見直しています。",
+            2019 + rng.below(7),
+            10 + rng.below(200)
+        ),
     }
 }
 
@@ -117,14 +297,25 @@ fn paragraph(rng: &mut Rng, muni: &str) -> String {
 
 fn body(rng: &mut Rng, muni: &str, target: usize) -> String {
     let mut b = String::new();
-    let sections = ["背景と課題", "取り組みの内容", "体制と進め方", "成果", "横展開のポイント"];
+    let sections = [
+        "背景と課題",
+        "取り組みの内容",
+        "体制と進め方",
+        "成果",
+        "横展開のポイント",
+    ];
     let _ = writeln!(b, "{}\n", paragraph(rng, muni));
     for (i, s) in sections.iter().enumerate() {
         let _ = writeln!(b, "## {s}\n");
         let _ = writeln!(b, "{}\n", paragraph(rng, muni));
         if i == 1 {
             for _ in 0..3 + rng.below(3) {
-                let _ = writeln!(b, "- **{}**の見直し: {}", rng.pick(&SUBJECTS), rng.pick(&EFFECTS));
+                let _ = writeln!(
+                    b,
+                    "- **{}**の見直し: {}",
+                    rng.pick(&SUBJECTS),
+                    rng.pick(&EFFECTS)
+                );
             }
             b.push('\n');
         }
@@ -132,7 +323,13 @@ fn body(rng: &mut Rng, muni: &str, target: usize) -> String {
             let _ = writeln!(b, "| 指標 | 導入前 | 導入後 |\n| --- | --- | --- |");
             for _ in 0..3 {
                 let before = 10 + rng.below(90);
-                let _ = writeln!(b, "| {}の所要時間(分) | {} | {} |", rng.pick(&SUBJECTS), before, before / 2);
+                let _ = writeln!(
+                    b,
+                    "| {}の所要時間(分) | {} | {} |",
+                    rng.pick(&SUBJECTS),
+                    before,
+                    before / 2
+                );
             }
             b.push('\n');
         }
@@ -178,12 +375,29 @@ fn cases(n: usize, munis: &[Muni], rng: &mut Rng) -> Vec<Case> {
             let target = 2_000 + rng.below(4_000);
             Case {
                 slug: format!("case-{i:06}"),
-                title: format!("{}で{}を変える:{}の挑戦 その{}", tool, subject, m.name, i + 1),
+                title: format!(
+                    "{}で{}を変える:{}の挑戦 その{}",
+                    tool,
+                    subject,
+                    m.name,
+                    i + 1
+                ),
                 muni,
-                published: format!("{}-{:02}-{:02}", 2018 + rng.below(8), 1 + rng.below(12), 1 + rng.below(28)),
+                published: format!(
+                    "{}-{:02}-{:02}",
+                    2018 + rng.below(8),
+                    1 + rng.below(12),
+                    1 + rng.below(28)
+                ),
                 categories,
                 tags,
-                summary: format!("{}は{}に{}を取り入れ、{}", m.name, subject, tool, rng.pick(&EFFECTS)),
+                summary: format!(
+                    "{}は{}に{}を取り入れ、{}",
+                    m.name,
+                    subject,
+                    tool,
+                    rng.pick(&EFFECTS)
+                ),
                 body: body(rng, &m.name, target),
             }
         })
@@ -198,7 +412,14 @@ fn write(path: &Path, text: &str) {
 }
 
 fn list(items: &[&str]) -> String {
-    format!("[{}]", items.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", "))
+    format!(
+        "[{}]",
+        items
+            .iter()
+            .map(|s| format!("\"{s}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 fn write_yokoten(dir: &Path, cases: &[Case], munis: &[Muni], theme_src: &Path) {
@@ -213,7 +434,10 @@ fn write_yokoten(dir: &Path, cases: &[Case], munis: &[Muni], theme_src: &Path) {
             "---\ntitle: \"{}\"\nmunicipality: {}\nprefecture: {}\npublished: {}\ncategories: {}\ntags: {}\nsummary: \"{}\"\npopulation: {}\nsource:\n  title: 出典(架空)\n  url: https://example.jp/source/{}\n---\n{}",
             c.title, m.name, m.prefecture, c.published, list(&c.categories), list(&c.tags), c.summary, m.population, c.slug, c.body
         );
-        write(&dir.join("content/cases").join(format!("{}.md", c.slug)), &text);
+        write(
+            &dir.join("content/cases").join(format!("{}.md", c.slug)),
+            &text,
+        );
     }
     copy_dir(theme_src, &dir.join("themes/default"));
 }
@@ -231,7 +455,10 @@ fn write_hugo(dir: &Path, cases: &[Case], munis: &[Muni]) {
             "---\ntitle: \"{}\"\ndate: {}\ncategories: {}\ntags: {}\nprefectures: [\"{}\"]\nmunicipalities: [\"{}\"]\nsummary: \"{}\"\npopulation: {}\n---\n{}",
             c.title, c.published, list(&c.categories), list(&c.tags), m.prefecture, m.name, c.summary, m.population, c.body
         );
-        write(&dir.join("content/cases").join(format!("{}.md", c.slug)), &text);
+        write(
+            &dir.join("content/cases").join(format!("{}.md", c.slug)),
+            &text,
+        );
     }
     // Minimal but comparable layouts: a page per case with its metadata and body, list
     // pages with the same cards and pagination.
@@ -246,11 +473,17 @@ fn write_hugo(dir: &Path, cases: &[Case], munis: &[Muni]) {
     write(&dir.join("layouts/_default/list.html"), &list_tpl);
     write(&dir.join("layouts/_default/terms.html"), terms);
     write(&dir.join("layouts/index.html"), &home);
-    write(&dir.join("static/style.css"), "body{font-family:sans-serif}\n");
+    write(
+        &dir.join("static/style.css"),
+        "body{font-family:sans-serif}\n",
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(from).expect("under from");
         let target = to.join(rel);
         if entry.file_type().is_dir() {
@@ -266,7 +499,11 @@ fn main() {
     let usage = "usage: gen_corpus N OUT_DIR [--hugo HUGO_DIR]";
     let n: usize = args.first().and_then(|s| s.parse().ok()).expect(usage);
     let out = PathBuf::from(args.get(1).expect(usage));
-    let hugo = args.iter().position(|a| a == "--hugo").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let hugo = args
+        .iter()
+        .position(|a| a == "--hugo")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
 
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let munis = municipalities(&mut rng, (n / 6).clamp(60, 1741));
@@ -279,5 +516,10 @@ fn main() {
         write_hugo(&h, &cases, &munis);
     }
     let bytes: usize = cases.iter().map(|c| c.body.len()).sum();
-    println!("wrote {n} cases ({} municipalities, {:.1} MB of Markdown) to {}", munis.len(), bytes as f64 / 1e6, out.display());
+    println!(
+        "wrote {n} cases ({} municipalities, {:.1} MB of Markdown) to {}",
+        munis.len(),
+        bytes as f64 / 1e6,
+        out.display()
+    );
 }

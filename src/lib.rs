@@ -44,8 +44,6 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
-    /// Only `serve` sets this: templates then include the live-reload script.
-    pub live_reload: bool,
 }
 
 impl BuildOptions {
@@ -125,17 +123,11 @@ pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
 }
 
 /// The render stage: every output file of the site, in memory.
-pub fn render(inputs: Inputs, live_reload: bool) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
+pub fn render(inputs: Inputs) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
     let tera = templates::compile(&inputs.templates)?;
     let model = model::build(inputs.config, inputs.content);
     let cards = render::Cards::build(&model);
-    let renderer = render::Renderer::new(
-        &tera,
-        inputs.templates.fingerprint(),
-        &model,
-        &cards,
-        live_reload,
-    );
+    let renderer = render::Renderer::new(&tera, inputs.templates.fingerprint(), &model, &cards);
     let jobs = renderer.jobs();
     let mut files = renderer.render(&jobs, None)?;
     files.extend(site_files(&model, inputs.statics));
@@ -204,7 +196,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
         .map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
     let inputs = load(opts)?;
     let base_path = inputs.config.base_path.clone();
-    let (model, files) = render(inputs, opts.live_reload)?;
+    let (model, files) = render(inputs)?;
     let broken = links::check(&files, &base_path);
     output::write_site(&out, &files).map_err(|e| {
         Diagnostics::from(
@@ -220,7 +212,7 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let inputs = load(opts)?;
     let base_path = inputs.config.base_path.clone();
-    let (model, files) = render(inputs, false)?;
+    let (model, files) = render(inputs)?;
     let broken = links::check(&files, &base_path);
     if !broken.is_empty() {
         return Err(broken_link_errors(&model, &broken));

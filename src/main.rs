@@ -39,7 +39,6 @@ fn options(common: &SiteArgs, output: Option<std::path::PathBuf>) -> BuildOption
         output,
         drafts: common.drafts,
         base_url: common.base_url.clone(),
-        live_reload: false,
     }
 }
 

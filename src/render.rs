@@ -166,13 +166,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(
-        tera: &'a Tera,
-        templates_fp: u64,
-        model: &'a Model,
-        cards: &'a Cards,
-        live_reload: bool,
-    ) -> Self {
+    pub fn new(tera: &'a Tera, templates_fp: u64, model: &'a Model, cards: &'a Cards) -> Self {
         let c = &model.config;
         let mut base = Context::new();
         let site = SiteCtx {
@@ -194,8 +188,7 @@ impl<'a> Renderer<'a> {
         base.insert("site", &site);
         base.insert("nav_categories", &nav);
         base.insert("nav_pages", &nav_pages);
-        base.insert("live_reload", &live_reload);
-        let base_fp = fingerprint(&(templates_fp, &site, &nav, &nav_pages, live_reload));
+        let base_fp = fingerprint(&(templates_fp, &site, &nav, &nav_pages));
         Renderer {
             tera,
             model,

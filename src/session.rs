@@ -145,13 +145,7 @@ impl Session {
 
         let model = model::build_cached(config, content, &mut self.md_cache);
         let cards = Cards::build(&model);
-        let renderer = Renderer::new(
-            tera,
-            sources.fingerprint(),
-            &model,
-            &cards,
-            self.opts.live_reload,
-        );
+        let renderer = Renderer::new(tera, sources.fingerprint(), &model, &cards);
         let jobs = renderer.jobs();
         let skip = if self.written.is_empty() {
             None

@@ -117,21 +117,20 @@ pub fn load_cached(
         }
     }
     // Two cases with one slug would write one page over the other.
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let mut seen: HashMap<&str, &Case> = HashMap::new();
     for c in &cases {
-        if let Some(first) = seen.insert(&c.slug, &c.file) {
+        if let Some(first) = seen.insert(&c.slug, c) {
+            let message = format!(
+                "two cases have the slug `{}`: {} and {}",
+                c.slug,
+                first.file.display(),
+                c.file.display()
+            );
+            // Point at the file whose `slug:` field made the clash, if one did.
+            let culprit = if slug_from_name(first) { c } else { first };
             errors.push(
-                Diagnostic::new(
-                    &c.file,
-                    format!(
-                        "two cases have the slug `{}`: {} and {}",
-                        c.slug,
-                        first.display(),
-                        c.file.display()
-                    ),
-                )
-                .field("slug")
-                .hint("give one of them another file name or a `slug:` field"),
+                slug_diagnostic(root, culprit, message)
+                    .hint("give one of them another file name or a `slug:` field"),
             );
         }
     }
@@ -157,9 +156,50 @@ pub fn load_cached(
 fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
     let bytes = std::fs::read(path)
         .map_err(|e| vec![Diagnostic::new(shown, format!("cannot read the file: {e}"))])?;
-    decode_text(&bytes).map_err(|m| {
-        vec![Diagnostic::new(shown, m).hint("save the file as UTF-8 (UTF-8 で保存してください)")]
+    frontmatter::decode(&bytes).map_err(|e| {
+        let source: Arc<str> = Arc::from(e.lossy.as_str());
+        // The valid prefix is copied as is, so the offset still points at the bad byte.
+        let at = e.offset.min(source.len());
+        let end = source[at..]
+            .chars()
+            .next()
+            .map_or(at, |c| at + c.len_utf8());
+        vec![Diagnostic::new(shown, e.message)
+            .at(&source, at..end)
+            .hint("save the file as UTF-8 (UTF-8 で保存してください)")]
     })
+}
+
+/// Whether the slug is the file (or folder) name rather than a `slug:` field.
+fn slug_from_name(case: &Case) -> bool {
+    let name = match case.file.file_name().and_then(|n| n.to_str()) {
+        Some("index.md") => case.file.parent().and_then(|p| p.file_name()),
+        _ => case.file.file_stem(),
+    };
+    name.and_then(|n| n.to_str()) == Some(case.slug.as_str())
+}
+
+/// Where a case's slug comes from, for the duplicate-slug error: its `slug:` line, or the
+/// top of the file when the slug is the file name. Read again from disk: this is rare.
+fn slug_diagnostic(root: &Path, case: &Case, message: String) -> Diagnostic {
+    let text = std::fs::read(root.join(&case.file))
+        .ok()
+        .and_then(|b| decode_text(&b).ok())
+        .unwrap_or_default();
+    let source: Arc<str> = Arc::from(text.as_str());
+    let span = text
+        .match_indices("slug:")
+        .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')
+        .map(|(i, _)| {
+            let line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
+            let value = text[i + 5..line_end].trim();
+            let start = i + 5 + text[i + 5..line_end].find(value).unwrap_or(0);
+            start..start + value.len()
+        })
+        .unwrap_or(0..3.min(text.len()));
+    Diagnostic::new(&case.file, message)
+        .at(&source, span)
+        .field("slug")
 }
 
 fn parse_page(file: &Path, name: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
