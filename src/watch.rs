@@ -7,7 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::content::is_temporary;
 
@@ -18,7 +24,62 @@ const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 enum Backend {
     Native(RecommendedWatcher),
-    Poll(PollWatcher),
+    /// Our own poller: notify's compares modification times in whole seconds, which misses
+    /// two saves within one second; this compares size and time to the nanosecond.
+    Poll(Arc<AtomicBool>),
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        if let Backend::Poll(stop) = self {
+            stop.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+type Snapshot = HashMap<PathBuf, (u64, Option<SystemTime>)>;
+
+fn snapshot(root: &Path) -> Snapshot {
+    let mut snap = Snapshot::new();
+    for (path, mode) in watched(root) {
+        let depth = if mode == RecursiveMode::Recursive {
+            usize::MAX
+        } else {
+            1
+        };
+        for e in walkdir::WalkDir::new(&path)
+            .max_depth(depth)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if let Ok(m) = e.metadata() {
+                snap.insert(e.path().to_path_buf(), (m.len(), m.modified().ok()));
+            }
+        }
+    }
+    snap
+}
+
+fn poll_loop(root: PathBuf, tx: Sender<notify::Result<Event>>, stop: Arc<AtomicBool>) {
+    let mut before = snapshot(&root);
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(POLL_INTERVAL);
+        let now = snapshot(&root);
+        let mut changed: Vec<PathBuf> = now
+            .iter()
+            .filter(|(p, v)| before.get(*p) != Some(v))
+            .map(|(p, _)| p.clone())
+            .collect();
+        changed.extend(before.keys().filter(|p| !now.contains_key(*p)).cloned());
+        if !changed.is_empty() {
+            let mut event = Event::new(EventKind::Any);
+            event.paths = changed;
+            if tx.send(Ok(event)).is_err() {
+                return;
+            }
+        }
+        before = now;
+    }
 }
 
 pub struct SiteWatcher {
@@ -46,20 +107,18 @@ impl SiteWatcher {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
         let (tx, rx) = channel();
-        let mut backend = if poll {
-            let config = notify::Config::default()
-                .with_poll_interval(POLL_INTERVAL)
-                .with_compare_contents(false);
-            Backend::Poll(PollWatcher::new(tx, config)?)
+        let backend = if poll {
+            let stop = Arc::new(AtomicBool::new(false));
+            let (r, s) = (root.clone(), stop.clone());
+            std::thread::spawn(move || poll_loop(r, tx, s));
+            Backend::Poll(stop)
         } else {
-            Backend::Native(notify::recommended_watcher(tx)?)
-        };
-        for (path, mode) in watched(&root) {
-            match &mut backend {
-                Backend::Native(w) => w.watch(&path, mode)?,
-                Backend::Poll(w) => w.watch(&path, mode)?,
+            let mut w = notify::recommended_watcher(tx)?;
+            for (path, mode) in watched(&root) {
+                w.watch(&path, mode)?;
             }
-        }
+            Backend::Native(w)
+        };
         Ok(SiteWatcher {
             rx,
             _backend: backend,
@@ -118,11 +177,11 @@ impl SiteWatcher {
         for p in event.paths {
             if self.relevant(&p) {
                 // A folder created at the top (e.g. static/) must be watched from now on.
-                if p.parent() == Some(self.root.as_path()) && p.is_dir() {
-                    let _ = match &mut self._backend {
-                        Backend::Native(w) => w.watch(&p, RecursiveMode::Recursive),
-                        Backend::Poll(w) => w.watch(&p, RecursiveMode::Recursive),
-                    };
+                // (The poller re-lists the top folders on every pass by itself.)
+                if let Backend::Native(w) = &mut self._backend {
+                    if p.parent() == Some(self.root.as_path()) && p.is_dir() {
+                        let _ = w.watch(&p, RecursiveMode::Recursive);
+                    }
                 }
                 batch.insert(p);
             }

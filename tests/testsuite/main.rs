@@ -17,6 +17,7 @@
 mod site_test;
 
 mod atomic;
+mod authoring;
 mod base_url;
 mod bundled;
 mod cli;

@@ -12,6 +12,7 @@
 //!     .assert_error("content/cases/awara.md", 4, &["福井県"]);
 //! ```
 
+pub mod live;
 pub mod markup;
 
 use std::collections::{BTreeMap, BTreeSet};

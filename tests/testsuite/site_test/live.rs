@@ -1,0 +1,246 @@
+//! Long-running commands for the authoring-loop tests: `build --watch` and `serve`, started
+//! on a [`SiteTest`] site, with their output lines collected as they come and bounded waits
+//! for what a test expects to happen.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::SiteTest;
+
+/// How long a test waits for a rebuild before it fails. Generous: CI machines are slow and
+/// busy; a passing run returns as soon as the condition holds.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct Live {
+    child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+    pub out: PathBuf,
+    /// `serve` only: the address it listens on.
+    pub port: Option<u16>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static, lines: Arc<Mutex<Vec<String>>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            lines.lock().unwrap().push(line);
+        }
+    });
+}
+
+impl SiteTest {
+    fn spawn(&self, args: &[&str], out: PathBuf) -> Live {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yokoten"))
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start yokoten");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        collect(child.stdout.take().unwrap(), lines.clone());
+        collect(child.stderr.take().unwrap(), lines.clone());
+        Live {
+            child,
+            lines,
+            out,
+            port: None,
+        }
+    }
+
+    /// `yokoten build --watch` into `<tmp>/out`; returns once the first build is done and
+    /// the watcher is running.
+    pub fn watch(&self, extra: &[&str]) -> Live {
+        let root = self.root().to_string_lossy().into_owned();
+        let out = self.out();
+        let out_s = out.to_string_lossy().into_owned();
+        let mut args = vec!["build", "--watch", "--root", &root, "--output", &out_s];
+        args.extend_from_slice(extra);
+        let live = self.spawn(&args, out);
+        live.wait_line("watching");
+        live
+    }
+
+    /// `yokoten serve` on a free port, writing to `<tmp>/out`.
+    pub fn serve(&self) -> Live {
+        let port = free_port();
+        let root = self.root().to_string_lossy().into_owned();
+        let out = self.out();
+        let out_s = out.to_string_lossy().into_owned();
+        let port_s = port.to_string();
+        let mut live = self.spawn(
+            &[
+                "serve", "--root", &root, "--output", &out_s, "--port", &port_s,
+            ],
+            out,
+        );
+        live.wait_line("watching");
+        let line = live.wait_line("serving at http://127.0.0.1:");
+        let actual: u16 = line
+            .rsplit(':')
+            .next()
+            .and_then(|p| {
+                p.trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .split('/')
+                    .next()
+            })
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(port);
+        live.port = Some(actual);
+        live
+    }
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Live {
+    pub fn lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+
+    pub fn transcript(&self) -> String {
+        self.lines().join("\n")
+    }
+
+    /// Wait for an output line containing `needle`; returns it.
+    #[track_caller]
+    pub fn wait_line(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            if let Some(l) = self.lines().into_iter().find(|l| l.contains(needle)) {
+                return l;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "no line with {needle:?} within {PATIENCE:?}:\n{}",
+                self.transcript()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Wait until `cond` holds; fails with the transcript after [`PATIENCE`].
+    #[track_caller]
+    pub fn wait_until(&self, what: &str, mut cond: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !cond() {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "timed out waiting until {what}:\n{}",
+                self.transcript()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Wait until an output file contains `needle`.
+    #[track_caller]
+    pub fn wait_file_contains(&self, rel: &str, needle: &str) {
+        let path = self.out.join(rel);
+        self.wait_until(&format!("{rel} contains {needle:?}"), || {
+            std::fs::read_to_string(&path).is_ok_and(|t| t.contains(needle))
+        });
+    }
+
+    /// Wait until no new output line has come for `quiet` (the watcher has settled).
+    pub fn settle(&self, quiet: Duration) {
+        let start = Instant::now();
+        let mut seen = self.lines().len();
+        let mut since = Instant::now();
+        while since.elapsed() < quiet && start.elapsed() < PATIENCE {
+            std::thread::sleep(Duration::from_millis(20));
+            let n = self.lines().len();
+            if n != seen {
+                seen = n;
+                since = Instant::now();
+            }
+        }
+    }
+
+    /// A plain HTTP/1.1 GET against `serve`: (status, headers, body).
+    pub fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let port = self.port.expect("serve() sets the port");
+        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to serve");
+        s.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("HTTP response head");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut body = raw[split + 4..].to_vec();
+        if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
+            body = dechunk(&body);
+        }
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, head, body)
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = eol + 2;
+        out.extend_from_slice(&data[start..(start + size).min(data.len())]);
+        data = &data[(start + size + 2).min(data.len())..];
+    }
+    out
+}
+
+/// Every file under `dir` with its bytes, for comparing two builds.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
