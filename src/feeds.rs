@@ -1,8 +1,12 @@
 //! Machine-readable outputs: Atom feed, sitemap, and the case catalogue as JSON and CSV.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::Model;
+use crate::model::{CaseModel, Model};
 use crate::output::OutputFile;
 use crate::urls::{Kind, Route};
 
@@ -96,46 +100,35 @@ pub fn atom(model: &Model) -> OutputFile {
     OutputFile::bytes("atom.xml", x.into_bytes())
 }
 
-pub fn sitemap(model: &Model, extra_routes: &[Route]) -> OutputFile {
-    let base = &model.config.base_url;
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut push = |loc: String, lastmod: Option<&str>| {
-        x.push_str("  <url><loc>");
-        x.push_str(&escape_xml(&loc));
-        x.push_str("</loc>");
-        if let Some(d) = lastmod {
-            x.push_str("<lastmod>");
-            x.push_str(d);
-            x.push_str("</lastmod>");
-        }
-        x.push_str("</url>\n");
-    };
-    push(Route::home().abs(base), None);
-    for cm in &model.cases {
-        push(
-            cm.route.abs(base),
-            Some(cm.case.updated.as_deref().unwrap_or(&cm.case.published)),
-        );
+/// Per-case pieces of the catalogue files (sitemap line, JSON record, CSV row), kept between
+/// rebuilds so that one edited case costs one case's worth of formatting, not 10,000.
+#[derive(Default)]
+pub struct FeedCache {
+    rows: HashMap<String, (u64, Arc<Rows>)>,
+}
+
+struct Rows {
+    sitemap: String,
+    json: String,
+    csv: Vec<u8>,
+}
+
+fn sitemap_line(x: &mut String, loc: &str, lastmod: Option<&str>) {
+    x.push_str("  <url><loc>");
+    x.push_str(&escape_xml(loc));
+    x.push_str("</loc>");
+    if let Some(d) = lastmod {
+        x.push_str("<lastmod>");
+        x.push_str(d);
+        x.push_str("</lastmod>");
     }
-    for kind in Kind::ALL {
-        push(Route::taxonomy(kind).abs(base), None);
-        for t in &model.taxonomy(kind).terms {
-            if !t.cases.is_empty() {
-                push(t.route(kind).abs(base), None);
-            }
-        }
-    }
-    for r in extra_routes {
-        push(r.abs(base), None);
-    }
-    x.push_str("</urlset>\n");
-    OutputFile::bytes("sitemap.xml", x.into_bytes())
+    x.push_str("</url>\n");
 }
 
 #[derive(Serialize)]
 struct CaseRecord<'a> {
     slug: &'a str,
-    url: String,
+    url: &'a str,
     title: &'a str,
     municipality: &'a str,
     prefecture: &'a str,
@@ -148,85 +141,162 @@ struct CaseRecord<'a> {
     sources: &'a [crate::content::Source],
 }
 
-fn records(model: &Model) -> impl Iterator<Item = CaseRecord<'_>> {
-    model.cases.iter().map(|cm| {
-        let c = &cm.case;
-        CaseRecord {
-            slug: &c.slug,
-            url: cm.route.abs(&model.config.base_url),
-            title: &c.title,
-            municipality: &c.municipality,
-            prefecture: &c.prefecture,
-            published: &c.published,
-            updated: c.updated.as_deref(),
-            categories: &c.categories,
-            tags: &c.tags,
-            summary: &cm.summary,
-            population: c.population,
-            sources: &c.sources,
-        }
-    })
-}
+const CSV_HEADER: [&str; 12] = [
+    "slug",
+    "title",
+    "municipality",
+    "prefecture",
+    "published",
+    "updated",
+    "categories",
+    "tags",
+    "population",
+    "summary",
+    "url",
+    "sources",
+];
 
-pub fn cases_json(model: &Model) -> OutputFile {
-    let list: Vec<CaseRecord> = records(model).collect();
-    let body = serde_json::json!({
-        "title": model.config.title,
-        "base_url": model.config.base_url,
-        "count": list.len(),
-        "cases": list,
-    });
-    OutputFile::bytes(
-        "cases.json",
-        serde_json::to_vec_pretty(&body).unwrap_or_default(),
-    )
-}
-
-/// UTF-8 with a BOM: Excel, which municipal staff open CSVs with, needs it to see UTF-8.
-pub fn cases_csv(model: &Model) -> OutputFile {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+fn rows(cm: &CaseModel, base_url: &str) -> Rows {
+    let c = &cm.case;
+    let url = cm.route.abs(base_url);
+    let mut sitemap = String::new();
+    sitemap_line(
+        &mut sitemap,
+        &url,
+        Some(c.updated.as_deref().unwrap_or(&c.published)),
+    );
+    let record = CaseRecord {
+        slug: &c.slug,
+        url: &url,
+        title: &c.title,
+        municipality: &c.municipality,
+        prefecture: &c.prefecture,
+        published: &c.published,
+        updated: c.updated.as_deref(),
+        categories: &c.categories,
+        tags: &c.tags,
+        summary: &cm.summary,
+        population: c.population,
+        sources: &c.sources,
+    };
+    let json = serde_json::to_string(&record).unwrap_or_default();
+    let population = c.population.map(|p| p.to_string()).unwrap_or_default();
+    let sources = c
+        .sources
+        .iter()
+        .map(|s| {
+            if s.url.is_empty() {
+                s.title.as_str()
+            } else {
+                s.url.as_str()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
-        "slug",
-        "title",
-        "municipality",
-        "prefecture",
-        "published",
-        "updated",
-        "categories",
-        "tags",
-        "population",
-        "summary",
-        "url",
-        "sources",
+        c.slug.as_str(),
+        &c.title,
+        &c.municipality,
+        &c.prefecture,
+        &c.published,
+        c.updated.as_deref().unwrap_or(""),
+        &c.categories.join(";"),
+        &c.tags.join(";"),
+        &population,
+        &cm.summary,
+        &url,
+        &sources,
     ]);
-    for r in records(model) {
-        let population = r.population.map(|p| p.to_string()).unwrap_or_default();
-        let sources = r
-            .sources
-            .iter()
-            .map(|s| {
-                if s.url.is_empty() {
-                    s.title.clone()
-                } else {
-                    s.url.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        let _ = w.write_record([
-            r.slug,
-            r.title,
-            r.municipality,
-            r.prefecture,
-            r.published,
-            r.updated.unwrap_or(""),
-            &r.categories.join(";"),
-            &r.tags.join(";"),
-            &population,
-            r.summary,
-            &r.url,
-            &sources,
-        ]);
+    Rows {
+        sitemap,
+        json,
+        csv: w.into_inner().unwrap_or_default(),
     }
-    OutputFile::bytes("cases.csv", w.into_inner().unwrap_or_default())
+}
+
+/// sitemap.xml, cases.json and cases.csv (UTF-8 with a BOM: Excel, which municipal staff
+/// open CSVs with, needs it to read UTF-8).
+pub fn catalogue(model: &Model, extra_routes: &[Route], cache: &mut FeedCache) -> Vec<OutputFile> {
+    let base = &model.config.base_url;
+    let old = &cache.rows;
+    let rows: Vec<(u64, Arc<Rows>)> = model
+        .cases
+        .par_iter()
+        .map(|cm| {
+            let c = &cm.case;
+            let key = crate::render::fingerprint(&(
+                (
+                    &c.slug,
+                    &c.title,
+                    &c.municipality,
+                    &c.prefecture,
+                    &c.published,
+                    &c.updated,
+                ),
+                (
+                    &c.categories,
+                    &c.tags,
+                    c.population,
+                    &cm.summary,
+                    &c.sources,
+                    base,
+                ),
+            ));
+            match old.get(&c.slug) {
+                Some((k, r)) if *k == key => (key, r.clone()),
+                _ => (key, Arc::new(rows(cm, base))),
+            }
+        })
+        .collect();
+
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    sitemap_line(&mut sitemap, &Route::home().abs(base), None);
+    let mut json = format!(
+        "{{\"title\":{},\"base_url\":{},\"count\":{},\"cases\":[",
+        serde_json::Value::from(model.config.title.as_str()),
+        serde_json::Value::from(base.as_str()),
+        model.cases.len()
+    );
+    let mut csv = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut csv);
+        let _ = w.write_record(CSV_HEADER);
+    }
+    for (i, (_, r)) in rows.iter().enumerate() {
+        sitemap.push_str(&r.sitemap);
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&r.json);
+        csv.extend_from_slice(&r.csv);
+    }
+    json.push_str("]}");
+    for kind in Kind::ALL {
+        sitemap_line(&mut sitemap, &Route::taxonomy(kind).abs(base), None);
+        for t in &model.taxonomy(kind).terms {
+            if !t.cases.is_empty() {
+                sitemap_line(&mut sitemap, &t.route(kind).abs(base), None);
+            }
+        }
+    }
+    for r in extra_routes {
+        sitemap_line(&mut sitemap, &r.abs(base), None);
+    }
+    sitemap.push_str("</urlset>\n");
+
+    cache.rows = model
+        .cases
+        .iter()
+        .zip(rows)
+        .map(|(cm, r)| (cm.case.slug.clone(), r))
+        .collect();
+
+    vec![
+        OutputFile::bytes("sitemap.xml", sitemap.into_bytes()),
+        OutputFile::bytes("cases.json", json.into_bytes()),
+        OutputFile::bytes("cases.csv", csv),
+    ]
 }

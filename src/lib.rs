@@ -125,25 +125,33 @@ pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
 /// The render stage: every output file of the site, in memory.
 pub fn render(inputs: Inputs) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
     let tera = templates::compile(&inputs.templates)?;
+    let t = Instant::now();
     let model = model::build(inputs.config, inputs.content);
+    if std::env::var_os("YOKOTEN_TIMINGS").is_some() {
+        eprintln!("  markdown {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+    }
     let cards = render::Cards::build(&model);
     let renderer = render::Renderer::new(&tera, inputs.templates.fingerprint(), &model, &cards);
     let jobs = renderer.jobs();
     let mut files = renderer.render(&jobs, None)?;
-    files.extend(site_files(&model, inputs.statics));
+    files.extend(site_files(
+        &model,
+        inputs.statics,
+        &mut feeds::FeedCache::default(),
+    ));
     Ok((model, files))
 }
 
 /// The files of a site besides its HTML pages: feeds and data, each case's own files, and
 /// the static files (site-level ones win over the theme's; generated files win over both).
-pub fn site_files(model: &Model, statics: Vec<OutputFile>) -> Vec<OutputFile> {
+pub fn site_files(
+    model: &Model,
+    statics: Vec<OutputFile>,
+    feed_cache: &mut feeds::FeedCache,
+) -> Vec<OutputFile> {
     let page_routes: Vec<urls::Route> = model.pages.iter().map(|p| p.route.clone()).collect();
-    let mut files = vec![
-        feeds::atom(model),
-        feeds::sitemap(model, &page_routes),
-        feeds::cases_json(model),
-        feeds::cases_csv(model),
-    ];
+    let mut files = vec![feeds::atom(model)];
+    files.extend(feeds::catalogue(model, &page_routes, feed_cache));
     for cm in &model.cases {
         if let Some(dir) = &cm.case.dir {
             for rel in &cm.case.assets {
@@ -194,16 +202,28 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)
         .map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
+    let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
+    let phase = |name: &str, t: &mut Instant| {
+        if timings {
+            eprintln!("  {name:<8} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+        }
+        *t = Instant::now();
+    };
+    let mut t = Instant::now();
     let inputs = load(opts)?;
+    phase("load", &mut t);
     let base_path = inputs.config.base_path.clone();
     let (model, files) = render(inputs)?;
+    phase("render", &mut t);
     let broken = links::check(&files, &base_path);
+    phase("links", &mut t);
     output::write_site(&out, &files).map_err(|e| {
         Diagnostics::from(
             Diagnostic::new(&out, format!("cannot write the site: {e}"))
                 .hint("check that the folder is writable and the disk is not full"),
         )
     })?;
+    phase("write", &mut t);
     Ok(report(&model, &files, start, broken))
 }
 

@@ -14,13 +14,15 @@ use crate::urls::{Kind, Route};
 
 #[derive(Debug, Clone)]
 pub struct CaseModel {
-    pub case: Case,
+    pub case: Arc<Case>,
     pub route: Route,
     pub muni_key: String,
     /// The body as HTML, its table of contents and its plain text (for search).
     pub md: Arc<Rendered>,
+    /// Fingerprint of `md`, computed once per body.
+    pub md_fp: u64,
     /// The summary with inline Markdown taken out.
-    pub summary: String,
+    pub summary: Arc<str>,
 }
 
 #[derive(Debug, Clone)]
@@ -52,7 +54,25 @@ impl Model {
 /// the case's body is the very same text (`Arc::ptr_eq`: the parse cache kept the case).
 #[derive(Default)]
 pub struct MarkdownCache {
-    bodies: HashMap<String, (Arc<str>, Arc<Rendered>)>,
+    bodies: HashMap<String, Cached>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    body: Arc<str>,
+    md: Arc<Rendered>,
+    md_fp: u64,
+    summary_src: Arc<str>,
+    summary: Arc<str>,
+}
+
+fn md_fingerprint(md: &Rendered) -> u64 {
+    let toc: Vec<(u8, &str, &str)> = md
+        .toc
+        .iter()
+        .map(|t| (t.level, t.id.as_str(), t.title.as_str()))
+        .collect();
+    crate::render::fingerprint(&(&md.html, toc))
 }
 
 /// Order of cases on every list: newest first, then by title and slug for stability.
@@ -69,32 +89,68 @@ pub fn build(config: Config, content: Content) -> Model {
 
 pub fn build_cached(config: Config, content: Content, cache: &mut MarkdownCache) -> Model {
     let mut cases = content.cases;
-    cases.sort_by(display_order);
+    cases.sort_by(|a, b| display_order(a, b));
     let muni_keys = taxonomy::municipality_keys(&cases);
     let taxonomies = taxonomy::build(&config, &cases, &muni_keys);
 
     let cached = &cache.bodies;
-    let cases: Vec<CaseModel> = cases
+    // (model, the cache entry to store when it changed)
+    let built: Vec<(CaseModel, Option<Cached>)> = cases
         .into_par_iter()
         .zip(muni_keys.into_par_iter())
         .map(|(case, muni_key)| {
-            let md = match cached.get(&case.slug) {
-                Some((body, md)) if Arc::ptr_eq(body, &case.body) => md.clone(),
-                _ => Arc::new(markdown::render(&case.body)),
+            let hit = cached.get(&case.slug);
+            let fresh_md = !matches!(hit, Some(c) if Arc::ptr_eq(&c.body, &case.body));
+            let fresh_summary = !matches!(hit, Some(c) if *c.summary_src == *case.summary);
+            let entry = match hit {
+                Some(_) if !fresh_md && !fresh_summary => None,
+                _ => {
+                    let (md, md_fp) = match hit {
+                        Some(c) if !fresh_md => (c.md.clone(), c.md_fp),
+                        _ => {
+                            let md = markdown::render(&case.body);
+                            let fp = md_fingerprint(&md);
+                            (Arc::new(md), fp)
+                        }
+                    };
+                    let summary: Arc<str> = match hit {
+                        Some(c) if !fresh_summary => c.summary.clone(),
+                        _ => Arc::from(markdown::plain_inline(&case.summary)),
+                    };
+                    Some(Cached {
+                        body: case.body.clone(),
+                        md,
+                        md_fp,
+                        summary_src: Arc::from(case.summary.as_str()),
+                        summary,
+                    })
+                }
             };
-            CaseModel {
+            let c = entry.as_ref().or(hit).expect("either cached or fresh");
+            let model = CaseModel {
                 route: Route::case(&case.slug),
-                summary: markdown::plain_inline(&case.summary),
-                md,
+                summary: c.summary.clone(),
+                md: c.md.clone(),
+                md_fp: c.md_fp,
                 muni_key,
                 case,
-            }
+            };
+            (model, entry)
         })
         .collect();
-    cache.bodies = cases
-        .iter()
-        .map(|c| (c.case.slug.clone(), (c.case.body.clone(), c.md.clone())))
-        .collect();
+    let mut cases = Vec::with_capacity(built.len());
+    for (model, entry) in built {
+        if let Some(e) = entry {
+            cache.bodies.insert(model.case.slug.clone(), e);
+        }
+        cases.push(model);
+    }
+    // Forget cases that are gone (only when there are any: this walks the whole map).
+    if cache.bodies.len() > cases.len() {
+        let live: std::collections::HashSet<&str> =
+            cases.iter().map(|c| c.case.slug.as_str()).collect();
+        cache.bodies.retain(|slug, _| live.contains(slug.as_str()));
+    }
 
     let pages = content
         .pages

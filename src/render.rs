@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -129,23 +130,71 @@ enum Job<'m> {
 /// Cards of every case and their fingerprints, in model order. Built once per case and
 /// shared by every page that shows it (and cached across rebuilds by `serve`).
 pub struct Cards {
-    pub cards: Vec<CaseCard>,
+    pub cards: Vec<Arc<CaseCard>>,
     pub fingerprints: Vec<u64>,
 }
 
 impl Cards {
     pub fn build(model: &Model) -> Self {
-        let cards: Vec<CaseCard> = model
+        Self::build_cached(model, &mut CardCache::default())
+    }
+
+    /// Cards of every case, reusing those whose inputs have not changed since the last call.
+    pub fn build_cached(model: &Model, cache: &mut CardCache) -> Self {
+        let bp = &model.config.base_path;
+        let old = &cache.cards;
+        let built: Vec<(u64, Arc<CaseCard>, u64)> = model
             .cases
             .par_iter()
-            .map(|cm| card(cm, &model.config.base_path))
+            .map(|cm| {
+                let c = &cm.case;
+                let key = fingerprint(&(
+                    (
+                        &c.slug,
+                        &c.title,
+                        &c.municipality,
+                        &c.prefecture,
+                        &c.published,
+                        &c.updated,
+                    ),
+                    (
+                        &c.categories,
+                        &c.tags,
+                        c.population,
+                        &cm.summary,
+                        &cm.muni_key,
+                        bp,
+                    ),
+                ));
+                match old.get(&c.slug) {
+                    Some((k, card, fp)) if *k == key => (key, card.clone(), *fp),
+                    _ => {
+                        let card = card(cm, bp);
+                        let fp = fingerprint(&card);
+                        (key, Arc::new(card), fp)
+                    }
+                }
+            })
             .collect();
-        let fingerprints = cards.par_iter().map(fingerprint).collect();
+        cache.cards = model
+            .cases
+            .iter()
+            .zip(&built)
+            .map(|(cm, (k, card, fp))| (cm.case.slug.clone(), (*k, card.clone(), *fp)))
+            .collect();
+        let (cards, fingerprints) = built.into_iter().map(|(_, c, fp)| (c, fp)).unzip();
         Cards {
             cards,
             fingerprints,
         }
     }
+}
+
+/// Cards kept between rebuilds, by slug: (fingerprint of the card's inputs, card, card's
+/// own fingerprint).
+#[derive(Default)]
+pub struct CardCache {
+    cards: HashMap<String, (u64, Arc<CaseCard>, u64)>,
 }
 
 pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
@@ -161,7 +210,7 @@ pub struct Renderer<'a> {
     base: Context,
     /// Fingerprint of the templates and of what every page shows (site, navigation).
     base_fp: u64,
-    cards: &'a [CaseCard],
+    cards: &'a [Arc<CaseCard>],
     card_fps: &'a [u64],
 }
 
@@ -252,8 +301,7 @@ impl<'a> Renderer<'a> {
                 fingerprint: self.fp((
                     "case",
                     self.card_fps[i],
-                    &cm.md.html,
-                    toc_key(&cm.md.toc),
+                    cm.md_fp,
                     &cm.case.sources,
                     neighbours,
                 )),
@@ -446,7 +494,7 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let latest: Vec<&CaseCard> = self.cards.iter().take(HOME_LATEST).collect();
+        let latest: Vec<&CaseCard> = self.cards.iter().take(HOME_LATEST).map(|c| &**c).collect();
         self.render_page("index.html", &Route::home(), |ctx| {
             ctx.insert(
                 "stats",
@@ -533,7 +581,7 @@ impl<'a> Renderer<'a> {
         let paginator = Paginator {
             cases: page_slice(cases, n, per)
                 .iter()
-                .map(|&i| &self.cards[i])
+                .map(|&i| &*self.cards[i])
                 .collect(),
             page: n,
             pages,
@@ -623,7 +671,7 @@ pub fn card(cm: &CaseModel, bp: &str) -> CaseCard {
         prefecture_url: Route::term(Kind::Prefectures, &c.prefecture).url(bp),
         published: c.published.clone(),
         updated: c.updated.clone(),
-        summary: cm.summary.clone(),
+        summary: cm.summary.to_string(),
         categories: links(Kind::Categories, &c.categories),
         tags: links(Kind::Tags, &c.tags),
         population: c.population,

@@ -18,7 +18,7 @@ use crate::content::{self, ParseCache};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{self, MarkdownCache};
 use crate::output::{self, Body, OutputFile};
-use crate::render::{fingerprint, Cards, Renderer};
+use crate::render::{fingerprint, CardCache, Cards, Renderer};
 use crate::templates::{self, TemplateSources};
 use crate::BuildOptions;
 
@@ -44,6 +44,8 @@ pub struct Session {
     templates: Option<(TemplateSources, Tera)>,
     parse_cache: ParseCache,
     md_cache: MarkdownCache,
+    card_cache: CardCache,
+    feed_cache: crate::feeds::FeedCache,
     /// Fingerprint of every page as last written.
     page_fps: HashMap<String, u64>,
     /// Fingerprint of every file's bytes (or copy source) as last written.
@@ -60,6 +62,8 @@ impl Session {
             templates: None,
             parse_cache: ParseCache::default(),
             md_cache: MarkdownCache::default(),
+            card_cache: CardCache::default(),
+            feed_cache: Default::default(),
             page_fps: HashMap::new(),
             written: HashMap::new(),
         }
@@ -103,6 +107,17 @@ impl Session {
             })
             .collect();
         let full = changed.is_empty();
+        let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
+        let mut t = Instant::now();
+        let mut phase = |name: &str| {
+            if timings {
+                eprintln!(
+                    "  {name:<10} {:>8.1} ms",
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            t = Instant::now();
+        };
         let touches = |dir: &Path| {
             changed
                 .iter()
@@ -140,13 +155,17 @@ impl Session {
         self.parse_cache.invalidate(&changed);
         let content =
             content::load_cached(&root, &config, self.opts.drafts, &mut self.parse_cache)?;
+        phase("load");
         let mut statics = output::static_files(&theme_dir.join("static"), "");
         statics.extend(output::static_files(&root.join("static"), ""));
 
         let model = model::build_cached(config, content, &mut self.md_cache);
-        let cards = Cards::build(&model);
+        phase("model");
+        let cards = Cards::build_cached(&model, &mut self.card_cache);
+        phase("cards");
         let renderer = Renderer::new(tera, sources.fingerprint(), &model, &cards);
         let jobs = renderer.jobs();
+        phase("jobs");
         let skip = if self.written.is_empty() {
             None
         } else {
@@ -154,8 +173,10 @@ impl Session {
         };
         let pages = renderer.render(&jobs, skip)?;
         let rendered = pages.len();
+        phase("render");
         let mut files = pages;
-        files.extend(crate::site_files(&model, statics));
+        files.extend(crate::site_files(&model, statics, &mut self.feed_cache));
+        phase("feeds");
 
         // Everything the site has now: skipped pages are still there from the last write.
         let mut current: HashMap<String, u64> = HashMap::with_capacity(jobs.len() + files.len());
@@ -175,6 +196,7 @@ impl Session {
             current.insert(path, fp);
         }
         let written_count = to_write.len();
+        phase("diff");
         let removed: Vec<String> = self
             .written
             .keys()
@@ -198,6 +220,7 @@ impl Session {
             }
         }
 
+        phase("write");
         let css_only = !full
             && changed
                 .iter()

@@ -1,6 +1,7 @@
 //! Grouping cases by category, tag, prefecture and municipality.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::Case;
@@ -48,7 +49,7 @@ impl Taxonomy {
 
 /// The municipality term key of a case: its name, or prefecture + name where two
 /// prefectures have a municipality of the same name (府中市 is in 東京都 and 広島県).
-pub fn municipality_keys(cases: &[Case]) -> Vec<String> {
+pub fn municipality_keys(cases: &[Arc<Case>]) -> Vec<String> {
     let mut prefs_of: HashMap<&str, Vec<&str>> = HashMap::new();
     for c in cases {
         let v = prefs_of.entry(&c.municipality).or_default();
@@ -69,7 +70,7 @@ pub fn municipality_keys(cases: &[Case]) -> Vec<String> {
 }
 
 /// Build the four taxonomies. `cases` must already be in display order (newest first).
-pub fn build(config: &Config, cases: &[Case], muni_keys: &[String]) -> Vec<Taxonomy> {
+pub fn build(config: &Config, cases: &[Arc<Case>], muni_keys: &[String]) -> Vec<Taxonomy> {
     // Categories: every category of the vocabulary, in site.yaml order, even if empty, so
     // the home page can show the whole vocabulary.
     let mut cat: Vec<Term> = config

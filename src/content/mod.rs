@@ -33,7 +33,8 @@ pub struct Page {
 
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub cases: Vec<Case>,
+    /// Shared, so that keeping cases between rebuilds costs no copies.
+    pub cases: Vec<Arc<Case>>,
     pub pages: Vec<Page>,
 }
 
@@ -50,16 +51,34 @@ const RESERVED: [&str; 9] = [
     "__yokoten",
 ];
 
+/// A case file parsed, or the problems found in it.
+type Parsed = Result<Arc<Case>, Vec<Diagnostic>>;
+
 /// Parsed case files kept between rebuilds (`serve`, `build --watch`): a file is parsed
 /// again only when the watcher names it (or a folder above it) as changed.
 #[derive(Default)]
 pub struct ParseCache {
-    cases: HashMap<PathBuf, Result<Case, Vec<Diagnostic>>>,
+    cases: HashMap<PathBuf, Parsed>,
+    /// The last listing of content/, reused while only known case files change (the usual
+    /// edit), so that a one-case edit does not list 10,000 files again.
+    sources: Option<Arc<walk::Sources>>,
 }
 
 impl ParseCache {
     /// Forget every file at or below one of `paths`.
     pub fn invalidate(&mut self, paths: &[PathBuf]) {
+        // The listing stays valid when every path is a known case file that still exists,
+        // or a temporary file already gone again (an editor's atomic save).
+        let keeps_listing = |p: &PathBuf| {
+            if self.cases.contains_key(p) {
+                p.is_file()
+            } else {
+                !p.exists() && !self.cases.keys().any(|k| k.starts_with(p))
+            }
+        };
+        if !paths.iter().all(keeps_listing) {
+            self.sources = None;
+        }
         self.cases
             .retain(|file, _| !paths.iter().any(|p| file.starts_with(p)));
     }
@@ -77,7 +96,11 @@ pub fn load_cached(
     drafts: bool,
     cache: &mut ParseCache,
 ) -> Result<Content, Diagnostics> {
-    let sources = walk::find(&root.join("content"));
+    let sources = match &cache.sources {
+        Some(s) => s.clone(),
+        None => Arc::new(walk::find(&root.join("content"))),
+    };
+    cache.sources = Some(sources.clone());
     let mut errors = Diagnostics::default();
     for dir in &sources.stray_dirs {
         errors.push(
@@ -86,14 +109,15 @@ pub fn load_cached(
         );
     }
 
-    let fresh: Vec<(PathBuf, Result<Case, Vec<Diagnostic>>)> = sources
+    let fresh: Vec<(PathBuf, Parsed)> = sources
         .cases
         .par_iter()
         .filter(|src| !cache.cases.contains_key(&src.path))
         .map(|src| {
             let shown = display_path(root, &src.path);
             let parsed = read_text(&src.path, &shown)
-                .and_then(|text| case::parse(&shown, &text, &src.name, config));
+                .and_then(|text| case::parse(&shown, &text, &src.name, config))
+                .map(Arc::new);
             (src.path.clone(), parsed)
         })
         .collect();
@@ -105,19 +129,22 @@ pub fn load_cached(
 
     let mut cases = Vec::new();
     for src in &sources.cases {
-        match &cache.cases[&src.path] {
-            Ok(c) => {
-                let mut c = c.clone();
+        match cache.cases.get_mut(&src.path) {
+            Some(Ok(c)) => {
                 // Assets are listed fresh on every walk: a new image needs no re-parse.
-                c.dir = src.dir.clone();
-                c.assets = src.assets.clone();
-                cases.push(c);
+                if c.dir != src.dir || c.assets != src.assets {
+                    let updated = Arc::make_mut(c);
+                    updated.dir = src.dir.clone();
+                    updated.assets = src.assets.clone();
+                }
+                cases.push(c.clone());
             }
-            Err(e) => errors.extend(e.iter().cloned()),
+            Some(Err(e)) => errors.extend(e.iter().cloned()),
+            None => {}
         }
     }
     // Two cases with one slug would write one page over the other.
-    let mut seen: HashMap<&str, &Case> = HashMap::new();
+    let mut seen: HashMap<&str, &Arc<Case>> = HashMap::new();
     for c in &cases {
         if let Some(first) = seen.insert(&c.slug, c) {
             let message = format!(

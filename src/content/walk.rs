@@ -17,7 +17,7 @@ pub struct CaseSource {
     pub assets: Vec<PathBuf>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
     pub cases: Vec<CaseSource>,
     pub pages: Vec<(PathBuf, String)>,
@@ -51,11 +51,22 @@ fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
-fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+/// Entries of a folder, sorted, with whether each is a folder. The type comes from the
+/// directory listing itself, so a folder of 100,000 cases costs no extra `stat` per file.
+fn sorted_entries(dir: &Path) -> Vec<(PathBuf, bool)> {
+    let mut entries: Vec<(PathBuf, bool)> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| !is_temporary(p))
+            .filter_map(Result::ok)
+            .map(|e| {
+                let path = e.path();
+                let is_dir = match e.file_type() {
+                    Ok(t) if t.is_symlink() => path.is_dir(),
+                    Ok(t) => t.is_dir(),
+                    Err(_) => path.is_dir(),
+                };
+                (path, is_dir)
+            })
+            .filter(|(p, _)| !is_temporary(p))
             .collect(),
         Err(_) => Vec::new(),
     };
@@ -66,14 +77,14 @@ fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
 /// List the content under `content_dir` (`content/`).
 pub fn find(content_dir: &Path) -> Sources {
     let mut sources = Sources::default();
-    for path in sorted_entries(&content_dir.join("cases")) {
+    for (path, is_dir) in sorted_entries(&content_dir.join("cases")) {
         let stem = |p: &Path| {
             p.file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or("")
                 .to_string()
         };
-        if path.is_dir() {
+        if is_dir {
             let index = path.join("index.md");
             if !index.is_file() {
                 sources.stray_dirs.push(path);
@@ -108,8 +119,8 @@ pub fn find(content_dir: &Path) -> Sources {
             });
         }
     }
-    for path in sorted_entries(&content_dir.join("pages")) {
-        if path.is_file() && is_markdown(&path) {
+    for (path, is_dir) in sorted_entries(&content_dir.join("pages")) {
+        if !is_dir && is_markdown(&path) {
             let name = path
                 .file_stem()
                 .and_then(|s| s.to_str())
