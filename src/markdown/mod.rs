@@ -1,30 +1,161 @@
-//! Temporary stand-in; the real module (CJK rules, sanitising, TOC) lands from branch `md`.
-use pulldown_cmark::{html, Options, Parser};
+//! Markdown -> sanitised HTML, a table of contents, and plain text, with care for Japanese.
+//!
+//! The pipeline, one small module per step:
+//!
+//! 1. [`cjk_emphasis`]: CJK-friendly emphasis, so `**「手上げ式」**にして` is bold (a pre-pass
+//!    over the source that pulldown-cmark then parses as usual); `~~` likewise.
+//! 2. pulldown-cmark 0.13 with tables, footnotes, strikethrough and task lists.
+//! 3. [`autolink`]: bare `https://` URLs become links, ending where the URL ends even without
+//!    a space (`https://example.jp/dx/のページ`).
+//! 4. [`softbreak`]: a line break inside Japanese text leaves no space.
+//! 5. [`footnotes`]: numbered in reference order, gathered at the end.
+//! 6. [`headings`]: ids that keep Japanese text, unique per document; the table of contents.
+//! 7. [`plain`]: the text for search and snippets, from the same events.
+//! 8. [`sanitize`]: ammonia removes scripts, event handlers and `javascript:` URLs.
+//!
+//! Everything here is pure and never panics on any input.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+mod autolink;
+mod chars;
+mod cjk_emphasis;
+mod footnotes;
+mod headings;
+mod plain;
+mod sanitize;
+mod softbreak;
+
+use std::borrow::Cow;
+
+use pulldown_cmark::{CowStr, Event, Options};
+use serde::Serialize;
+
+pub use headings::slugify;
+
+/// An entry of a case's table of contents (headings of level 2 and 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TocEntry {
     pub level: u8,
+    /// The heading's `id` attribute (link to it with `#` + id, percent-encoded if needed).
     pub id: String,
+    /// The heading's text, without markup.
     pub title: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+/// The result of rendering a Markdown document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rendered {
+    /// Sanitised HTML.
     pub html: String,
+    /// Headings of level 2 and 3, in document order.
     pub toc: Vec<TocEntry>,
+    /// The text without markup, blocks separated by newlines, for the search index.
     pub plain: String,
 }
 
+/// The Markdown extensions in use.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Full Markdown -> sanitised HTML, table of contents and plain text.
+///
+/// CommonMark with tables, footnotes, strikethrough and task lists; CJK-friendly emphasis;
+/// no space for a line break between CJK characters; bare URLs linked; heading ids that keep
+/// Japanese text; raw HTML sanitised, relative URLs kept.
 pub fn render(src: &str) -> Rendered {
-    let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(src, Options::all()));
+    let src = strip_noncharacters(src);
+    let prepared = cjk_emphasis::prepare(&src, options());
+    let events = inline_events(prepared.parse(options()));
+    let (mut events, notes) = footnotes::collect(events);
+    let toc = headings::assign_ids(&mut events, &notes.reserved_ids());
+    let plain = plain::extract(&events, plain::Blocks::Newline);
+    let events = notes
+        .into_html_events(events)
+        .into_iter()
+        .map(|event| match event {
+            Event::TaskListMarker(done) => Event::Text(CowStr::from(if done {
+                sanitize::TASK_DONE
+            } else {
+                sanitize::TASK_OPEN
+            })),
+            other => other,
+        });
+    let mut html = String::with_capacity(src.len() + src.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
     Rendered {
-        html: ammonia::clean(&out),
-        toc: Vec::new(),
-        plain: src.to_string(),
+        html: sanitize::clean(&html),
+        toc,
+        plain,
     }
 }
 
+/// Inline Markdown (a summary line) -> plain text on one line, with the same rules as
+/// [`render`]: no `**`, no space where a line break sat between Japanese characters.
 pub fn plain_inline(src: &str) -> String {
-    src.to_string()
+    let src = strip_noncharacters(src);
+    let prepared = cjk_emphasis::prepare(&src, options());
+    let events = inline_events(prepared.parse(options()));
+    let (events, _) = footnotes::collect(events);
+    plain::collapse_spaces(&plain::extract(&events, plain::Blocks::Space))
 }
+
+/// Drops a leading byte-order mark and the noncharacters U+FDD0..U+FDEF, which mean
+/// nothing in text and which the pipeline uses internally as placeholders.
+fn strip_noncharacters(src: &str) -> Cow<'_, str> {
+    let src = src.strip_prefix('\u{FEFF}').unwrap_or(src);
+    // All of U+FDD0..U+FDEF encode as EF B7 90..EF B7 AF.
+    let present = src
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == 0xEF && w[1] == 0xB7 && (0x90..=0xAF).contains(&w[2]));
+    if !present {
+        return Cow::Borrowed(src);
+    }
+    Cow::Owned(
+        src.chars()
+            .filter(|c| !matches!(*c as u32, 0xFDD0..=0xFDEF))
+            .collect(),
+    )
+}
+
+/// The shared inline passes: merged text, bare URLs, East Asian line breaks.
+fn inline_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut events = autolink::linkify(merge_text(events));
+    softbreak::remove_between_cjk(&mut events);
+    events
+}
+
+/// Joins adjacent text events (the parser splits text at escapes and entities).
+fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    fn flush(out: &mut [Event<'_>], joined: &mut Option<String>) {
+        if let (Some(s), Some(Event::Text(last))) = (joined.take(), out.last_mut()) {
+            *last = CowStr::from(s);
+        }
+    }
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    // The text of the last event of `out` plus the text events that followed it.
+    let mut joined: Option<String> = None;
+    for event in events {
+        match event {
+            Event::Text(t) if matches!(out.last(), Some(Event::Text(_))) => {
+                let acc = joined.get_or_insert_with(|| match out.last() {
+                    Some(Event::Text(prev)) => prev.to_string(),
+                    _ => String::new(),
+                });
+                acc.push_str(&t);
+            }
+            other => {
+                flush(&mut out, &mut joined);
+                out.push(other);
+            }
+        }
+    }
+    flush(&mut out, &mut joined);
+    out
+}
+
+#[cfg(test)]
+mod tests;
