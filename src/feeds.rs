@@ -35,12 +35,44 @@ fn rfc3339(date: &str) -> String {
     format!("{date}T00:00:00+09:00")
 }
 
+/// The site's Atom feed: the newest cases of all.
 pub fn atom(model: &Model) -> OutputFile {
     let c = &model.config;
-    let updated = model
-        .cases
+    let all: Vec<usize> = (0..model.cases.len().min(FEED_ENTRIES)).collect();
+    let x = atom_feed(model, &c.title, &Route::home(), &all);
+    OutputFile::bytes("atom.xml", x.into_bytes())
+}
+
+/// One Atom feed per category, so a department can follow its own field:
+/// `/categories/<term>/atom.xml`.
+pub fn category_atoms(model: &Model) -> Vec<OutputFile> {
+    let c = &model.config;
+    model
+        .taxonomy(Kind::Categories)
+        .terms
+        .par_iter()
+        .filter(|t| !t.cases.is_empty())
+        .map(|t| {
+            let route = t.route(Kind::Categories);
+            let title = format!("{}: {}", c.title, t.name);
+            let newest = &t.cases[..t.cases.len().min(FEED_ENTRIES)];
+            let x = atom_feed(model, &title, &route, newest);
+            OutputFile::bytes(format!("{}atom.xml", route.dir()), x.into_bytes())
+        })
+        .collect()
+}
+
+/// An Atom feed of `cases` (indices into the model, newest first) for the page at `route`.
+fn atom_feed(model: &Model, title: &str, route: &Route, cases: &[usize]) -> String {
+    let c = &model.config;
+    let page = route.abs(&c.base_url);
+    let self_url = format!("{page}atom.xml");
+    let updated = cases
         .iter()
-        .map(|cm| cm.case.updated.as_deref().unwrap_or(&cm.case.published))
+        .map(|&i| {
+            let case = &model.cases[i].case;
+            case.updated.as_deref().unwrap_or(&case.published)
+        })
         .max()
         .unwrap_or("2000-01-01");
     let mut x = String::new();
@@ -49,27 +81,27 @@ pub fn atom(model: &Model) -> OutputFile {
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         escape_xml(&c.language)
     ));
-    x.push_str(&format!("  <title>{}</title>\n", escape_xml(&c.title)));
+    x.push_str(&format!("  <title>{}</title>\n", escape_xml(title)));
     if !c.description.is_empty() {
         x.push_str(&format!(
             "  <subtitle>{}</subtitle>\n",
             escape_xml(&c.description)
         ));
     }
-    x.push_str(&format!("  <link href=\"{}\"/>\n", escape_xml(&c.base_url)));
+    x.push_str(&format!("  <link href=\"{}\"/>\n", escape_xml(&page)));
     x.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}atom.xml\"/>\n",
-        escape_xml(&c.base_url)
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_xml(&self_url)
     ));
-    x.push_str(&format!("  <id>{}</id>\n", escape_xml(&c.base_url)));
+    x.push_str(&format!("  <id>{}</id>\n", escape_xml(&self_url)));
     x.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
     x.push_str(&format!(
         "  <author><name>{}</name></author>\n",
         escape_xml(&c.title)
     ));
     x.push_str("  <generator>yokoten</generator>\n");
-    // The feed lists the most recently published cases.
-    for cm in model.cases.iter().take(FEED_ENTRIES) {
+    for &i in cases {
+        let cm = &model.cases[i];
         let case = &cm.case;
         let url = cm.route.abs(&c.base_url);
         x.push_str("  <entry>\n");
@@ -97,7 +129,7 @@ pub fn atom(model: &Model) -> OutputFile {
         x.push_str("  </entry>\n");
     }
     x.push_str("</feed>\n");
-    OutputFile::bytes("atom.xml", x.into_bytes())
+    x
 }
 
 /// Per-case pieces of the catalogue files (sitemap line, JSON record, CSV row), kept between

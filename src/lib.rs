@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod prefectures;
+pub mod related;
 pub mod render;
 pub mod scaffold;
 pub mod server;
@@ -131,7 +132,14 @@ pub fn render(inputs: Inputs) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
         eprintln!("  markdown {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
     let cards = render::Cards::build(&model);
-    let renderer = render::Renderer::new(&tera, inputs.templates.fingerprint(), &model, &cards);
+    let links = related::CaseLinks::build(&model);
+    let renderer = render::Renderer::new(
+        &tera,
+        inputs.templates.fingerprint(),
+        &model,
+        &cards,
+        &links,
+    );
     let jobs = renderer.jobs();
     let mut files = renderer.render(&jobs, None)?;
     files.extend(site_files(
@@ -151,6 +159,7 @@ pub fn site_files(
 ) -> Vec<OutputFile> {
     let page_routes: Vec<urls::Route> = model.pages.iter().map(|p| p.route.clone()).collect();
     let mut files = vec![feeds::atom(model)];
+    files.extend(feeds::category_atoms(model));
     files.extend(feeds::catalogue(model, &page_routes, feed_cache));
     for cm in &model.cases {
         if let Some(dir) = &cm.case.dir {

@@ -1,9 +1,11 @@
 //! Internal-link checker: every `href` and `src` of every HTML page that points inside the
 //! site must name a file the build writes. Used by `yokoten check` and by the tests.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
 
 use crate::output::{Body, OutputFile};
 
@@ -17,63 +19,134 @@ pub struct BrokenLink {
     pub target: String,
 }
 
-/// Check the links of all HTML files among `files`, against the set of paths written.
-pub fn check(files: &[OutputFile], base_path: &str) -> Vec<BrokenLink> {
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut broken = Vec::new();
-    for f in files {
-        let Body::Bytes(bytes) = &f.body else {
-            continue;
-        };
-        if !f.path.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        for href in attribute_values(&html) {
-            if let Some(target) = resolve(&f.path, &href, base_path) {
-                let found = match &target {
-                    Ok(t) => exists(&paths, t),
-                    Err(_) => false,
-                };
-                if !found {
-                    broken.push(BrokenLink {
-                        page: f.path.clone(),
-                        href: href.clone(),
-                        target: target.unwrap_or_else(|why| why),
-                    });
+/// The paths a build writes, and the folders that have an `index.html` (so that `cases/a/`
+/// and `cases/a` are found without building `cases/a/index.html` for every link).
+struct Written<'a> {
+    files: HashSet<&'a str>,
+    /// Folders with an index.html, without the trailing slash ("" for the root).
+    index_dirs: HashSet<&'a str>,
+}
+
+impl<'a> Written<'a> {
+    fn new(files: &'a [OutputFile]) -> Self {
+        let files: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let index_dirs = files
+            .iter()
+            .filter_map(|p| {
+                if *p == "index.html" {
+                    Some("")
+                } else {
+                    p.strip_suffix("/index.html")
                 }
+            })
+            .collect();
+        Written { files, index_dirs }
+    }
+
+    fn exists(&self, target: &str) -> bool {
+        if target.is_empty() {
+            return self.index_dirs.contains("");
+        }
+        if let Some(dir) = target.strip_suffix('/') {
+            return self.index_dirs.contains(dir);
+        }
+        self.files.contains(target) || self.index_dirs.contains(target)
+    }
+}
+
+/// Check the links of all HTML files among `files`, against the set of paths written.
+/// Pages are scanned in parallel; the result is in page order, each page's `href`s before
+/// its `src`s.
+pub fn check(files: &[OutputFile], base_path: &str) -> Vec<BrokenLink> {
+    let written = Written::new(files);
+    let per_page: Vec<Vec<BrokenLink>> = files
+        .par_iter()
+        .filter_map(|f| match &f.body {
+            Body::Bytes(bytes) if f.path.ends_with(".html") => Some((f, bytes)),
+            _ => None,
+        })
+        .map(|(f, bytes)| check_page(&f.path, bytes, base_path, &written))
+        .collect();
+    per_page.into_iter().flatten().collect()
+}
+
+fn check_page(page: &str, html: &[u8], base_path: &str, written: &Written) -> Vec<BrokenLink> {
+    let mut broken = Vec::new();
+    let (hrefs, srcs) = scan_attributes(html);
+    for raw in hrefs.into_iter().chain(srcs) {
+        let href = unescape(raw);
+        if let Some(target) = resolve(page, &href, base_path) {
+            let found = match &target {
+                Ok(t) => written.exists(t),
+                Err(_) => false,
+            };
+            if !found {
+                broken.push(BrokenLink {
+                    page: page.to_string(),
+                    href: href.into_owned(),
+                    target: target.unwrap_or_else(|why| why),
+                });
             }
         }
     }
     broken
 }
 
-fn exists(paths: &HashSet<&str>, target: &str) -> bool {
-    if target.is_empty() || target.ends_with('/') {
-        return paths.contains(format!("{target}index.html").as_str());
+/// The raw values of ` href="..."` and ` src="..."` attributes, in document order: (hrefs,
+/// srcs). One pass over the bytes, looking only at the `="` of each attribute.
+fn scan_attributes(html: &[u8]) -> (Vec<&str>, Vec<&str>) {
+    let (mut hrefs, mut srcs) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while let Some(off) = html[i..].iter().position(|&b| b == b'=') {
+        let eq = i + off;
+        i = eq + 1;
+        if html.get(eq + 1) != Some(&b'"') {
+            continue;
+        }
+        let before = &html[..eq];
+        let list = if before.ends_with(b" href") {
+            &mut hrefs
+        } else if before.ends_with(b" src") {
+            &mut srcs
+        } else {
+            continue;
+        };
+        let value_start = eq + 2;
+        let Some(len) = html[value_start..].iter().position(|&b| b == b'"') else {
+            break;
+        };
+        if let Ok(v) = std::str::from_utf8(&html[value_start..value_start + len]) {
+            list.push(v);
+        }
+        i = value_start + len;
     }
-    paths.contains(target) || paths.contains(format!("{target}/index.html").as_str())
+    (hrefs, srcs)
+}
+
+/// The character references an attribute value may hold in a URL.
+fn unescape(v: &str) -> Cow<'_, str> {
+    if !v.contains('&') {
+        return Cow::Borrowed(v);
+    }
+    Cow::Owned(
+        v.replace("&amp;", "&")
+            .replace("&#x2F;", "/")
+            .replace("&#47;", "/"),
+    )
 }
 
 /// The values of `href="..."` and `src="..."` attributes, unescaped.
 pub fn attribute_values(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in [" href=\"", " src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(
-                    rest[..end]
-                        .replace("&amp;", "&")
-                        .replace("&#x2F;", "/")
-                        .replace("&#47;", "/"),
-                );
-                rest = &rest[end..];
-            }
-        }
-    }
-    out
+    let (hrefs, srcs) = scan_attributes(html.as_bytes());
+    hrefs
+        .into_iter()
+        .chain(srcs)
+        .map(|v| unescape(v).into_owned())
+        .collect()
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 /// Resolve a link found on `page` to an output path. `None` for links that leave the site
@@ -81,22 +154,25 @@ pub fn attribute_values(html: &str) -> Vec<String> {
 /// the site at all.
 pub fn resolve(page: &str, href: &str, base_path: &str) -> Option<Result<String, String>> {
     let href = href.trim();
-    let lower = href.to_ascii_lowercase();
     if href.is_empty()
         || href.starts_with('#')
         || href.starts_with("//")
         || ["http:", "https:", "mailto:", "tel:", "data:", "javascript:"]
             .iter()
-            .any(|s| lower.starts_with(s))
+            .any(|s| starts_with_ignore_case(href, s))
     {
         return None;
     }
     let path = href.split(['#', '?']).next().unwrap_or("");
-    let decoded = percent_decode_str(path).decode_utf8_lossy().into_owned();
-    let joined = if let Some(abs) = decoded.strip_prefix('/') {
+    let decoded = if path.contains('%') {
+        percent_decode_str(path).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(path)
+    };
+    let joined: Cow<str> = if let Some(abs) = decoded.strip_prefix('/') {
         let base = base_path.trim_start_matches('/');
         match abs.strip_prefix(base) {
-            Some(rel) => rel.to_string(),
+            Some(rel) => Cow::Borrowed(rel),
             None => return Some(Err(format!("outside the base path {base_path}"))),
         }
     } else {
@@ -104,9 +180,20 @@ pub fn resolve(page: &str, href: &str, base_path: &str) -> Option<Result<String,
             Some(i) => &page[..=i],
             None => "",
         };
-        format!("{dir}{decoded}")
+        Cow::Owned(format!("{dir}{decoded}"))
     };
-    // Normalise `.` and `..` segments.
+    // Normalise `.` and `..` segments (most links have none).
+    let has_dots = joined == "."
+        || joined == ".."
+        || joined.starts_with("./")
+        || joined.starts_with("../")
+        || joined.contains("/./")
+        || joined.contains("/../")
+        || joined.ends_with("/.")
+        || joined.ends_with("/..");
+    if !has_dots {
+        return Some(Ok(joined.into_owned()));
+    }
     let mut segs: Vec<&str> = Vec::new();
     for seg in joined.split('/') {
         match seg {
@@ -138,6 +225,16 @@ mod tests {
         assert!(matches!(r("/other/"), Some(Err(_))));
         assert_eq!(r("https://e.jp/"), None);
         assert_eq!(r("#top"), None);
+        assert_eq!(r("HTTPS://e.jp/"), None);
+        assert_eq!(r("./x/../y.png"), Some(Ok("cases/a/y.png".into())));
+        assert_eq!(r("/dx/"), Some(Ok("".into())));
+        assert!(matches!(r("../../../x"), Some(Err(_))));
+    }
+
+    #[test]
+    fn scans_attributes() {
+        let html = r#"<a class="x" href="/a/?q=1&amp;r=2">a</a><img alt="=" src="p.png"><a data-href="no" href="&#x2F;b&#x2F;">"#;
+        assert_eq!(attribute_values(html), vec!["/a/?q=1&r=2", "/b/", "p.png"]);
     }
 
     #[test]

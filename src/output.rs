@@ -65,6 +65,10 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.{suffix}"))
 }
 
+fn timings() -> bool {
+    std::env::var_os("YOKOTEN_TIMINGS").is_some()
+}
+
 /// Write `files` into a fresh staging folder, then swap it in as `output`.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
     let staging = sibling(output, "yokoten-staging");
@@ -72,13 +76,16 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
+    let t = std::time::Instant::now();
+    // Leftovers of an interrupted build.
     remove_if_exists(&staging)?;
+    remove_if_exists(&old)?;
     std::fs::create_dir_all(&staging)?;
     if let Err(e) = write_all(&staging, files) {
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = remove_tree(&staging);
         return Err(e);
     }
-    remove_if_exists(&old)?;
+    let written = t.elapsed();
     if output.exists() {
         std::fs::rename(output, &old)?;
     }
@@ -87,26 +94,87 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
         let _ = std::fs::rename(&old, output);
         return Err(e);
     }
-    remove_if_exists(&old)
+    let t = std::time::Instant::now();
+    let removed = remove_if_exists(&old);
+    if timings() {
+        eprintln!(
+            "    staging {:>7.1} ms, removing the previous site {:>7.1} ms",
+            written.as_secs_f64() * 1000.0,
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    removed
 }
 
 fn remove_if_exists(p: &Path) -> io::Result<()> {
-    match std::fs::remove_dir_all(p) {
+    match remove_tree(p) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
 }
 
-/// Write files under `dir`, creating folders once each and files in parallel.
+/// `remove_dir_all`, with the entries of each folder removed in parallel (a built site has
+/// folders of thousands of one-file folders: `cases/<slug>/index.html`).
+pub fn remove_tree(p: &Path) -> io::Result<()> {
+    let meta = std::fs::symlink_metadata(p)?;
+    if !meta.is_dir() {
+        return std::fs::remove_file(p);
+    }
+    let entries: Vec<(PathBuf, bool)> = std::fs::read_dir(p)?
+        .map(|e| {
+            let e = e?;
+            let is_dir = e.file_type()?.is_dir();
+            Ok((e.path(), is_dir))
+        })
+        .collect::<io::Result<_>>()?;
+    let remove = |(path, is_dir): &(PathBuf, bool)| -> io::Result<()> {
+        let r = if *is_dir {
+            remove_tree(path)
+        } else {
+            std::fs::remove_file(path)
+        };
+        match r {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    };
+    if entries.len() > 16 {
+        entries.par_iter().try_for_each(remove)?;
+    } else {
+        entries.iter().try_for_each(remove)?;
+    }
+    std::fs::remove_dir(p)
+}
+
+/// Write files under `dir` (which exists). Folders are created level by level, each level in
+/// parallel and each folder with one `mkdir`; then files are written in parallel, each with
+/// one open, one write and one close.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
+    // Every folder any file needs, with its ancestors, by depth.
+    let mut folders: Vec<&str> = Vec::new();
+    for f in files {
+        let mut p = f.path.as_str();
+        while let Some(i) = p.rfind('/') {
+            p = &p[..i];
+            if !p.is_empty() {
+                folders.push(p);
+            }
+        }
+    }
+    folders.sort_unstable();
     folders.dedup();
-    for f in &folders {
-        std::fs::create_dir_all(f)?;
+    let depth = |p: &str| p.bytes().filter(|&b| b == b'/').count();
+    folders.sort_by_key(|p| depth(p));
+    for level in folders.chunk_by(|a, b| depth(a) == depth(b)) {
+        level
+            .par_iter()
+            .try_for_each(|rel| match std::fs::create_dir(dir.join(rel)) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(io::Error::new(
+                    e.kind(),
+                    format!("{}: {e}", dir.join(rel).display()),
+                )),
+                _ => Ok(()),
+            })?;
     }
     files.par_iter().try_for_each(|f| {
         let target = dir.join(&f.path);

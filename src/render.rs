@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{CaseModel, Model};
 use crate::output::OutputFile;
 use crate::prefectures::PREFECTURES;
+use crate::related::CaseLinks;
 use crate::taxonomy::Term;
 use crate::templates::error_chain;
 use crate::urls::{Kind, Route};
@@ -212,10 +213,17 @@ pub struct Renderer<'a> {
     base_fp: u64,
     cards: &'a [Arc<CaseCard>],
     card_fps: &'a [u64],
+    links: &'a CaseLinks,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: &'a Tera, templates_fp: u64, model: &'a Model, cards: &'a Cards) -> Self {
+    pub fn new(
+        tera: &'a Tera,
+        templates_fp: u64,
+        model: &'a Model,
+        cards: &'a Cards,
+        links: &'a CaseLinks,
+    ) -> Self {
         let c = &model.config;
         let mut base = Context::new();
         let site = SiteCtx {
@@ -245,6 +253,7 @@ impl<'a> Renderer<'a> {
             base_fp,
             cards: &cards.cards,
             card_fps: &cards.fingerprints,
+            links,
         }
     }
 
@@ -292,9 +301,11 @@ impl<'a> Renderer<'a> {
         }
         for i in 0..m.cases.len() {
             let cm = &m.cases[i];
+            let (older, newer) = self.links.neighbours[i];
             let neighbours = (
-                i.checked_sub(1).map(|j| self.card_fps[j]),
-                self.card_fps.get(i + 1),
+                older.map(|j| self.card_fps[j]),
+                newer.map(|j| self.card_fps[j]),
+                self.slice_fps(&self.links.related[i]),
             );
             jobs.push(PageJob {
                 path: cm.route.file(),
@@ -515,9 +526,14 @@ impl<'a> Renderer<'a> {
     fn case_page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
         let cm = &self.model.cases[i];
         let card = &self.cards[i];
-        // Cases are newest first: the next (newer) one is before, the previous after.
-        let next = i.checked_sub(1).map(|j| &self.cards[j]);
-        let prev = self.cards.get(i + 1);
+        let (older, newer) = self.links.neighbours[i];
+        let prev = older.map(|j| &*self.cards[j]);
+        let next = newer.map(|j| &*self.cards[j]);
+        let related: Vec<&CaseCard> = self.links.related[i]
+            .iter()
+            .map(|&j| &*self.cards[j])
+            .collect();
+        let json_ld = json_ld(cm, card, &self.model.config);
         self.render_page("case.html", &cm.route, |ctx| {
             ctx.insert(
                 "case",
@@ -530,6 +546,9 @@ impl<'a> Renderer<'a> {
             );
             ctx.insert("prev", &prev);
             ctx.insert("next", &next);
+            ctx.insert("neighbours_category", &cm.case.categories.first());
+            ctx.insert("related", &related);
+            ctx.insert("json_ld", &json_ld);
         })
     }
 
@@ -621,6 +640,29 @@ impl<'a> Renderer<'a> {
 }
 
 const HOME_LATEST: usize = 10;
+
+/// schema.org `Article` metadata for search engines, as a string safe inside `<script>`.
+fn json_ld(cm: &CaseModel, card: &CaseCard, config: &crate::config::Config) -> String {
+    let c = &cm.case;
+    let value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": c.title,
+        "description": card.summary,
+        "datePublished": c.published,
+        "dateModified": c.updated.as_deref().unwrap_or(&c.published),
+        "inLanguage": config.language,
+        "url": cm.route.abs(&config.base_url),
+        "mainEntityOfPage": cm.route.abs(&config.base_url),
+        "about": c.categories,
+        "keywords": c.tags.join(","),
+        "spatialCoverage": { "@type": "Place", "name": format!("{}{}", c.prefecture, c.municipality) },
+        "publisher": { "@type": "Organization", "name": config.title },
+        "isBasedOn": c.sources.iter().filter(|s| !s.url.is_empty()).map(|s| s.url.as_str()).collect::<Vec<_>>(),
+    });
+    // `</script>` inside a string would end the element early.
+    value.to_string().replace('<', "\\u003c")
+}
 
 /// The table of contents as plain tuples, for fingerprints.
 fn toc_key(toc: &[crate::markdown::TocEntry]) -> Vec<(u8, &str, &str)> {

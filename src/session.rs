@@ -46,6 +46,7 @@ pub struct Session {
     md_cache: MarkdownCache,
     card_cache: CardCache,
     feed_cache: crate::feeds::FeedCache,
+    related_cache: crate::related::RelatedCache,
     /// Fingerprint of every page as last written.
     page_fps: HashMap<String, u64>,
     /// Fingerprint of every file's bytes (or copy source) as last written.
@@ -64,6 +65,7 @@ impl Session {
             md_cache: MarkdownCache::default(),
             card_cache: CardCache::default(),
             feed_cache: Default::default(),
+            related_cache: Default::default(),
             page_fps: HashMap::new(),
             written: HashMap::new(),
         }
@@ -162,8 +164,9 @@ impl Session {
         let model = model::build_cached(config, content, &mut self.md_cache);
         phase("model");
         let cards = Cards::build_cached(&model, &mut self.card_cache);
+        let links = crate::related::CaseLinks::build_cached(&model, &mut self.related_cache);
         phase("cards");
-        let renderer = Renderer::new(tera, sources.fingerprint(), &model, &cards);
+        let renderer = Renderer::new(tera, sources.fingerprint(), &model, &cards, &links);
         let jobs = renderer.jobs();
         phase("jobs");
         let skip = if self.written.is_empty() {

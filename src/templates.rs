@@ -100,7 +100,9 @@ pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
 pub fn compile(sources: &TemplateSources) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.register_filter("num", num_filter);
+    tera.register_filter("jdate", jdate_filter);
     let raw: Vec<(&str, &str)> = sources
         .files
         .iter()
@@ -132,6 +134,61 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = s.source();
     }
     out
+}
+
+/// HTML escaping for autoescaped output: `&`, `<`, `>`, `"` and `'`, which is all that text
+/// and quoted attribute values need. Unlike Tera's default it leaves `/` alone, so the many
+/// URLs of every page are written as `/dx/cases/` rather than `&#x2F;dx&#x2F;cases&#x2F;`.
+pub fn escape_html(input: &str) -> String {
+    let bytes = input.as_bytes();
+    let Some(first) = bytes
+        .iter()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    else {
+        return input.to_string();
+    };
+    let mut out = String::with_capacity(input.len() + 16);
+    out.push_str(&input[..first]);
+    let mut start = first;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&input[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&input[start..]);
+    out
+}
+
+/// `{{ "2024-03-01" | jdate }}` -> `2024年3月1日`; anything that is not `YYYY-MM-DD` (three
+/// parts split by `-`) is returned as is. A filter rather than a macro: it runs on every card.
+fn jdate_filter(
+    value: &tera::Value,
+    _: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let s = match value {
+        tera::Value::String(s) => s.as_str(),
+        tera::Value::Null => "",
+        other => return Ok(other.clone()),
+    };
+    Ok(tera::Value::String(japanese_date(s)))
+}
+
+pub fn japanese_date(s: &str) -> String {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() != 3 {
+        return s.to_string();
+    }
+    // Like Tera's `int` filter: a part that is not a number counts as 0.
+    let n = |p: &str| p.trim().parse::<i64>().unwrap_or(0);
+    format!("{}年{}月{}日", parts[0], n(parts[1]), n(parts[2]))
 }
 
 /// `{{ 27000 | num }}` -> `27,000`.
@@ -173,5 +230,22 @@ mod tests {
         assert_eq!(super::group_thousands(926179), "926,179");
         assert_eq!(super::group_thousands(999), "999");
         assert_eq!(super::group_thousands(1000000), "1,000,000");
+    }
+
+    #[test]
+    fn japanese_dates() {
+        assert_eq!(super::japanese_date("2024-03-01"), "2024年3月1日");
+        assert_eq!(super::japanese_date("2024-12-31"), "2024年12月31日");
+        assert_eq!(super::japanese_date("2024"), "2024");
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(super::escape_html("/dx/cases/"), "/dx/cases/");
+        assert_eq!(
+            super::escape_html("<a href=\"x\">A&B's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;A&amp;B&#x27;s&lt;/a&gt;"
+        );
+        assert_eq!(super::escape_html("人材育成"), "人材育成");
     }
 }

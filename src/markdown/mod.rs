@@ -67,6 +67,7 @@ fn options() -> Options {
 /// Japanese text; raw HTML sanitised, relative URLs kept.
 pub fn render(src: &str) -> Rendered {
     let src = strip_noncharacters(src);
+    let src = lowercase_block_end_tags(&src);
     let prepared = cjk_emphasis::prepare(&src, options());
     let events = inline_events(prepared.parse(options()));
     let (mut events, notes) = footnotes::collect(events);
@@ -159,3 +160,57 @@ fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 #[cfg(test)]
 mod tests;
+
+/// CommonMark ends an HTML block that starts with `<script`, `<pre`, `<style` or `<textarea`
+/// at the matching end tag in any letter case (spec 4.6), but pulldown-cmark 0.13 looks for
+/// the lower-case tag only: after `<SCRIPT>...</SCRIPT>` the rest of the document would be
+/// swallowed as raw HTML. Lower-casing these end tags gives the spec's result.
+fn lowercase_block_end_tags(src: &str) -> std::borrow::Cow<'_, str> {
+    const NAMES: [&str; 4] = ["script", "pre", "style", "textarea"];
+    let bytes = src.as_bytes();
+    let mut fixes: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(i) = src[from..].find("</").map(|i| from + i) {
+        from = i + 2;
+        for name in NAMES {
+            let end = i + 2 + name.len();
+            if end < bytes.len()
+                && bytes[i + 2..end].eq_ignore_ascii_case(name.as_bytes())
+                && bytes[i + 2..end] != *name.as_bytes()
+                && matches!(bytes[end], b'>' | b' ' | b'\t' | b'\n')
+            {
+                fixes.push((i + 2, end));
+            }
+        }
+    }
+    if fixes.is_empty() {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut last = 0;
+    for (a, b) in fixes {
+        out.push_str(&src[last..a]);
+        out.push_str(&src[a..b].to_ascii_lowercase());
+        last = b;
+    }
+    out.push_str(&src[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod block_end_tests {
+    #[test]
+    fn upper_case_end_tags_end_html_blocks() {
+        let r = super::render("<SCRIPT SRC=\"x.js\"></SCRIPT>\n\n## 見出し\n");
+        assert!(r.html.contains("<h2"), "{}", r.html);
+        assert!(
+            !r.html.to_ascii_lowercase().contains("<script"),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            super::lowercase_block_end_tags("a </b> </pre>"),
+            "a </b> </pre>"
+        );
+    }
+}
