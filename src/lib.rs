@@ -25,6 +25,7 @@ pub mod server;
 pub mod session;
 pub mod taxonomy;
 pub mod templates;
+pub mod tilemap;
 pub mod urls;
 pub mod watch;
 pub mod yaml;

@@ -520,6 +520,13 @@ impl<'a> Renderer<'a> {
             ctx.insert("categories", &term_links(m, Kind::Categories, self.bp()));
             ctx.insert("latest", &latest);
             ctx.insert("prefectures", &prefectures);
+            ctx.insert(
+                "tile_map",
+                &crate::tilemap::svg(
+                    &|name| prefs.term(name).map_or(0, |t| t.cases.len()),
+                    &|name| Route::term(Kind::Prefectures, name).url(self.bp()),
+                ),
+            );
         })
     }
 
