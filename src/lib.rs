@@ -1,1 +1,3 @@
+//! yokoten: a static-site generator for Japanese municipal DX case studies.
 
+pub mod search;
