@@ -17,8 +17,14 @@ pub const META: usize = 1;
 pub const SUMMARY: usize = 2;
 pub const BODY: usize = 3;
 
-/// Saturation of the short fields' term frequency.
-pub const SHORT_TF_MAX: u32 = 3;
+/// Body term frequencies are stored as a 4-bit code; a code decodes to this value. BM25
+/// saturates, so 40 and 64 occurrences rank alike and need not be told apart.
+pub const TF_DECODE: [u32; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 24, 32, 48, 64];
+
+/// 4-bit code of a body term frequency (the largest code whose value is not above it).
+pub fn tf_code(tf: u32) -> u8 {
+    TF_DECODE.iter().rposition(|&v| v <= tf).unwrap_or(0) as u8
+}
 
 pub fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
@@ -126,31 +132,38 @@ pub fn get_docs(buf: &[u8], at: &mut usize, n: u32) -> Option<Vec<u32>> {
 /// How a term (or a verified phrase) occurs in one document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FieldHits {
-    /// Occurrences per field (title, meta, summary saturated at `SHORT_TF_MAX`).
+    /// Occurrences per field. Stored as: title, meta, summary present or not; body as
+    /// `TF_DECODE[tf_code(tf)]`.
     pub tf: [u32; FIELDS],
     /// Body part (see `display::PART_CHARS`) of the first body occurrence.
     pub first_part: u32,
 }
 
 impl FieldHits {
-    /// The same saturation that the encoder applies, for hits computed from positions.
+    /// The same quantisation that the encoder applies, for hits computed from positions.
     pub fn saturated(mut self) -> FieldHits {
         for f in [TITLE, META, SUMMARY] {
-            self.tf[f] = self.tf[f].min(SHORT_TF_MAX);
+            self.tf[f] = self.tf[f].min(1);
+        }
+        self.tf[BODY] = TF_DECODE[tf_code(self.tf[BODY]) as usize];
+        if self.tf[BODY] == 0 {
+            self.first_part = 0;
         }
         self
     }
 }
 
+/// One byte: bit 0 title, bit 1 meta, bit 2 summary, bits 3-6 body tf code, bit 7 set when
+/// a varint first body part (not 0) follows.
 pub fn put_hits(out: &mut Vec<u8>, h: &FieldHits) {
     let h = h.saturated();
-    let mut a = (h.tf[TITLE] | (h.tf[META] << 2) | (h.tf[SUMMARY] << 4)) as u8;
-    if h.tf[BODY] > 0 {
-        a |= 0x40;
+    let mut a = (h.tf[TITLE] | (h.tf[META] << 1) | (h.tf[SUMMARY] << 2)) as u8;
+    a |= tf_code(h.tf[BODY]) << 3;
+    if h.first_part > 0 {
+        a |= 0x80;
     }
     out.push(a);
-    if h.tf[BODY] > 0 {
-        put_varint(out, h.tf[BODY]);
+    if h.first_part > 0 {
         put_varint(out, h.first_part);
     }
 }
@@ -159,11 +172,11 @@ pub fn get_hits(buf: &[u8], at: &mut usize) -> Option<FieldHits> {
     let a = *buf.get(*at)?;
     *at += 1;
     let mut h = FieldHits::default();
-    h.tf[TITLE] = (a & 3) as u32;
-    h.tf[META] = ((a >> 2) & 3) as u32;
-    h.tf[SUMMARY] = ((a >> 4) & 3) as u32;
-    if a & 0x40 != 0 {
-        h.tf[BODY] = get_varint(buf, at)?;
+    h.tf[TITLE] = (a & 1) as u32;
+    h.tf[META] = ((a >> 1) & 1) as u32;
+    h.tf[SUMMARY] = ((a >> 2) & 1) as u32;
+    h.tf[BODY] = TF_DECODE[((a >> 3) & 15) as usize];
+    if a & 0x80 != 0 {
         h.first_part = get_varint(buf, at)?;
     }
     Some(h)
@@ -288,8 +301,11 @@ mod tests {
         put_doc_posting(&mut b, &[2, 40], &hits, 50);
         let (docs, got) = get_doc_posting(&b, 50).unwrap();
         assert_eq!(docs, vec![2, 40]);
-        assert_eq!(got[0].tf, [1, 0, 3, 0]);
-        assert_eq!(got[1], hits[1]);
+        assert_eq!(got[0].tf, [1, 0, 1, 0]);
+        assert_eq!(got[1].tf, [0, 1, 0, 7]);
+        assert_eq!(got[1].first_part, 3);
+        assert_eq!(tf_code(9), 8);
+        assert_eq!(TF_DECODE[tf_code(1000) as usize], 64);
         for cut in 0..b.len() {
             let _ = get_doc_posting(&b[..cut], 50);
         }

@@ -53,8 +53,36 @@ fn key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 
-/// Mine frequent grams of the docs' normalised fields (docs in id order).
-pub fn mine(fields: &[[String; FIELDS]], p: GramParams) -> Vec<TermData> {
+/// Frequent grams of one length.
+struct Level {
+    names: Vec<String>,
+    /// Total occurrences of each gram in the corpus.
+    occ: Vec<u64>,
+    /// Id at the previous level of each gram's prefix and suffix (one character shorter).
+    prefix: Vec<u32>,
+    suffix: Vec<u32>,
+    /// Id at the next level of a gram with exactly the same occurrences, if any.
+    alias: Vec<u32>,
+}
+
+/// Key of the gram of length `len` at offset `i` of a run: the two characters for bigrams,
+/// else (id of the prefix at the previous level, last character). None if not a candidate.
+fn cand(r: &Run, i: usize, len: usize) -> Option<u64> {
+    if i + len > r.chars.len() {
+        return None;
+    }
+    if len == 2 {
+        Some(key(r.chars[i], r.chars[i + 1]))
+    } else if r.ids[i] != NONE && r.ids[i + 1] != NONE {
+        Some(key(r.ids[i], r.chars[i + len - 1]))
+    } else {
+        None
+    }
+}
+
+/// Frequent grams of the docs' normalised fields (docs in id order): the doc-level
+/// postings of the grams that are not aliases, and the aliases (key, target key).
+pub fn mine(fields: &[[String; FIELDS]], p: GramParams) -> (Vec<TermData>, Vec<(String, String)>) {
     let n = fields.len() as u32;
     let mut docs: Vec<Vec<Run>> = fields
         .par_iter()
@@ -62,122 +90,185 @@ pub fn mine(fields: &[[String; FIELDS]], p: GramParams) -> Vec<TermData> {
             let mut out = Vec::new();
             for (f, text) in fs.iter().enumerate() {
                 for r in runs(text).into_iter().filter(|r| r.kind == RunKind::Cjk) {
-                    if r.len < 3 {
-                        continue; // no gram of 3 or more fits
+                    // Grams never hold punctuation or symbols: people do not type them, and
+                    // text that repeats across documents (boilerplate sentences) would add
+                    // many grams no one looks for. Such queries are answered by joins.
+                    let mut piece: Vec<u32> = Vec::new();
+                    for (i, c) in r.text.chars().chain(std::iter::once(' ')).enumerate() {
+                        if c.is_alphabetic() {
+                            piece.push(c as u32);
+                            continue;
+                        }
+                        if piece.len() >= 3 {
+                            let len = piece.len();
+                            out.push(Run {
+                                field: f as u8,
+                                pos: r.pos + (i - len) as u32,
+                                chars: std::mem::take(&mut piece),
+                                ids: vec![NONE; len],
+                            });
+                        }
+                        piece.clear();
                     }
-                    let chars: Vec<u32> = r.text.chars().map(|c| c as u32).collect();
-                    let ids = vec![NONE; chars.len()];
-                    out.push(Run {
-                        field: f as u8,
-                        pos: r.pos,
-                        chars,
-                        ids,
-                    });
                 }
             }
             out
         })
         .collect();
 
-    // Level 2: frequent bigrams, identified by their two characters.
-    let mut names: Vec<String> = Vec::new();
-    let keys_of = |docs: &Vec<Vec<Run>>, len: usize| -> Vec<Vec<u64>> {
-        docs.par_iter()
+    let mut out = Vec::new();
+    let mut levels: Vec<Level> = Vec::new(); // levels[k] holds grams of length k + 2
+    let mut total: u64 = 0;
+    for len in 2..=p.max_len {
+        // (key, occurrences in the doc, suffix id) per doc, then merged.
+        let per_doc: Vec<Vec<(u64, u32, u32)>> = docs
+            .par_iter()
             .map(|runs| {
-                let mut ks = Vec::new();
+                let mut ks: Vec<(u64, u32, u32)> = Vec::new();
                 for r in runs {
-                    for i in 0..r.chars.len().saturating_sub(len - 1) {
-                        if len == 2 {
-                            ks.push(key(r.chars[i], r.chars[i + 1]));
-                        } else if r.ids[i] != NONE && r.ids[i + 1] != NONE {
-                            ks.push(key(r.ids[i], r.chars[i + len - 1]));
+                    for i in 0..r.chars.len() {
+                        if let Some(k) = cand(r, i, len) {
+                            let suffix = if len == 2 { NONE } else { r.ids[i + 1] };
+                            ks.push((k, 1, suffix));
                         }
                     }
                 }
-                ks.sort_unstable();
-                ks.dedup();
-                ks
+                ks.sort_unstable_by_key(|x| x.0);
+                let mut merged: Vec<(u64, u32, u32)> = Vec::with_capacity(ks.len());
+                for x in ks {
+                    match merged.last_mut() {
+                        Some(m) if m.0 == x.0 => m.1 += 1,
+                        _ => merged.push(x),
+                    }
+                }
+                merged
             })
-            .collect()
-    };
-    let mut out = Vec::new();
-    let mut total: u64 = 0;
-    for len in 2..=p.max_len {
-        let per_doc = keys_of(&docs, len);
-        let mut all: Vec<u64> = per_doc.into_iter().flatten().collect();
-        all.par_sort_unstable();
+            .collect();
+        let mut all: Vec<(u64, u32, u32)> = per_doc.into_iter().flatten().collect();
+        all.par_sort_unstable_by_key(|x| x.0);
         let mut frequent: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut new_names = Vec::new();
+        let mut level = Level {
+            names: Vec::new(),
+            occ: Vec::new(),
+            prefix: Vec::new(),
+            suffix: Vec::new(),
+            alias: Vec::new(),
+        };
         let mut i = 0;
         while i < all.len() {
             let mut j = i;
-            while j < all.len() && all[j] == all[i] {
+            let mut occ = 0u64;
+            while j < all.len() && all[j].0 == all[i].0 {
+                occ += all[j].1 as u64;
                 j += 1;
             }
             if (j - i) as u32 >= p.min_df {
-                let k = all[i];
+                let k = all[i].0;
                 let (a, b) = ((k >> 32) as u32, k as u32);
-                let mut name = if len == 2 {
-                    char::from_u32(a).map(String::from).unwrap_or_default()
-                } else {
-                    names[a as usize].clone()
+                let mut name = match levels.last() {
+                    Some(prev) if len > 2 => prev.names[a as usize].clone(),
+                    _ => char::from_u32(a).map(String::from).unwrap_or_default(),
                 };
                 name.extend(char::from_u32(b));
-                frequent.insert(k, new_names.len() as u32);
-                new_names.push(name);
-                if len >= 3 {
-                    total += (j - i) as u64;
-                }
+                frequent.insert(k, level.names.len() as u32);
+                level.names.push(name);
+                level.occ.push(occ);
+                level.prefix.push(if len == 2 { NONE } else { a });
+                level.suffix.push(all[i].2);
+                level.alias.push(NONE);
             }
             i = j;
         }
         drop(all);
+        if len > 2 {
+            // A gram of the previous level whose every occurrence extends to a gram of this
+            // level is an alias of it; prefer the right extension (same start offsets).
+            if let Some(prev) = levels.last_mut() {
+                for (id, name) in level.names.iter().enumerate() {
+                    let _ = name;
+                    for parent in [level.prefix[id], level.suffix[id]] {
+                        if let Some(&po) = prev.occ.get(parent as usize) {
+                            if po == level.occ[id] && prev.alias[parent as usize] == NONE {
+                                prev.alias[parent as usize] = id as u32;
+                            }
+                        }
+                    }
+                }
+            }
+            // The previous level is complete: write postings of its grams that are not
+            // aliases (its ids are still in the runs).
+            if len > 3 {
+                if let Some(prev) = levels.last() {
+                    let (terms, count) = postings_of_level(&docs, prev, n);
+                    total += count;
+                    out.extend(terms);
+                }
+            }
+        }
+        let stop = frequent.is_empty() || total > p.max_postings;
         if frequent.is_empty() {
+            levels.push(level);
             break;
         }
         // Ids of this level at every offset.
         docs.par_iter_mut().for_each(|runs| {
             for r in runs.iter_mut() {
                 let mut next = vec![NONE; r.chars.len()];
-                for (i, slot) in next
-                    .iter_mut()
-                    .enumerate()
-                    .take(r.chars.len().saturating_sub(len - 1))
-                {
-                    let k = if len == 2 {
-                        key(r.chars[i], r.chars[i + 1])
-                    } else if r.ids[i] != NONE && r.ids[i + 1] != NONE {
-                        key(r.ids[i], r.chars[i + len - 1])
-                    } else {
-                        continue;
-                    };
-                    if let Some(&id) = frequent.get(&k) {
-                        *slot = id;
+                for (i, slot) in next.iter_mut().enumerate() {
+                    if let Some(k) = cand(r, i, len) {
+                        if let Some(&id) = frequent.get(&k) {
+                            *slot = id;
+                        }
                     }
                 }
                 r.ids = next;
             }
         });
-        names = new_names;
-        if len >= 3 {
-            out.extend(postings_of_level(&docs, &names, n));
-        }
-        if total > p.max_postings {
+        levels.push(level);
+        if stop || len == p.max_len {
+            if len >= 3 {
+                if let Some(last) = levels.last() {
+                    let (terms, _) = postings_of_level(&docs, last, n);
+                    out.extend(terms);
+                }
+            }
             break;
+        }
+    }
+    (out, resolve_aliases(&levels))
+}
+
+/// (alias key, key of the gram holding the posting), following chains of aliases.
+fn resolve_aliases(levels: &[Level]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (li, level) in levels.iter().enumerate().skip(1) {
+        for (id, name) in level.names.iter().enumerate() {
+            let (mut l, mut g) = (li, id as u32);
+            while let Some(next) = levels.get(l + 1) {
+                let a = levels[l].alias[g as usize];
+                if a == NONE || a as usize >= next.names.len() {
+                    break;
+                }
+                l += 1;
+                g = a;
+            }
+            if l != li {
+                out.push((name.clone(), levels[l].names[g as usize].clone()));
+            }
         }
     }
     out
 }
 
-/// Doc-level postings of the current level's grams.
-fn postings_of_level(docs: &[Vec<Run>], names: &[String], n: u32) -> Vec<TermData> {
+/// Doc-level postings of a level's grams that are not aliases, and their doc count.
+fn postings_of_level(docs: &[Vec<Run>], level: &Level, n: u32) -> (Vec<TermData>, u64) {
     let per_doc: Vec<Vec<(u32, FieldHits)>> = docs
         .par_iter()
         .map(|runs| {
             let mut m: FxHashMap<u32, FieldHits> = FxHashMap::default();
             for r in runs {
                 for (i, &id) in r.ids.iter().enumerate() {
-                    if id == NONE {
+                    if id == NONE || level.alias[id as usize] != NONE {
                         continue;
                     }
                     let h = m.entry(id).or_default();
@@ -193,17 +284,23 @@ fn postings_of_level(docs: &[Vec<Run>], names: &[String], n: u32) -> Vec<TermDat
             v
         })
         .collect();
-    let mut lists: Vec<(Vec<u32>, Vec<FieldHits>)> = vec![(Vec::new(), Vec::new()); names.len()];
+    let mut lists: Vec<(Vec<u32>, Vec<FieldHits>)> =
+        vec![(Vec::new(), Vec::new()); level.names.len()];
+    let mut count = 0u64;
     for (d, v) in per_doc.into_iter().enumerate() {
         for (id, h) in v {
             let l = &mut lists[id as usize];
             l.0.push(d as u32);
             l.1.push(h);
+            count += 1;
         }
     }
-    lists
+    let terms = lists
         .into_iter()
-        .zip(names)
-        .map(|((docs, hits), name)| doc_level(name.clone(), docs, &hits, n))
-        .collect()
+        .zip(&level.names)
+        .zip(&level.alias)
+        .filter(|(_, &a)| a == NONE)
+        .map(|(((docs, hits), name), _)| doc_level(name.clone(), docs, &hits, n))
+        .collect();
+    (terms, count)
 }

@@ -95,12 +95,12 @@ pub fn build_index_with(docs: &[SearchDoc], gp: GramParams) -> Vec<(String, Vec<
         }
     }
     let mut terms = post.finish(n);
-    let gram_count_before = terms.len();
-    terms.extend(grams::mine(&fields, gp));
-    let grams_indexed = terms.len() - gram_count_before;
+    let (gram_terms, aliases) = grams::mine(&fields, gp);
+    let grams_indexed = gram_terms.len() + aliases.len();
+    terms.extend(gram_terms);
     drop(fields);
 
-    let (buckets, mut files) = layout::layout(terms);
+    let (buckets, mut files) = layout::layout(terms, aliases);
 
     let f = facets::dictionaries(&ordered);
     files.push((

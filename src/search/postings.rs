@@ -1,7 +1,7 @@
 //! Merging per-document terms into per-term postings, documents in increasing id order.
 
 use super::analyze::{hits_of, DocTerms};
-use super::codec::{put_docs, put_hits, put_pos_doc, put_varint, FieldHits};
+use super::codec::{put_docs, put_hits, put_pos_doc, FieldHits};
 use super::hash::FxHashMap;
 
 /// Encoded postings of one term.
@@ -11,7 +11,16 @@ pub struct TermData {
     /// Doc-level posting ("D"): doc set and `FieldHits`.
     pub doc: Vec<u8>,
     /// Positional posting ("P"), for terms that phrases are joined from.
-    pub pos: Option<Vec<u8>>,
+    pub pos: Option<PosData>,
+}
+
+/// Positional records of a term: for each doc, `varint gap, u8 field mask, per field count
+/// and position gaps`, the gap counted from the previous doc (the first from -1).
+pub struct PosData {
+    pub records: Vec<u8>,
+    pub docs: Vec<u32>,
+    /// Byte offset of each doc's record in `records`.
+    pub offsets: Vec<u32>,
 }
 
 #[derive(Default)]
@@ -19,6 +28,7 @@ struct Acc {
     docs: Vec<u32>,
     hits: Vec<u8>,
     pos: Vec<u8>,
+    offsets: Vec<u32>,
 }
 
 impl Acc {
@@ -36,18 +46,13 @@ impl Acc {
         let mut doc = Vec::with_capacity(self.hits.len() + self.docs.len() + 2);
         put_docs(&mut doc, &self.docs, n);
         doc.extend_from_slice(&self.hits);
-        let pos = positional.then(|| {
-            let mut p = Vec::with_capacity(self.pos.len() + 4);
-            put_varint(&mut p, self.docs.len() as u32);
-            p.extend_from_slice(&self.pos);
-            p
+        let df = self.docs.len() as u32;
+        let pos = positional.then(|| PosData {
+            records: self.pos,
+            docs: self.docs,
+            offsets: self.offsets,
         });
-        TermData {
-            key,
-            df: self.docs.len() as u32,
-            doc,
-            pos,
-        }
+        TermData { key, df, doc, pos }
     }
 }
 
@@ -63,6 +68,7 @@ impl Postings {
         for (key, fp) in t.positional {
             let acc = self.positional.entry(key).or_default();
             let gap = acc.gap(doc);
+            acc.offsets.push(acc.pos.len() as u32);
             put_pos_doc(&mut acc.pos, gap, &fp);
             acc.push(doc, &hits_of(&fp));
         }
@@ -90,8 +96,7 @@ impl Postings {
 pub fn doc_level(key: String, docs: Vec<u32>, hits: &[FieldHits], n: u32) -> TermData {
     let mut acc = Acc {
         docs,
-        hits: Vec::new(),
-        pos: Vec::new(),
+        ..Default::default()
     };
     for h in hits {
         put_hits(&mut acc.hits, h);

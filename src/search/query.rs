@@ -131,14 +131,30 @@ impl DocsMeta {
 #[derive(Debug, Clone)]
 enum Loc {
     Inline(Vec<u8>),
-    File(u32, u32),
+    /// File id (`search/t/<id>.bin`).
+    File(u32),
+}
+
+/// Positional posting: inline, or blocks (first doc, file id, byte length).
+#[derive(Debug, Clone)]
+enum PosLoc {
+    Inline(Vec<u8>),
+    Blocks(Vec<(u32, u32, u32)>),
+}
+
+impl PosLoc {
+    fn cost(&self) -> u64 {
+        match self {
+            PosLoc::Inline(_) => 0,
+            PosLoc::Blocks(b) => b.iter().map(|x| x.2 as u64).sum(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 struct Entry {
-    df: u32,
     doc: Loc,
-    pos: Option<Loc>,
+    pos: Option<PosLoc>,
 }
 
 fn parse_bucket(b: &[u8]) -> Option<HashMap<String, Entry>> {
@@ -147,7 +163,7 @@ fn parse_bucket(b: &[u8]) -> Option<HashMap<String, Entry>> {
     let mut out = HashMap::new();
     for _ in 0..count {
         let key = String::from_utf8(get_bytes(b, &mut at)?.to_vec()).ok()?;
-        let df = get_varint(b, &mut at)?;
+        let _df = get_varint(b, &mut at)?;
         let flags = *b.get(at)?;
         at += 1;
         let mut loc = |inline: bool| -> Option<Loc> {
@@ -155,16 +171,28 @@ fn parse_bucket(b: &[u8]) -> Option<HashMap<String, Entry>> {
                 Some(Loc::Inline(get_bytes(b, &mut at)?.to_vec()))
             } else {
                 let id = get_varint(b, &mut at)?;
-                Some(Loc::File(id, get_varint(b, &mut at)?))
+                let _len = get_varint(b, &mut at)?;
+                Some(Loc::File(id))
             }
         };
         let doc = loc(flags & FLAG_DOC_INLINE != 0)?;
-        let pos = if flags & FLAG_POS != 0 {
-            Some(loc(flags & FLAG_POS_INLINE != 0)?)
-        } else {
+        let pos = if flags & FLAG_POS == 0 {
             None
+        } else if flags & FLAG_POS_INLINE != 0 {
+            Some(PosLoc::Inline(get_bytes(b, &mut at)?.to_vec()))
+        } else {
+            let count = get_varint(b, &mut at)?;
+            let first_id = get_varint(b, &mut at)?;
+            let mut blocks = Vec::new();
+            let mut doc = 0u32;
+            for k in 0..count {
+                doc = doc.checked_add(get_varint(b, &mut at)?)?;
+                let len = get_varint(b, &mut at)?;
+                blocks.push((doc, first_id.checked_add(k)?, len));
+            }
+            Some(PosLoc::Blocks(blocks))
         };
-        out.insert(key, Entry { df, doc, pos });
+        out.insert(key, Entry { doc, pos });
     }
     Some(out)
 }
@@ -366,7 +394,7 @@ impl<S: Source> Engine<S> {
     fn load(&mut self, loc: &Loc) -> Option<Vec<u8>> {
         match loc {
             Loc::Inline(b) => Some(b.clone()),
-            Loc::File(id, _) => {
+            Loc::File(id) => {
                 if !self.files.contains_key(id) {
                     let b = self.src.get(&format!("search/t/{id}.bin"))?;
                     self.files.insert(*id, b);
@@ -404,32 +432,60 @@ impl<S: Source> Engine<S> {
 
     fn join(&mut self, parts: &[(String, u32)], len: u32) -> Vec<(u32, FieldHits)> {
         let mut costed = Vec::new();
+        let mut locs = Vec::new();
         for (k, off) in parts {
             let Some(e) = self.entry(k) else {
                 return Vec::new(); // a part that never occurs: nothing matches
             };
-            let cost = match &e.pos {
-                Some(Loc::File(_, size)) => *size as u64,
-                Some(Loc::Inline(_)) => 0,
-                None => continue,
-            };
-            // Prefer fewer parts at equal byte cost; rare terms first.
-            costed.push((k.clone(), *off, cost * 64 + 1 + e.df as u64 / 1024));
+            let Some(pos) = e.pos else { continue };
+            // Prefer fewer parts at equal byte cost.
+            costed.push((k.clone(), *off, pos.cost() * 64 + 1));
+            locs.push(pos);
         }
-        let Some(chosen) = cheapest_cover(&costed, len) else {
+        let Some(mut chosen) = cheapest_cover(&costed, len) else {
             return Vec::new();
         };
+        // Cheapest first: its documents are the candidates, and the larger postings are
+        // then fetched only in the blocks that hold a candidate.
+        chosen.sort_by_key(|&i| costed[i].2);
         let n = self.manifest.docs;
+        let mut candidates: Option<Vec<u32>> = None;
         let mut lists: Vec<(u32, Vec<(u32, FieldPositions)>)> = Vec::new();
         for i in chosen {
-            let (k, off, _) = &costed[i];
-            let Some(Some(loc)) = self.entry(k).map(|e| e.pos) else {
+            let mut list = Vec::new();
+            match &locs[i] {
+                PosLoc::Inline(b) => match get_pos_posting(b, n) {
+                    Some(l) => list = l,
+                    None => return Vec::new(),
+                },
+                PosLoc::Blocks(blocks) => {
+                    for (bi, &(first, id, _)) in blocks.iter().enumerate() {
+                        let end = blocks.get(bi + 1).map_or(u32::MAX, |b| b.0);
+                        let needed = candidates.as_ref().is_none_or(|c| {
+                            let at = c.partition_point(|&d| d < first);
+                            at < c.len() && c[at] < end
+                        });
+                        if !needed {
+                            continue;
+                        }
+                        let Some(b) = self.load(&Loc::File(id)) else {
+                            return Vec::new();
+                        };
+                        match get_pos_posting(&b, n) {
+                            Some(l) => list.extend(l),
+                            None => return Vec::new(),
+                        }
+                    }
+                }
+            }
+            if let Some(c) = &candidates {
+                list.retain(|(d, _)| c.binary_search(d).is_ok());
+            }
+            candidates = Some(list.iter().map(|x| x.0).collect());
+            lists.push((costed[i].1, list));
+            if candidates.as_ref().is_some_and(|c| c.is_empty()) {
                 return Vec::new();
-            };
-            let Some(p) = self.load(&loc).and_then(|b| get_pos_posting(&b, n)) else {
-                return Vec::new();
-            };
-            lists.push((*off, p));
+            }
         }
         align(&lists)
     }
