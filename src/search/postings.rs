@@ -47,7 +47,7 @@ impl Acc {
         put_docs(&mut doc, &self.docs, n);
         doc.extend_from_slice(&self.hits);
         let df = self.docs.len() as u32;
-        let pos = positional.then(|| PosData {
+        let pos = positional.then_some(PosData {
             records: self.pos,
             docs: self.docs,
             offsets: self.offsets,
