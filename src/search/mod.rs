@@ -2,7 +2,7 @@
 //!
 //! Every query of one or more characters finds exactly the documents whose normalised text
 //! contains it (ASCII words and numbers as whole words), ranked with BM25F and field
-//! weights, with few bytes over the network. See `docs/SEARCH.md` for the file formats and
+//! weights, with few bytes over the network. See `src/search/FORMAT.md` for the file formats and
 //! the reasoning; in short:
 //!
 //! - `search/manifest.json`: loaded once; document count, bucket count, ranking settings,
