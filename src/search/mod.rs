@@ -77,6 +77,14 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
 pub fn build_index_with(docs: &[SearchDoc], gp: GramParams) -> Vec<(String, Vec<u8>)> {
     // Doc ids in date order, newest first: ties in score then fall back to the id, which is
     // the order the issue asks for, and the script needs no dates to rank.
+    // YOKOTEN_SEARCH_TIMING=1 prints how long each stage takes (to stderr).
+    let timing = std::env::var_os("YOKOTEN_SEARCH_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("search index: {what} at {:.2}s", t0.elapsed().as_secs_f64());
+        }
+    };
     let mut ordered: Vec<&SearchDoc> = docs.iter().collect();
     ordered.sort_by(|a, b| b.published.cmp(a.published).then(a.url.cmp(b.url)));
     let n = ordered.len() as u32;
@@ -94,14 +102,18 @@ pub fn build_index_with(docs: &[SearchDoc], gp: GramParams) -> Vec<(String, Vec<
             post.add((b * 512 + i) as u32, t);
         }
     }
+    lap("terms");
     let mut terms = post.finish(n);
+    lap("postings");
     let (gram_terms, aliases) = grams::mine(&fields, gp);
     let grams_indexed = gram_terms.len() + aliases.len();
+    lap("grams");
     terms.extend(gram_terms);
     drop(fields);
 
     let (buckets, mut files) = layout::layout(terms, aliases);
 
+    lap("layout");
     let f = facets::dictionaries(&ordered);
     files.push((
         "search/docs.bin".into(),
@@ -114,13 +126,14 @@ pub fn build_index_with(docs: &[SearchDoc], gp: GramParams) -> Vec<(String, Vec<
         .flat_map_iter(|(i, d)| display::display_files(i as u32, d))
         .collect();
     files.extend(display);
+    lap("display");
 
     let avg_body = if n == 0 {
         0.0
     } else {
         body_chars
             .iter()
-            .map(|&c| facets::body_len_code(c) as f64 * 32.0)
+            .map(|&c| facets::BODY_LEN[facets::body_len_code(c) as usize] as f64)
             .sum::<f64>()
             / n as f64
     };

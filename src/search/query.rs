@@ -86,45 +86,74 @@ impl Manifest {
     }
 }
 
-/// `docs.bin`: facet columns and body lengths.
+/// `docs.bin`: facet columns and body lengths (see `facets`).
 #[derive(Debug, Clone)]
 pub struct DocsMeta {
+    /// Prefecture id per doc (255 = none).
     pub pref: Vec<u8>,
+    /// Population band per doc (255 = none).
     pub pop: Vec<u8>,
-    pub body_code: Vec<u8>,
-    /// One bitmap per category.
-    pub cats: Vec<Vec<u8>>,
+    /// Body length per doc, as BM25 sees it.
+    pub body_len: Vec<u32>,
+    /// Category combination per doc, and the combinations.
+    pub combo: Vec<u32>,
+    pub combos: Vec<Vec<u32>>,
 }
 
 impl DocsMeta {
     pub fn parse(b: &[u8]) -> Option<DocsMeta> {
         let mut at = 0;
         let n = get_varint(b, &mut at)? as usize;
+        let _categories = get_varint(b, &mut at)?;
         let nc = get_varint(b, &mut at)? as usize;
-        let mut take = |len: usize| -> Option<Vec<u8>> {
-            let s = b.get(at..at.checked_add(len)?)?.to_vec();
-            at += len;
-            Some(s)
-        };
-        let pref = take(n)?;
-        let pop = take(n)?;
-        let body_code = take(n)?;
-        let mut cats = Vec::with_capacity(nc);
+        let mut combos = Vec::new();
         for _ in 0..nc {
-            cats.push(take(n.div_ceil(8))?);
+            let k = get_varint(b, &mut at)?;
+            let mut c = Vec::new();
+            for _ in 0..k {
+                c.push(get_varint(b, &mut at)?);
+            }
+            combos.push(c);
         }
+        let codes = b.get(at..at.checked_add(n)?)?;
+        at += n;
+        let pref = codes
+            .iter()
+            .map(|&c| if c < 5 { 255 } else { c / 5 - 1 })
+            .collect();
+        let pop = codes
+            .iter()
+            .map(|&c| if c % 5 == 0 { 255 } else { c % 5 - 1 })
+            .collect();
+        let mut combo = Vec::with_capacity(n);
+        for _ in 0..n {
+            let c = get_varint(b, &mut at)?;
+            if c as usize >= nc {
+                return None;
+            }
+            combo.push(c);
+        }
+        let lens = b.get(at..at.checked_add(n.div_ceil(2))?)?;
+        let body_len = (0..n)
+            .map(|i| {
+                let byte = lens[i / 2];
+                let code = if i % 2 == 0 { byte & 15 } else { byte >> 4 };
+                super::facets::BODY_LEN[code as usize]
+            })
+            .collect();
         Some(DocsMeta {
             pref,
             pop,
-            body_code,
-            cats,
+            body_len,
+            combo,
+            combos,
         })
     }
     pub fn has_cat(&self, c: usize, d: u32) -> bool {
-        self.cats
-            .get(c)
-            .and_then(|bm| bm.get(d as usize / 8))
-            .is_some_and(|byte| byte & (1 << (d % 8)) != 0)
+        self.combo
+            .get(d as usize)
+            .and_then(|&k| self.combos.get(k as usize))
+            .is_some_and(|cs| cs.contains(&(c as u32)))
     }
 }
 
@@ -628,7 +657,7 @@ fn intersect(lists: &[Vec<(u32, FieldHits)>]) -> Vec<(u32, Vec<FieldHits>)> {
 /// BM25F with field weights, length normalisation on the body, and bonuses.
 pub fn score(m: &Manifest, meta: &DocsMeta, doc: u32, hits: &[FieldHits], dfs: &[u32]) -> f64 {
     let n = m.docs as f64;
-    let blen = meta.body_code.get(doc as usize).copied().unwrap_or(0) as f64 * 32.0;
+    let blen = meta.body_len.get(doc as usize).copied().unwrap_or(0) as f64;
     let norm = if m.avg_body > 0.0 {
         1.0 - m.b + m.b * blen / m.avg_body
     } else {

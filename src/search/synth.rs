@@ -267,6 +267,29 @@ const TITLES: [&str; 8] = [
     "{a}で実現した{b}",
 ];
 
+/// Fill a template's slots: `{n}`, `{y}`, `{num}` with numbers, others with a term, drawn
+/// mostly from the case's own topic terms (a case talks about a few things), sometimes from
+/// the whole vocabulary.
+fn fill_topic(rng: &mut Rng, tpl: &str, topic: &[&'static str]) -> String {
+    let mut out = String::new();
+    for (i, piece) in tpl.split('{').enumerate() {
+        if i == 0 {
+            out.push_str(piece);
+            continue;
+        }
+        let (slot, rest) = piece.split_once('}').unwrap_or((piece, ""));
+        match slot {
+            "n" | "y" | "num" => out.push_str(&fill(rng, &format!("{{{slot}}}"))),
+            _ if !topic.is_empty() && rng.below(5) != 0 => {
+                out.push_str(topic[rng.below(topic.len())])
+            }
+            _ => out.push_str(rng.pick_zipf(TERMS)),
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
 fn fill(rng: &mut Rng, tpl: &str) -> String {
     let mut out = String::new();
     let mut rest = tpl;
@@ -322,22 +345,34 @@ pub fn corpus(n: usize, body_chars: usize, seed: u64) -> Vec<SynthDoc> {
                     tags.push(t);
                 }
             }
+            // The case's topic: a handful of terms, common ones more likely.
+            let mut topic: Vec<&'static str> = Vec::new();
+            for _ in 0..6 + rng.below(10) {
+                let t = rng.pick_zipf(TERMS);
+                if !topic.contains(&t) {
+                    topic.push(t);
+                }
+            }
             let tt = TITLES[rng.below(TITLES.len())];
-            let title = fill(&mut rng, tt);
+            let title = fill_topic(&mut rng, tt, &topic);
             let (s1, s2) = (
                 SENTENCES[rng.below(SENTENCES.len())],
                 SENTENCES[rng.below(SENTENCES.len())],
             );
-            let summary = format!("{}{}", fill(&mut rng, s1), fill(&mut rng, s2));
+            let summary = format!(
+                "{}{}",
+                fill_topic(&mut rng, s1, &topic),
+                fill_topic(&mut rng, s2, &topic)
+            );
             let mut body = String::new();
             while body.chars().count() < body_chars {
                 if rng.below(6) == 0 {
                     body.push_str("\n\n## ");
-                    body.push_str(rng.pick_zipf(TERMS));
+                    body.push_str(topic[rng.below(topic.len())]);
                     body.push('\n');
                 }
                 let st = SENTENCES[rng.zipf(SENTENCES.len(), 0.6)];
-                body.push_str(&fill(&mut rng, st));
+                body.push_str(&fill_topic(&mut rng, st, &topic));
             }
             let population = (rng.below(10) != 0).then(|| {
                 let e = 3.5 + (rng.next_u64() % 10_000) as f64 / 10_000.0 * 2.8;

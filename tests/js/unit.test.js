@@ -78,7 +78,7 @@ test('garbage files do not throw', async () => {
         facets: { category: { values: [] }, prefecture: { values: [] }, pop: { values: [] }, tag: { count: 0 } },
       }));
     }
-    if (p === 'search/docs.bin') return new Uint8Array([3, 0, 1, 2, 3, 1, 1, 1, 5, 5, 5]);
+    if (p === "search/docs.bin") return new Uint8Array([3, 0, 1, 0, 6, 7, 8, 0, 0, 0, 0x21, 0x03]);
     return new Uint8Array([5, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
   });
   for (const q of ['手上げ', 'dx', '窓口dx化', 'a b', '']) {

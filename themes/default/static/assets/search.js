@@ -357,18 +357,39 @@
     return this.manifest;
   };
 
+  var BODY_LEN = [0, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096, 6144];
+
+  /** docs.bin: per doc prefecture, population band, category combination, body length. */
   Engine.prototype.docsMeta = async function () {
     if (!this.meta) {
       var b = await this.get('search/docs.bin');
       if (!b) throw new Error('no docs.bin');
       var r = new Reader(b);
-      var n = r.varint(), nc = r.varint();
-      var take = function (len) {
-        if (r.at + len > b.length) throw new Error('truncated');
-        var s = b.subarray(r.at, r.at + len); r.at += len; return s;
-      };
-      var m = { pref: take(n), pop: take(n), body: take(n), cats: [] };
-      for (var c = 0; c < nc; c++) m.cats.push(take(Math.ceil(n / 8)));
+      var n = r.varint(), ncat = r.varint(), nc = r.varint();
+      var combos = [];
+      for (var i = 0; i < nc; i++) {
+        var k = r.varint(), c = [];
+        for (var j = 0; j < k; j++) c.push(r.varint());
+        combos.push(c);
+      }
+      if (r.at + n > b.length) throw new Error('truncated');
+      var m = { ncat: ncat, combos: combos, pref: new Uint8Array(n), pop: new Uint8Array(n), combo: new Uint32Array(n), bodyLen: new Uint32Array(n) };
+      for (var d = 0; d < n; d++) {
+        var code = b[r.at + d];
+        m.pref[d] = code < 5 ? 255 : Math.floor(code / 5) - 1;
+        m.pop[d] = code % 5 === 0 ? 255 : code % 5 - 1;
+      }
+      r.at += n;
+      for (var e = 0; e < n; e++) {
+        var cid = r.varint();
+        if (cid >= nc) throw new Error('bad combination');
+        m.combo[e] = cid;
+      }
+      if (r.at + Math.ceil(n / 2) > b.length) throw new Error('truncated');
+      for (var f = 0; f < n; f++) {
+        var byte = b[r.at + (f >> 1)];
+        m.bodyLen[f] = BODY_LEN[f & 1 ? byte >> 4 : byte & 15];
+      }
       this.meta = m;
     }
     return this.meta;
@@ -473,14 +494,14 @@
     return lo;
   }
 
-  function hasBit(bm, d) { return !!(bm && bm[d >> 3] & (1 << (d & 7))); }
+  function hasCat(meta, c, d) { return meta.combos[meta.combo[d]].indexOf(c) >= 0; }
 
   function scoreKey(s) { return Math.round(s * 1e6); }
 
   /** BM25F with field weights, body length normalisation, title and same-field bonuses. */
   function score(m, meta, doc, hits, dfs) {
     var rk = m.ranking, n = m.docs;
-    var blen = meta.body[doc] * 32;
+    var blen = meta.bodyLen[doc];
     var norm = m.avg_body > 0 ? 1 - rk.b + rk.b * blen / m.avg_body : 1;
     var total = 0, idfSum = 0, shared = [true, true, true];
     for (var i = 0; i < hits.length; i++) {
@@ -560,7 +581,7 @@
       });
     }
     var F = {
-      cat: function (d) { return !cat.length || cat.some(function (c) { return hasBit(meta.cats[c], d); }); },
+      cat: function (d) { return !cat.length || cat.some(function (c) { return hasCat(meta, c, d); }); },
       pref: function (d) { return !pref.length || pref.indexOf(meta.pref[d]) >= 0; },
       pop: function (d) { return !pop.length || pop.indexOf(meta.pop[d]) >= 0; },
       tag: function (d) { return !tagSet || tagSet.has(d); },
@@ -571,13 +592,12 @@
 
   /** Disjunctive counts: each value's count is the number of results choosing it gives. */
   function counts(F, matched, meta, tags) {
-    var nc = meta.cats.length;
-    var out = { category: new Array(nc).fill(0), prefecture: new Array(256).fill(0), pop: new Array(256).fill(0), tag: null };
+    var out = { category: new Array(meta.ncat).fill(0), prefecture: new Array(256).fill(0), pop: new Array(256).fill(0), tag: null };
     var tagBase = new Set();
     matched.forEach(function (x) {
       var d = x[0];
       var c = F.cat(d), p = F.pref(d), o = F.pop(d), t = F.tag(d);
-      if (p && o && t) for (var ci = 0; ci < nc; ci++) if (hasBit(meta.cats[ci], d)) out.category[ci]++;
+      if (p && o && t) meta.combos[meta.combo[d]].forEach(function (ci) { out.category[ci]++; });
       if (c && o && t) out.prefecture[meta.pref[d]]++;
       if (c && p && t) out.pop[meta.pop[d]]++;
       if (c && p && o) tagBase.add(d);
