@@ -797,7 +797,8 @@
         if (my !== seq) return;
         count.textContent = r.ranked.length + '件';
         app.setAttribute('data-rendered', stateUrl(state)); // lets tests wait for this state
-        setStatus(r.ranked.length ? '' : '該当する事例は見つかりませんでした。言葉を短くするか、絞り込みを外してみてください。');
+        setStatus(r.ranked.length ? r.ranked.length + '件の事例が見つかりました。' :
+          '該当する事例は見つかりませんでした。言葉を短くするか、絞り込みを外してみてください。');
       } catch (e) {
         if (my !== seq) return;
         count.textContent = '';
