@@ -25,7 +25,7 @@ use yokoten::search::{build_index, normalize, SearchDoc};
 
 const PAGE: usize = 10;
 
-const QUERIES: [&str; 24] = [
+const QUERIES: [&str; 27] = [
     "手上げ",
     "書かない窓口",
     "財政課",
@@ -50,6 +50,9 @@ const QUERIES: [&str; 24] = [
     "手上げ 推進員",
     "窓",
     "北見市",
+    "デジタル田園都市国家構想交付金",
+    "地域活性化起業人",
+    "引っ越しワンストップ",
 ];
 
 struct Counting<'a> {

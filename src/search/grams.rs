@@ -26,6 +26,9 @@ struct Run {
     chars: Vec<u32>,
     /// Id of the frequent gram of the current length starting at each offset, or NONE.
     ids: Vec<u32>,
+    /// Offsets whose id is not NONE: later levels only look there, so long levels cost
+    /// little even though most text is long.
+    active: Vec<u32>,
 }
 
 /// Settings of the mining.
@@ -43,7 +46,7 @@ impl GramParams {
     pub fn for_docs(n: usize) -> GramParams {
         GramParams {
             min_df: ((n as u64 / 200) as u32).max(3),
-            max_len: 12,
+            max_len: 32,
             max_postings: (n as u64).saturating_mul(1500).max(100_000),
         }
     }
@@ -106,6 +109,7 @@ pub fn mine(fields: &[[String; FIELDS]], p: GramParams) -> (Vec<TermData>, Vec<(
                                 pos: r.pos + (i - len) as u32,
                                 chars: std::mem::take(&mut piece),
                                 ids: vec![NONE; len],
+                                active: (0..len as u32).collect(),
                             });
                         }
                         piece.clear();
@@ -126,7 +130,8 @@ pub fn mine(fields: &[[String; FIELDS]], p: GramParams) -> (Vec<TermData>, Vec<(
             .map(|runs| {
                 let mut ks: Vec<(u64, u32, u32)> = Vec::new();
                 for r in runs {
-                    for i in 0..r.chars.len() {
+                    for &i in &r.active {
+                        let i = i as usize;
                         if let Some(k) = cand(r, i, len) {
                             let suffix = if len == 2 { NONE } else { r.ids[i + 1] };
                             ks.push((k, 1, suffix));
@@ -210,18 +215,26 @@ pub fn mine(fields: &[[String; FIELDS]], p: GramParams) -> (Vec<TermData>, Vec<(
             levels.push(level);
             break;
         }
-        // Ids of this level at every offset.
+        // Ids of this level at every offset (computed before any is overwritten, since a
+        // candidate reads the previous level's id of the next offset).
         docs.par_iter_mut().for_each(|runs| {
             for r in runs.iter_mut() {
-                let mut next = vec![NONE; r.chars.len()];
-                for (i, slot) in next.iter_mut().enumerate() {
-                    if let Some(k) = cand(r, i, len) {
-                        if let Some(&id) = frequent.get(&k) {
-                            *slot = id;
-                        }
-                    }
+                let next: Vec<(u32, u32)> = r
+                    .active
+                    .iter()
+                    .filter_map(|&i| {
+                        let k = cand(r, i as usize, len)?;
+                        frequent.get(&k).map(|&id| (i, id))
+                    })
+                    .collect();
+                for &i in &r.active {
+                    r.ids[i as usize] = NONE;
                 }
-                r.ids = next;
+                r.active.clear();
+                for (i, id) in next {
+                    r.ids[i as usize] = id;
+                    r.active.push(i);
+                }
             }
         });
         levels.push(level);
@@ -267,7 +280,8 @@ fn postings_of_level(docs: &[Vec<Run>], level: &Level, n: u32) -> (Vec<TermData>
         .map(|runs| {
             let mut m: FxHashMap<u32, FieldHits> = FxHashMap::default();
             for r in runs {
-                for (i, &id) in r.ids.iter().enumerate() {
+                for &i in &r.active {
+                    let (i, id) = (i as usize, r.ids[i as usize]);
                     if id == NONE || level.alias[id as usize] != NONE {
                         continue;
                     }
