@@ -442,18 +442,45 @@ fn write_yokoten(dir: &Path, cases: &[Case], munis: &[Muni], theme_src: &Path) {
     copy_dir(theme_src, &dir.join("themes/default"));
 }
 
+/// The municipality term of each case as yokoten names it: the name alone, or prefixed with
+/// the prefecture when cases use the same name in more than one prefecture.
+fn municipality_keys(cases: &[Case], munis: &[Muni]) -> Vec<String> {
+    let mut prefs_of: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for c in cases {
+        let m = &munis[c.muni];
+        let v = prefs_of.entry(m.name.as_str()).or_default();
+        if !v.contains(&m.prefecture) {
+            v.push(m.prefecture);
+        }
+    }
+    cases
+        .iter()
+        .map(|c| {
+            let m = &munis[c.muni];
+            if prefs_of[m.name.as_str()].len() > 1 {
+                format!("{}{}", m.prefecture, m.name)
+            } else {
+                m.name.clone()
+            }
+        })
+        .collect()
+}
+
 fn write_hugo(dir: &Path, cases: &[Case], munis: &[Muni]) {
     let mut cfg = String::from(
         "baseURL = \"https://example.jp/dx/\"\nlanguageCode = \"ja\"\ntitle = \"ベンチマーク用 自治体DX事例集\"\nhasCJKLanguage = true\n\
-         disableKinds = [\"RSS\", \"robotsTXT\", \"404\"]\n[pagination]\n  pagerSize = 20\n[taxonomies]\n  category = \"categories\"\n  tag = \"tags\"\n  prefecture = \"prefectures\"\n  municipality = \"municipalities\"\n",
+         disableKinds = [\"RSS\", \"robotsTXT\", \"404\"]\n\
+         # Hugo before 0.128 (Debian's 0.111) reads `paginate`; later ones [pagination].\n\
+         paginate = 20\n[pagination]\n  pagerSize = 20\n[taxonomies]\n  category = \"categories\"\n  tag = \"tags\"\n  prefecture = \"prefectures\"\n  municipality = \"municipalities\"\n",
     );
     cfg.push_str("[markup.goldmark.renderer]\n  unsafe = false\n");
     write(&dir.join("hugo.toml"), &cfg);
-    for c in cases {
+    let keys = municipality_keys(cases, munis);
+    for (c, key) in cases.iter().zip(&keys) {
         let m = &munis[c.muni];
         let text = format!(
             "---\ntitle: \"{}\"\ndate: {}\ncategories: {}\ntags: {}\nprefectures: [\"{}\"]\nmunicipalities: [\"{}\"]\nsummary: \"{}\"\npopulation: {}\n---\n{}",
-            c.title, c.published, list(&c.categories), list(&c.tags), m.prefecture, m.name, c.summary, m.population, c.body
+            c.title, c.published, list(&c.categories), list(&c.tags), m.prefecture, key, c.summary, m.population, c.body
         );
         write(
             &dir.join("content/cases").join(format!("{}.md", c.slug)),

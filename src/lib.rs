@@ -21,6 +21,7 @@ pub mod prefectures;
 pub mod related;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod server;
 pub mod session;
 pub mod taxonomy;
@@ -148,7 +149,31 @@ pub fn render(inputs: Inputs) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
         inputs.statics,
         &mut feeds::FeedCache::default(),
     ));
+    files.extend(search_files(&model.cases));
     Ok((model, files))
+}
+
+/// The search index of all cases (see `search`), under `search/`.
+pub fn search_files(cases: &[model::CaseModel]) -> Vec<OutputFile> {
+    let docs: Vec<search::SearchDoc> = cases
+        .iter()
+        .map(|cm| search::SearchDoc {
+            url: cm.route.dir(),
+            title: &cm.case.title,
+            summary: &cm.summary,
+            municipality: &cm.case.municipality,
+            prefecture: &cm.case.prefecture,
+            categories: &cm.case.categories,
+            tags: &cm.case.tags,
+            body: &cm.md.plain,
+            published: &cm.case.published,
+            population: cm.case.population,
+        })
+        .collect();
+    search::build_index(&docs)
+        .into_iter()
+        .map(|(path, bytes)| OutputFile::bytes(path, bytes))
+        .collect()
 }
 
 /// The files of a site besides its HTML pages: feeds and data, each case's own files, and

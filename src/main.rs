@@ -154,6 +154,7 @@ fn watch_loop(
     publish: impl Fn(Option<String>, bool),
 ) -> ExitCode {
     let root = session_root(&session);
+    session.on_search_done(|line| println!("{line}"));
     match session.rebuild(&[]) {
         Ok(o) => {
             println!(

@@ -65,6 +65,24 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.{suffix}"))
 }
 
+/// File-system work waits on the disk more than it computes, so it runs on its own pool,
+/// wider than the CPU-bound pool that renders pages (`YOKOTEN_IO_THREADS` overrides).
+fn io_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let n = std::env::var("YOKOTEN_IO_THREADS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(4, |n| n.get() * 4))
+            .max(1);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .thread_name(|i| format!("yokoten-io-{i}"))
+            .build()
+            .expect("a thread pool for writing files")
+    })
+}
+
 fn timings() -> bool {
     std::env::var_os("YOKOTEN_TIMINGS").is_some()
 }
@@ -81,8 +99,12 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
     remove_if_exists(&staging)?;
     remove_if_exists(&old)?;
     std::fs::create_dir_all(&staging)?;
-    if let Err(e) = write_all(&staging, files) {
-        let _ = remove_tree(&staging);
+    // Files that come out the same as in the current site are hard-linked from it rather
+    // than written again: no data is written now, and none is freed when the previous site
+    // is removed after the swap.
+    let current = output.is_dir().then_some(output);
+    if let Err(e) = io_pool().install(|| write_all_in(&staging, files, current)) {
+        let _ = remove_if_exists(&staging);
         return Err(e);
     }
     let written = t.elapsed();
@@ -107,7 +129,7 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
 }
 
 fn remove_if_exists(p: &Path) -> io::Result<()> {
-    match remove_tree(p) {
+    match io_pool().install(|| remove_tree(p)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
@@ -150,6 +172,21 @@ pub fn remove_tree(p: &Path) -> io::Result<()> {
 /// parallel and each folder with one `mkdir`; then files are written in parallel, each with
 /// one open, one write and one close.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
+    io_pool().install(|| write_all_in(dir, files, None))
+}
+
+/// Whether the file at `path` holds exactly `bytes` (a size check first, so most changed
+/// files are told apart without reading them).
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+fn write_all_in(dir: &Path, files: &[OutputFile], current: Option<&Path>) -> io::Result<()> {
     // Every folder any file needs, with its ancestors, by depth.
     let mut folders: Vec<&str> = Vec::new();
     for f in files {
@@ -179,7 +216,15 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
     files.par_iter().try_for_each(|f| {
         let target = dir.join(&f.path);
         match &f.body {
-            Body::Bytes(b) => std::fs::write(&target, b),
+            Body::Bytes(b) => {
+                let unchanged = current
+                    .map(|cur| cur.join(&f.path))
+                    .filter(|old| same_content(old, b));
+                match unchanged {
+                    Some(old) if std::fs::hard_link(&old, &target).is_ok() => Ok(()),
+                    _ => std::fs::write(&target, b),
+                }
+            }
             Body::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
         }
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))

@@ -11,6 +11,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
 use tera::Tera;
 
 use crate::config::{self, Config};
@@ -25,6 +28,8 @@ use crate::BuildOptions;
 /// What one rebuild did.
 #[derive(Debug, Clone)]
 pub struct Outcome {
+    /// The search index is being rebuilt in the background (its inputs changed).
+    pub search_pending: bool,
     pub cases: usize,
     pub pages: usize,
     /// Pages rendered this time (the others kept their fingerprint).
@@ -49,8 +54,21 @@ pub struct Session {
     related_cache: crate::related::RelatedCache,
     /// Fingerprint of every page as last written.
     page_fps: HashMap<String, u64>,
-    /// Fingerprint of every file's bytes (or copy source) as last written.
+    /// Fingerprint of every file's bytes (or copy source) as last written (not the search
+    /// index, which `search` tracks).
     written: HashMap<String, u64>,
+    search: SearchState,
+}
+
+/// The search index is a function of all cases: at 10,000 cases it takes far longer than a
+/// page, so after the first build it is rebuilt in the background, only when what it
+/// indexes changed, and written when done; a newer rebuild makes an older one's result void.
+#[derive(Default)]
+struct SearchState {
+    inputs_fp: u64,
+    generation: Arc<AtomicU64>,
+    written: Arc<Mutex<HashMap<String, u64>>>,
+    on_done: Option<Arc<dyn Fn(String) + Send + Sync>>,
 }
 
 impl Session {
@@ -68,7 +86,13 @@ impl Session {
             related_cache: Default::default(),
             page_fps: HashMap::new(),
             written: HashMap::new(),
+            search: SearchState::default(),
         }
+    }
+
+    /// Called with a line of text each time a background search-index rebuild finishes.
+    pub fn on_search_done(&mut self, f: impl Fn(String) + Send + Sync + 'static) {
+        self.search.on_done = Some(Arc::new(f));
     }
 
     pub fn root(&self) -> &Path {
@@ -180,6 +204,27 @@ impl Session {
         let mut files = pages;
         files.extend(crate::site_files(&model, statics, &mut self.feed_cache));
         phase("feeds");
+        let search_fp = fingerprint(&(
+            &cards.fingerprints,
+            model.cases.iter().map(|c| c.md_fp).collect::<Vec<_>>(),
+        ));
+        let first = self.written.is_empty();
+        let search_pending = !first && search_fp != self.search.inputs_fp;
+        if first {
+            let search_files = crate::search_files(&model.cases);
+            let mut w = self
+                .search
+                .written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            *w = search_files
+                .iter()
+                .map(|f| (f.path.clone(), file_fingerprint(f)))
+                .collect();
+            files.extend(search_files);
+        }
+        self.search.inputs_fp = search_fp;
+        phase("search");
 
         // Everything the site has now: skipped pages are still there from the last write.
         let mut current: HashMap<String, u64> = HashMap::with_capacity(jobs.len() + files.len());
@@ -196,7 +241,9 @@ impl Session {
             if self.written.get(&path) != Some(&fp) {
                 to_write.push(f);
             }
-            current.insert(path, fp);
+            if !first || !path.starts_with("search/") || path == "search/index.html" {
+                current.insert(path, fp);
+            }
         }
         let written_count = to_write.len();
         phase("diff");
@@ -236,7 +283,11 @@ impl Session {
             .map(|j| (j.path.clone(), j.fingerprint))
             .collect();
         self.written = current;
+        if search_pending {
+            self.spawn_search(model.cases.clone(), start);
+        }
         Ok(Outcome {
+            search_pending,
             cases: model.cases.len(),
             pages: jobs.len(),
             rendered,
@@ -245,6 +296,56 @@ impl Session {
             css_only,
             elapsed: start.elapsed(),
         })
+    }
+}
+
+impl Session {
+    fn spawn_search(&self, cases: Vec<crate::model::CaseModel>, started: Instant) {
+        let generation = self.search.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let current = self.search.generation.clone();
+        let written = self.search.written.clone();
+        let out = self.out.clone();
+        let on_done = self.search.on_done.clone();
+        std::thread::spawn(move || {
+            let files = crate::search_files(&cases);
+            if current.load(Ordering::SeqCst) != generation {
+                return; // a newer edit has started a newer index
+            }
+            let mut w = written.lock().unwrap_or_else(|e| e.into_inner());
+            if current.load(Ordering::SeqCst) != generation {
+                return;
+            }
+            let fresh: HashMap<String, u64> = files
+                .iter()
+                .map(|f| (f.path.clone(), file_fingerprint(f)))
+                .collect();
+            let changed: Vec<OutputFile> = files
+                .into_iter()
+                .filter(|f| w.get(&f.path) != fresh.get(&f.path))
+                .collect();
+            let stale: Vec<String> = w
+                .keys()
+                .filter(|p| !fresh.contains_key(*p))
+                .cloned()
+                .collect();
+            let result = output::write_all(&out, &changed);
+            for p in &stale {
+                remove_with_empty_parents(&out, p);
+            }
+            *w = fresh;
+            let line = match result {
+                Ok(()) => format!(
+                    "search index updated: {} files written, {} removed, {:.1} ms after the change",
+                    changed.len(),
+                    stale.len(),
+                    started.elapsed().as_secs_f64() * 1000.0
+                ),
+                Err(e) => format!("error: cannot write the search index: {e}"),
+            };
+            if let Some(f) = on_done {
+                f(line);
+            }
+        });
     }
 }
 

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: yokoten and Hugo build the same generated corpus.
+#
+#   bash benches/peers.sh                 # N = 1,000, 10,000 and 100,000
+#   SIZES="1000 10000" RUNS=5 bash benches/peers.sh
+#
+# For each N the corpus generator (benches/gen_corpus.rs) writes a yokoten site and an
+# equivalent Hugo site: the same cases, the same four taxonomies, lists and term pages
+# paginated 20 to a page. Each tool then builds its site RUNS times (RUNS_100K for N >= 100,000)
+# into an emptied output folder; the order of the two tools alternates from run to run so
+# that neither always runs first. Printed for each N and tool: the median wall time, the
+# median peak memory (/usr/bin/time -v), CPU time, files, HTML pages and bytes written, and the
+# ratio Hugo / yokoten of the medians measured in the same run of this script.
+#
+# yokoten's numbers are for whatever `yokoten build` writes (pages, feeds and, when the build
+# includes it, the search index under search/); the table says whether search/ was written.
+#
+# Environment: SIZES, RUNS (default 3), RUNS_100K (default 1), WORK (default
+# /tmp/yokoten-peers: corpora and outputs, ~10 GB free needed for N = 100,000),
+# CARGO_TARGET_DIR (as usual), KEEP_OUTPUT=1 to rebuild over the previous output instead of an
+# emptied folder.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SIZES=${SIZES:-"1000 10000 100000"}
+RUNS=${RUNS:-3}
+RUNS_100K=${RUNS_100K:-1}
+WORK=${WORK:-/tmp/yokoten-peers}
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+mkdir -p "$WORK"
+
+if [ ! -x /usr/bin/time ]; then
+    echo "installing GNU time (Debian package 'time')" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >&2
+fi
+if ! command -v hugo >/dev/null; then
+    echo "installing Hugo (Debian package 'hugo')" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >&2
+fi
+
+echo "building yokoten (release)" >&2
+(cd "$ROOT" && cargo build --release --quiet --bin yokoten --example gen_corpus)
+YOKOTEN=$TARGET/release/yokoten
+GEN=$TARGET/release/examples/gen_corpus
+
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# run TOOL N OUT LOG: one timed build; appends "wall_s rss_kb cpu_s" to $LOG.tsv
+run() {
+    local tool=$1 n=$2 out=$3 log=$4
+    if [ -z "${KEEP_OUTPUT:-}" ]; then rm -rf "$out"; fi
+    sync
+    local tv=$WORK/time.txt
+    case $tool in
+        yokoten)
+            YOKOTEN_TIMINGS=1 /usr/bin/time -v -o "$tv" "$YOKOTEN" build --root "$WORK/y$n" --output "$out" >"$log.last" 2>&1 ;;
+        hugo)
+            /usr/bin/time -v -o "$tv" hugo --quiet --source "$WORK/h$n" --destination "$out" \
+                --cacheDir "$WORK/hugo-cache" >"$log.last" 2>&1 ;;
+    esac
+    cat "$log.last" >>"$log.out"
+    awk -F': ' '
+        /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+        /Maximum resident set size/ { rss = $2 }
+        /User time/ { u = $2 } /System time/ { sy = $2 }
+        END { printf "%.2f %d %.2f\n", wall, rss, u + sy }' "$tv" >>"$log.tsv"
+}
+
+RESULTS=$WORK/results.md
+{
+    echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+    echo "yokoten: $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src themes || echo '+local changes'); $(rustc --version)"
+    echo "hugo: $(hugo version | cut -d' ' -f1-2)"
+    echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo
+    echo "| N | tool | wall s (median) | peak RSS MB | CPU s | files | HTML pages | MB written | search | runs | load before | Hugo / yokoten wall | Hugo / yokoten RSS |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+} >"$RESULTS"
+cat "$RESULTS"
+
+for n in $SIZES; do
+    stamp=$WORK/y$n/.corpus-stamp
+    want="$n $(sha1sum "$ROOT/benches/gen_corpus.rs" | cut -c1-12)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        echo "generating N=$n" >&2
+        "$GEN" "$n" "$WORK/y$n" --hugo "$WORK/h$n" >&2
+        echo "$want" >"$stamp"
+    fi
+    # Always measure the theme of this tree.
+    rm -rf "$WORK/y$n/themes/default"
+    cp -a "$ROOT/themes/default" "$WORK/y$n/themes/default"
+
+    runs=$RUNS
+    if [ "$n" -ge 100000 ]; then runs=$RUNS_100K; fi
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    for t in yokoten hugo; do rm -f "$WORK/$t-$n.tsv" "$WORK/$t-$n.out"; done
+    for r in $(seq 1 "$runs"); do
+        if [ $((r % 2)) -eq 1 ]; then order="yokoten hugo"; else order="hugo yokoten"; fi
+        for t in $order; do
+            echo "N=$n run $r/$runs: $t (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+            run "$t" "$n" "$WORK/out-$t-$n" "$WORK/$t-$n"
+        done
+    done
+    declare -A wall rss
+    for t in yokoten hugo; do
+        out=$WORK/out-$t-$n
+        wall[$t]=$(cut -d' ' -f1 "$WORK/$t-$n.tsv" | median)
+        rss[$t]=$(cut -d' ' -f2 "$WORK/$t-$n.tsv" | median)
+        cpu=$(cut -d' ' -f3 "$WORK/$t-$n.tsv" | median)
+        files=$(find "$out" -type f | wc -l)
+        pages=$(find "$out" -type f -name '*.html' | wc -l)
+        bytes=$(du -s --apparent-size --block-size=1 "$out" | cut -f1)
+        search=no
+        if [ -d "$out/search" ] && [ -n "$(find "$out/search" -type f ! -name '*.html' | head -1)" ]; then search=yes; fi
+        row="| $n | $t | ${wall[$t]} | $(awk -v k="${rss[$t]}" 'BEGIN { printf "%.0f", k / 1024 }') | $cpu | $files | $pages | $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') | $search | $runs | $load |"
+        if [ "$t" = hugo ]; then
+            row="$row $(awk -v h="${wall[hugo]}" -v y="${wall[yokoten]}" 'BEGIN { printf "%.2f", h / y }') | $(awk -v h="${rss[hugo]}" -v y="${rss[yokoten]}" 'BEGIN { printf "%.2f", h / y }') |"
+        else
+            row="$row | |"
+        fi
+        echo "$row" | tee -a "$RESULTS"
+    done
+    echo "  yokoten phases (last run):$(grep -E '^ +[a-z]' "$WORK/yokoten-$n.last" | tr -s ' ' | tr '\n' ';')" >&2
+done
+echo >&2
+echo "results: $RESULTS; per-run numbers: $WORK/<tool>-<N>.tsv (wall_s rss_kb cpu_s)" >&2

@@ -1,0 +1,318 @@
+//! Bytes a browser fetches per search, on a synthetic corpus.
+//!
+//! `cargo bench --bench search_bytes -- 10000` (document count; default 10000).
+//! Options: `--body CHARS` (body length, default 2000), `--seed N`.
+//!
+//! For each query it counts the files `search.js` would fetch, exactly as the Rust query
+//! engine (which follows the script's steps) asks for them:
+//! - first query: script + manifest + docs.bin + the query's buckets and postings + the
+//!   display records (and snippet body parts) of the first page of 10 hits;
+//! - further query: the same without script, manifest and docs.bin (cold term cache: the
+//!   worst case; a real session reuses buckets it already has).
+//!
+//! Sizes are raw, gzip -6 (what static hosts send with `Content-Encoding: gzip`; brotli would
+//! be smaller still), and "mixed": text files (.js, .json, .txt) gzipped but .bin files raw,
+//! as on hosts that compress only text types (GitHub Pages, Netlify and Cloudflare do not
+//! compress application/octet-stream). It also checks recall against a brute-force count.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+use yokoten::search::query::{Engine, Query, Source};
+use yokoten::search::synth::corpus;
+use yokoten::search::{build_index, normalize, SearchDoc};
+
+const PAGE: usize = 10;
+
+const QUERIES: [&str; 27] = [
+    "手上げ",
+    "書かない窓口",
+    "財政課",
+    "マイナンバー",
+    "マイナンバーカード",
+    "推進員",
+    "研修",
+    "DX",
+    "RPA",
+    "LINE",
+    "窓口DX",
+    "130万",
+    "ＤＸ推進",
+    "ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ",
+    "オンライン申請",
+    "子育て支援",
+    "防災 アプリ",
+    "職員",
+    "ノーコード",
+    "電子申請",
+    "ガバメントクラウド",
+    "手上げ 推進員",
+    "窓",
+    "北見市",
+    "デジタル田園都市国家構想交付金",
+    "地域活性化起業人",
+    "引っ越しワンストップ",
+];
+
+struct Counting<'a> {
+    files: &'a HashMap<String, Vec<u8>>,
+    fetched: Vec<String>,
+}
+
+impl Source for Counting<'_> {
+    fn get(&mut self, path: &str) -> Option<Vec<u8>> {
+        let b = self.files.get(path)?.clone();
+        self.fetched.push(path.to_string());
+        Some(b)
+    }
+}
+
+fn gz_len(b: &[u8]) -> usize {
+    let mut child = Command::new("gzip")
+        .args(["-6", "-n", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("gzip");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let data = b.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("gzip output");
+    let _ = writer.join();
+    out.stdout.len()
+}
+
+struct Sizes<'a> {
+    files: &'a HashMap<String, Vec<u8>>,
+    gz: HashMap<String, usize>,
+}
+
+impl Sizes<'_> {
+    /// (raw, gzip, mixed) bytes of the files.
+    fn of3(&mut self, paths: &[String]) -> (usize, usize, usize) {
+        let mut raw = 0;
+        let mut gz = 0;
+        let mut mixed = 0;
+        for p in paths {
+            let b = &self.files[p];
+            raw += b.len();
+            let files = self.files;
+            let g = *self
+                .gz
+                .entry(p.clone())
+                .or_insert_with(|| gz_len(&files[p]));
+            gz += g;
+            mixed += if p.ends_with(".bin") { b.len() } else { g };
+        }
+        (raw, gz, mixed)
+    }
+    fn of(&mut self, paths: &[String]) -> (usize, usize) {
+        let (r, g, _) = self.of3(paths);
+        (r, g)
+    }
+}
+
+fn kb(b: usize) -> String {
+    format!("{:.1}", b as f64 / 1024.0)
+}
+
+fn main() {
+    let mut n = 10_000usize;
+    let mut body = 2_000usize;
+    let mut seed = 42u64;
+    let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--body" => body = args.next().and_then(|v| v.parse().ok()).unwrap_or(body),
+            "--seed" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or(seed),
+            v => n = v.parse().unwrap_or(n),
+        }
+    }
+    println!("search_bytes: {n} synthetic cases, body ~{body} chars, seed {seed}");
+    let t = Instant::now();
+    let docs = corpus(n, body, seed);
+    let sd: Vec<SearchDoc> = docs.iter().map(|d| d.as_search_doc()).collect();
+    println!("corpus generated in {:.1}s", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let out = build_index(&sd);
+    let build = t.elapsed().as_secs_f64();
+    let total: usize = out.iter().map(|f| f.1.len()).sum();
+    let mut by_dir: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (p, b) in &out {
+        let dir = p
+            .split('/')
+            .nth(1)
+            .filter(|_| p.matches('/').count() > 1)
+            .unwrap_or("");
+        let e = by_dir.entry(dir).or_default();
+        e.0 += 1;
+        e.1 += b.len();
+    }
+    println!(
+        "index built in {build:.1}s: {} files, {} MB raw",
+        out.len(),
+        total / 1_000_000
+    );
+    let mut dirs: Vec<_> = by_dir.into_iter().collect();
+    dirs.sort();
+    for (d, (c, b)) in dirs {
+        let name = if d.is_empty() {
+            "(top)".to_string()
+        } else {
+            format!("{d}/")
+        };
+        println!("  search/{name:<8} {c:>8} files {:>10} KB", b / 1024);
+    }
+    let files: HashMap<String, Vec<u8>> = out.into_iter().collect();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&files["search/manifest.json"]).expect("manifest");
+    println!(
+        "buckets {}, frequent grams indexed {} (min df {})",
+        manifest["buckets"], manifest["grams"]["indexed"], manifest["grams"]["min_df"]
+    );
+
+    let script_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/assets/search.js"
+    );
+    let script = std::fs::read(script_path).unwrap_or_default();
+    let script_gz = gz_len(&script);
+    let mut sizes = Sizes {
+        files: &files,
+        gz: HashMap::new(),
+    };
+    let (m_raw, m_gz) = sizes.of(&["search/manifest.json".into()]);
+    let (d_raw, d_gz) = sizes.of(&["search/docs.bin".into()]);
+    println!(
+        "once per visit: script {} KB ({} gz), manifest {} KB ({} gz), docs.bin {} KB ({} gz)",
+        kb(script.len()),
+        kb(script_gz),
+        kb(m_raw),
+        kb(m_gz),
+        kb(d_raw),
+        kb(d_gz)
+    );
+
+    // Brute-force recall check data.
+    let norm: Vec<String> = sd
+        .iter()
+        .map(|d| {
+            let mut s = vec![d.title, d.summary, d.body, d.municipality, d.prefecture];
+            s.extend(d.categories.iter().map(|x| x.as_str()));
+            s.extend(d.tags.iter().map(|x| x.as_str()));
+            s.iter()
+                .map(|x| normalize(x))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+
+    println!();
+    println!(
+        "{:<22} {:>6} {:>6} | {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} | {:>5}",
+        "query",
+        "hits",
+        "brute",
+        "first KB",
+        "first gz",
+        "first mix",
+        "next KB",
+        "next gz",
+        "next mix",
+        "files"
+    );
+    let d_mixed = d_raw; // docs.bin is a .bin file
+    let mut firsts_mixed = Vec::new();
+    let mut nexts_mixed = Vec::new();
+    let mut worst_first_gz = 0;
+    let mut worst_next_gz = 0;
+    let mut firsts = Vec::new();
+    let mut nexts = Vec::new();
+    for q in QUERIES {
+        let mut e = Engine::open(Counting {
+            files: &files,
+            fetched: Vec::new(),
+        })
+        .expect("manifest");
+        let r = e.search(
+            &Query {
+                text: q.into(),
+                ..Default::default()
+            },
+            false,
+        );
+        let mut fetched = e.src.fetched.clone();
+        fetched.extend(e.display_paths(&r, 0, PAGE));
+        let query_files: Vec<String> = fetched
+            .iter()
+            .filter(|p| *p != "search/manifest.json" && *p != "search/docs.bin")
+            .cloned()
+            .collect();
+        let (next_raw, next_gz, next_mixed) = sizes.of3(&query_files);
+        let first_raw = script.len() + m_raw + d_raw + next_raw;
+        let first_gz = script_gz + m_gz + d_gz + next_gz;
+        let first_mixed = script_gz + m_gz + d_mixed + next_mixed;
+        firsts_mixed.push(first_mixed);
+        nexts_mixed.push(next_mixed);
+        // Brute force: docs whose text holds every word (plain substring; the queries here
+        // have no word-boundary subtleties except short ASCII words, checked in the tests).
+        let words: Vec<String> = normalize(q).split(' ').map(String::from).collect();
+        let brute = norm
+            .iter()
+            .filter(|t| words.iter().all(|w| t.contains(w.as_str())))
+            .count();
+        let ascii_word = words
+            .iter()
+            .any(|w| w.chars().any(|c| c.is_ascii_alphanumeric()));
+        println!(
+            "{:<22} {:>6} {:>6} | {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} | {:>5}",
+            q,
+            r.total(),
+            if ascii_word && brute != r.total() {
+                format!("~{brute}")
+            } else {
+                brute.to_string()
+            },
+            kb(first_raw),
+            kb(first_gz),
+            kb(first_mixed),
+            kb(next_raw),
+            kb(next_gz),
+            kb(next_mixed),
+            query_files.len()
+        );
+        if !ascii_word {
+            assert_eq!(brute, r.total(), "recall for {q}");
+        }
+        worst_first_gz = worst_first_gz.max(first_gz);
+        worst_next_gz = worst_next_gz.max(next_gz);
+        firsts.push(first_gz);
+        nexts.push(next_gz);
+    }
+    firsts.sort();
+    nexts.sort();
+    firsts_mixed.sort();
+    nexts_mixed.sort();
+    println!();
+    println!(
+        "first query (gzip): median {} KB, worst {} KB   (target < 100 KB at 10,000 cases)",
+        kb(firsts[firsts.len() / 2]),
+        kb(worst_first_gz)
+    );
+    println!(
+        "further query (gzip): median {} KB, worst {} KB   (target < 30 KB)",
+        kb(nexts[nexts.len() / 2]),
+        kb(worst_next_gz)
+    );
+    println!(
+        "mixed (text gzipped, .bin raw): first median {} KB, worst {} KB; further median {} KB, worst {} KB",
+        kb(firsts_mixed[firsts_mixed.len() / 2]),
+        kb(*firsts_mixed.last().unwrap_or(&0)),
+        kb(nexts_mixed[nexts_mixed.len() / 2]),
+        kb(*nexts_mixed.last().unwrap_or(&0))
+    );
+}

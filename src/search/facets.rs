@@ -1,0 +1,297 @@
+//! Facets: category, prefecture, population band (in `docs.bin`, loaded with the first
+//! search), and tags (in `tags.bin`, loaded only when the tag facet is opened or used,
+//! because free tags are many).
+//!
+//! `docs.bin` is small even where a host does not compress `.bin` files (about 2.5 bytes a
+//! case), column by column:
+//! - `varint n, varint category count, varint combination count`, then each combination of
+//!   categories that some case has: `varint k, k varint category ids`;
+//! - n bytes: `(prefecture id + 1) * 5 + (population band + 1)`, 0 meaning none;
+//! - n varints: the case's category combination;
+//! - ceil(n/2) bytes: body length codes, 4 bits each, low nibble first; BM25 takes the body
+//!   length as `BODY_LEN[code]`.
+//!
+//! `tags.bin`: `varint count`, then per tag (most used first) its name and its doc set.
+
+use super::codec::{put_bytes, put_docs, put_varint};
+use super::SearchDoc;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// The 47 prefectures in JIS X 0401 order, so the facet lists them as people expect.
+pub const PREFECTURES: [&str; 47] = [
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
+];
+
+/// Population bands: URL key, label, lower bound (inclusive).
+pub const POP_BANDS: [(&str, &str, u64); 4] = [
+    ("lt10k", "1万人未満", 0),
+    ("10k-50k", "1万〜5万人", 10_000),
+    ("50k-200k", "5万〜20万人", 50_000),
+    ("gt200k", "20万人以上", 200_000),
+];
+
+/// Byte meaning "no value" in the one-byte columns.
+pub const NONE: u8 = 255;
+
+pub fn pop_band(p: Option<u64>) -> u8 {
+    match p {
+        None => NONE,
+        Some(p) => POP_BANDS.iter().rposition(|b| p >= b.2).unwrap_or(0) as u8,
+    }
+}
+
+/// Body lengths (characters) that the 4-bit codes stand for, half an octave apart.
+pub const BODY_LEN: [u32; 16] = [
+    0, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096, 6144,
+];
+
+pub fn body_len_code(chars: usize) -> u8 {
+    BODY_LEN
+        .iter()
+        .rposition(|&v| v as usize <= chars)
+        .unwrap_or(0) as u8
+}
+
+/// Prefecture ids above this are not filterable (there are 47 prefectures).
+pub const MAX_PREF_ID: u32 = 49;
+
+/// The byte holding a case's prefecture and population band.
+pub fn pref_pop_code(pref: Option<u32>, band: u8) -> u8 {
+    let p = pref.filter(|&p| p <= MAX_PREF_ID).map_or(0, |p| p + 1);
+    let b = if band == NONE { 0 } else { band as u32 + 1 };
+    (p * 5 + b) as u8
+}
+
+/// Names of one facet with their doc counts, in display order.
+pub struct Dict {
+    pub names: Vec<String>,
+    pub counts: Vec<u32>,
+    index: HashMap<String, u32>,
+}
+
+impl Dict {
+    fn new(names: Vec<String>, counts: &HashMap<&str, u32>) -> Dict {
+        let counts_v = names
+            .iter()
+            .map(|n| *counts.get(n.as_str()).unwrap_or(&0))
+            .collect();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        Dict {
+            names,
+            counts: counts_v,
+            index,
+        }
+    }
+    pub fn id(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+    fn json(&self) -> Value {
+        Value::Array(
+            self.names
+                .iter()
+                .zip(&self.counts)
+                .map(|(n, c)| json!({"name": n, "count": c}))
+                .collect(),
+        )
+    }
+}
+
+/// Count distinct values per doc, most used first (ties by name, for stable output).
+fn by_count<'a>(values: impl Iterator<Item = &'a str>) -> (Vec<String>, HashMap<&'a str, u32>) {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    let mut names: Vec<&str> = counts.keys().copied().collect();
+    names.sort_by(|a, b| counts[b].cmp(&counts[a]).then(a.cmp(b)));
+    (names.into_iter().map(String::from).collect(), counts)
+}
+
+fn dedup(v: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for s in v {
+        if !s.is_empty() && !out.contains(&s.as_str()) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+pub struct Facets {
+    pub categories: Dict,
+    pub prefectures: Dict,
+    pub tags: Dict,
+}
+
+/// Facet dictionaries of docs given in index order.
+pub fn dictionaries(docs: &[&SearchDoc]) -> Facets {
+    let (categories, ccounts) = by_count(docs.iter().flat_map(|d| dedup(d.categories)));
+    let (tags, tcounts) = by_count(docs.iter().flat_map(|d| dedup(d.tags)));
+    let (mut prefs, pcounts) =
+        by_count(docs.iter().map(|d| d.prefecture).filter(|p| !p.is_empty()));
+    let jis = |p: &str| {
+        PREFECTURES
+            .iter()
+            .position(|x| *x == p)
+            .unwrap_or(usize::MAX)
+    };
+    prefs.sort_by(|a, b| jis(a).cmp(&jis(b)).then(a.cmp(b)));
+    Facets {
+        categories: Dict::new(categories, &ccounts),
+        prefectures: Dict::new(prefs, &pcounts),
+        tags: Dict::new(tags, &tcounts),
+    }
+}
+
+/// `docs.bin` (see the module comment). `body_chars[i]` is doc i's normalised body length.
+pub fn docs_bin(docs: &[&SearchDoc], f: &Facets, body_chars: &[usize]) -> Vec<u8> {
+    let n = docs.len();
+    let mut combos: Vec<Vec<u32>> = Vec::new();
+    let mut combo_of: HashMap<Vec<u32>, u32> = HashMap::new();
+    let mut doc_combo = Vec::with_capacity(n);
+    for d in docs {
+        let mut ids: Vec<u32> = dedup(d.categories)
+            .into_iter()
+            .filter_map(|c| f.categories.id(c))
+            .collect();
+        ids.sort_unstable();
+        let id = *combo_of.entry(ids.clone()).or_insert_with(|| {
+            combos.push(ids);
+            combos.len() as u32 - 1
+        });
+        doc_combo.push(id);
+    }
+    let mut out = Vec::new();
+    put_varint(&mut out, n as u32);
+    put_varint(&mut out, f.categories.names.len() as u32);
+    put_varint(&mut out, combos.len() as u32);
+    for c in &combos {
+        put_varint(&mut out, c.len() as u32);
+        for &id in c {
+            put_varint(&mut out, id);
+        }
+    }
+    out.extend(
+        docs.iter()
+            .map(|d| pref_pop_code(f.prefectures.id(d.prefecture), pop_band(d.population))),
+    );
+    for c in doc_combo {
+        put_varint(&mut out, c);
+    }
+    for pair in body_chars.chunks(2) {
+        let lo = body_len_code(pair[0]);
+        let hi = pair.get(1).map_or(0, |&c| body_len_code(c));
+        out.push(lo | (hi << 4));
+    }
+    out
+}
+
+/// `tags.bin` (see the module comment).
+pub fn tags_bin(docs: &[&SearchDoc], f: &Facets) -> Vec<u8> {
+    let mut lists: Vec<Vec<u32>> = vec![Vec::new(); f.tags.names.len()];
+    for (i, d) in docs.iter().enumerate() {
+        for t in dedup(d.tags) {
+            if let Some(t) = f.tags.id(t) {
+                lists[t as usize].push(i as u32);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    put_varint(&mut out, lists.len() as u32);
+    for (name, docs_of) in f.tags.names.iter().zip(&lists) {
+        put_bytes(&mut out, name.as_bytes());
+        put_docs(&mut out, docs_of, docs.len() as u32);
+    }
+    out
+}
+
+/// The `facets` object of the manifest.
+pub fn manifest_json(docs: &[&SearchDoc], f: &Facets) -> Value {
+    let mut pop_counts = [0u32; POP_BANDS.len()];
+    for d in docs {
+        let b = pop_band(d.population);
+        if b != NONE {
+            pop_counts[b as usize] += 1;
+        }
+    }
+    json!({
+        "category": {"label": "分野", "values": f.categories.json()},
+        "prefecture": {"label": "都道府県", "values": f.prefectures.json()},
+        "pop": {"label": "人口規模", "values": POP_BANDS.iter().zip(pop_counts).map(|(b, c)| json!({"key": b.0, "name": b.1, "count": c})).collect::<Vec<_>>()},
+        "tag": {"label": "タグ", "count": f.tags.names.len()},
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands() {
+        assert_eq!(pop_band(None), NONE);
+        assert_eq!(pop_band(Some(0)), 0);
+        assert_eq!(pop_band(Some(9_999)), 0);
+        assert_eq!(pop_band(Some(10_000)), 1);
+        assert_eq!(pop_band(Some(199_999)), 2);
+        assert_eq!(pop_band(Some(200_000)), 3);
+        assert_eq!(body_len_code(0), 0);
+        assert_eq!(body_len_code(33), 1);
+        assert_eq!(body_len_code(2000), 11);
+        assert_eq!(body_len_code(1 << 30), 15);
+        assert_eq!(pref_pop_code(None, NONE), 0);
+        assert_eq!(pref_pop_code(Some(0), 0), 6);
+        assert_eq!(pref_pop_code(Some(49), 3), 254);
+        assert_eq!(pref_pop_code(Some(50), 3), 4);
+    }
+}

@@ -1,0 +1,235 @@
+//! Grouping term postings into files: hash buckets of small entries, and separate files for
+//! large postings, so a query fetches its terms' buckets and then only the large postings it
+//! really needs (a two-character query needs the doc-level posting of its bigram, not the
+//! bigram's positions; a rare phrase needs a frequent bigram's positions only in the few
+//! documents that hold its rare part).
+//!
+//! Bucket `search/k/<b>.bin`, `b = fnv1a(key) % buckets`: `varint count`, then per term:
+//! `bytes key, varint df, u8 flags, D, [P]`.
+//! - flags: bit 0 = has P, bit 1 = D inline, bit 2 = P inline.
+//! - D inline: `bytes`; else `varint file id, varint byte length` (`search/t/<id>.bin`).
+//! - P inline: `bytes` (one block); else `varint block count, varint first file id`, then per
+//!   block `varint first doc (gap from the previous block's first doc), varint byte length`;
+//!   block k is in file `first file id + k`.
+//! - A P block: `varint count`, then doc records (see `postings::PosData`), the first gap
+//!   counted from -1.
+//!
+//! Frequent grams whose occurrences are exactly those of a longer gram (every `マイナンバ` is
+//! followed by `ー`) are *aliases*: their entry points at the longer gram's posting file.
+//! Identical postings are stored once.
+
+use super::codec::{get_varint, put_bytes, put_varint};
+use super::hash::{fnv1a, FxHashMap};
+use super::postings::{PosData, TermData};
+
+/// Postings up to this size stay inside their bucket.
+pub const INLINE_MAX: usize = 48;
+/// Aimed-at average size of a bucket file.
+pub const BUCKET_TARGET: usize = 1024;
+/// Aimed-at size of a block of positions.
+pub const BLOCK_TARGET: usize = 1536;
+
+pub const FLAG_POS: u8 = 1;
+pub const FLAG_DOC_INLINE: u8 = 2;
+pub const FLAG_POS_INLINE: u8 = 4;
+
+/// Bucket of a term key.
+pub fn bucket_of(key: &str, buckets: u32) -> u32 {
+    fnv1a(key.as_bytes()) % buckets.max(1)
+}
+
+/// Positional records cut into blocks at doc boundaries, each block self-contained.
+pub fn pos_blocks(p: &PosData) -> Vec<(u32, Vec<u8>)> {
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < p.docs.len() {
+        let start = p.offsets[i] as usize;
+        let mut j = i + 1;
+        while j < p.docs.len() && (p.offsets[j] as usize - start) < BLOCK_TARGET {
+            j += 1;
+        }
+        let end = p.offsets.get(j).map_or(p.records.len(), |&o| o as usize);
+        let mut b = Vec::with_capacity(end - start + 8);
+        put_varint(&mut b, (j - i) as u32);
+        // Re-base the first record's gap on -1, so the block decodes alone.
+        let mut at = start;
+        let _ = get_varint(&p.records, &mut at);
+        put_varint(&mut b, p.docs[i]);
+        b.extend_from_slice(&p.records[at..end]);
+        blocks.push((p.docs[i], b));
+        i = j;
+    }
+    blocks
+}
+
+enum DocLoc {
+    Inline(Vec<u8>),
+    File(u32, u32),
+}
+
+/// Bucket files and posting files, with the number of buckets. `aliases` are
+/// (key, key of the term whose doc-level posting it shares).
+pub fn layout(
+    mut terms: Vec<TermData>,
+    aliases: Vec<(String, String)>,
+) -> (u32, Vec<(String, Vec<u8>)>) {
+    terms.sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut next_file: u32 = 0;
+    let mut new_file = |files: &mut Vec<(String, Vec<u8>)>, data: Vec<u8>| -> u32 {
+        let id = next_file;
+        files.push((format!("search/t/{id}.bin"), data));
+        next_file += 1;
+        id
+    };
+
+    // Doc-level postings: inline, or a file shared by identical postings.
+    let mut same: FxHashMap<u64, Vec<(u32, usize)>> = FxHashMap::default();
+    let mut doc_loc: FxHashMap<String, (u32, usize)> = FxHashMap::default(); // key -> term index
+    let mut locs: Vec<DocLoc> = Vec::with_capacity(terms.len());
+    for (i, t) in terms.iter_mut().enumerate() {
+        let d = std::mem::take(&mut t.doc);
+        doc_loc.insert(t.key.clone(), (t.df, i));
+        if d.len() <= INLINE_MAX {
+            locs.push(DocLoc::Inline(d));
+            continue;
+        }
+        let h = {
+            let mut hs = super::hash::FxHasher::default();
+            std::hash::Hasher::write(&mut hs, &d);
+            std::hash::Hasher::finish(&hs)
+        };
+        // Only doc-level files exist yet, so file id = index in `files`.
+        let found = same
+            .get(&h)
+            .and_then(|v| v.iter().find(|(id, _)| files[*id as usize].1 == d).copied());
+        match found {
+            Some((id, len)) => locs.push(DocLoc::File(id, len as u32)),
+            None => {
+                let len = d.len();
+                let id = new_file(&mut files, d);
+                same.entry(h).or_default().push((id, len));
+                locs.push(DocLoc::File(id, len as u32));
+            }
+        }
+    }
+
+    // Entries: (bucket, key, df, doc location index, positional data).
+    struct Entry<'a> {
+        key: String,
+        df: u32,
+        loc: usize,
+        pos: Option<&'a PosData>,
+    }
+    let mut entries: Vec<Entry> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Entry {
+            key: t.key.clone(),
+            df: t.df,
+            loc: i,
+            pos: t.pos.as_ref(),
+        })
+        .collect();
+    for (alias, target) in aliases {
+        if let Some(&(df, loc)) = doc_loc.get(&target) {
+            if !doc_loc.contains_key(&alias) {
+                entries.push(Entry {
+                    key: alias,
+                    df,
+                    loc,
+                    pos: None,
+                });
+            }
+        }
+    }
+    let size = |e: &Entry| -> usize {
+        let d = match &locs[e.loc] {
+            DocLoc::Inline(b) => b.len() + 1,
+            DocLoc::File(..) => 5,
+        };
+        let p = e.pos.map_or(0, |p| {
+            if p.records.len() <= INLINE_MAX {
+                p.records.len() + 2
+            } else {
+                6 + 4 * p.records.len() / BLOCK_TARGET
+            }
+        });
+        e.key.len() + 3 + d + p
+    };
+    let total: usize = entries.iter().map(size).sum();
+    let buckets = total.div_ceil(BUCKET_TARGET).max(1) as u32;
+    let mut keyed: Vec<(u32, Entry)> = entries
+        .into_iter()
+        .map(|e| (bucket_of(&e.key, buckets), e))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.key.cmp(&b.1.key)));
+
+    let mut i = 0;
+    for b in 0..buckets {
+        let mut body = Vec::new();
+        let mut count = 0u32;
+        while i < keyed.len() && keyed[i].0 == b {
+            let e = &keyed[i].1;
+            i += 1;
+            count += 1;
+            put_bytes(&mut body, e.key.as_bytes());
+            put_varint(&mut body, e.df);
+            let mut flags = 0u8;
+            if e.pos.is_some() {
+                flags |= FLAG_POS;
+            }
+            if matches!(locs[e.loc], DocLoc::Inline(_)) {
+                flags |= FLAG_DOC_INLINE;
+            }
+            let pos_bytes = e.pos.map(|p| {
+                let mut whole = Vec::new();
+                put_varint(&mut whole, p.docs.len() as u32);
+                if p.docs.is_empty() {
+                    return whole;
+                }
+                let mut at = 0;
+                let _ = get_varint(&p.records, &mut at);
+                put_varint(&mut whole, p.docs[0]);
+                whole.extend_from_slice(&p.records[at..]);
+                whole
+            });
+            if pos_bytes.as_ref().is_some_and(|p| p.len() <= INLINE_MAX) {
+                flags |= FLAG_POS_INLINE;
+            }
+            body.push(flags);
+            match &locs[e.loc] {
+                DocLoc::Inline(d) => put_bytes(&mut body, d),
+                DocLoc::File(id, len) => {
+                    put_varint(&mut body, *id);
+                    put_varint(&mut body, *len);
+                }
+            }
+            if let (Some(p), Some(whole)) = (e.pos, pos_bytes) {
+                if whole.len() <= INLINE_MAX {
+                    put_bytes(&mut body, &whole);
+                } else {
+                    let blocks = pos_blocks(p);
+                    put_varint(&mut body, blocks.len() as u32);
+                    let mut first_id = None;
+                    let mut dir = Vec::new();
+                    let mut prev_doc = 0;
+                    for (doc, data) in blocks {
+                        put_varint(&mut dir, doc - prev_doc);
+                        prev_doc = doc;
+                        put_varint(&mut dir, data.len() as u32);
+                        let id = new_file(&mut files, data);
+                        first_id.get_or_insert(id);
+                    }
+                    put_varint(&mut body, first_id.unwrap_or(0));
+                    body.extend_from_slice(&dir);
+                }
+            }
+        }
+        let mut file = Vec::with_capacity(body.len() + 4);
+        put_varint(&mut file, count);
+        file.extend_from_slice(&body);
+        files.push((format!("search/k/{b}.bin"), file));
+    }
+    (buckets, files)
+}
