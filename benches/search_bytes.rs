@@ -1,7 +1,8 @@
 //! Bytes a browser fetches per search, on a synthetic corpus.
 //!
 //! `cargo bench --bench search_bytes -- 10000` (document count; default 10000).
-//! Options: `--body CHARS` (body length, default 2000), `--seed N`.
+//! Options: `--body CHARS` (body length, default 2000), `--seed N`, `--dense` (no per-case
+//! topics: most terms in most cases).
 //!
 //! For each query it counts the files `search.js` would fetch, exactly as the Rust query
 //! engine (which follows the script's steps) asks for them:
@@ -20,12 +21,12 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 use yokoten::search::query::{Engine, Query, Source};
-use yokoten::search::synth::corpus;
+use yokoten::search::synth::corpus_with;
 use yokoten::search::{build_index, normalize, SearchDoc};
 
 const PAGE: usize = 10;
 
-const QUERIES: [&str; 27] = [
+const QUERIES: [&str; 28] = [
     "手上げ",
     "書かない窓口",
     "財政課",
@@ -53,6 +54,7 @@ const QUERIES: [&str; 27] = [
     "デジタル田園都市国家構想交付金",
     "地域活性化起業人",
     "引っ越しワンストップ",
+    "研修 職員 DX",
 ];
 
 struct Counting<'a> {
@@ -123,17 +125,22 @@ fn main() {
     let mut n = 10_000usize;
     let mut body = 2_000usize;
     let mut seed = 42u64;
+    let mut dense = false;
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     while let Some(a) = args.next() {
         match a.as_str() {
             "--body" => body = args.next().and_then(|v| v.parse().ok()).unwrap_or(body),
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or(seed),
+            "--dense" => dense = true,
             v => n = v.parse().unwrap_or(n),
         }
     }
-    println!("search_bytes: {n} synthetic cases, body ~{body} chars, seed {seed}");
+    println!(
+        "search_bytes: {n} synthetic cases, body ~{body} chars, seed {seed}{}",
+        if dense { ", dense (no topics)" } else { "" }
+    );
     let t = Instant::now();
-    let docs = corpus(n, body, seed);
+    let docs = corpus_with(n, body, seed, !dense);
     let sd: Vec<SearchDoc> = docs.iter().map(|d| d.as_search_doc()).collect();
     println!("corpus generated in {:.1}s", t.elapsed().as_secs_f64());
 

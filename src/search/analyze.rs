@@ -25,22 +25,45 @@ pub fn hits_of(pos: &FieldPositions) -> FieldHits {
     h
 }
 
+/// Positions of a term key in the doc; allocates the key only the first time it is seen.
+fn push(pos: &mut FxHashMap<String, FieldPositions>, key: &str, f: usize, p: u32) {
+    match pos.get_mut(key) {
+        Some(fp) => fp[f].push(p),
+        None => {
+            let mut fp: FieldPositions = Default::default();
+            fp[f].push(p);
+            pos.insert(key.to_string(), fp);
+        }
+    }
+}
+
+/// The terms of `tokenize::terms_of_runs`, without a String per occurrence (this is the
+/// hot loop of the build). Runs come in text order, so each key's positions increase.
 pub fn analyze(fields: &[String; FIELDS]) -> DocTerms {
     let mut pos: FxHashMap<String, FieldPositions> = FxHashMap::default();
     let mut uni: FxHashMap<char, FieldHits> = FxHashMap::default();
     let mut lens = [0usize; FIELDS];
+    let mut key = String::new();
     for (f, text) in fields.iter().enumerate() {
         lens[f] = text.chars().count();
         let rs = runs(text);
-        for t in terms_of_runs(&rs) {
-            // terms_of_runs sorts by position, so each list stays increasing.
-            pos.entry(t.key).or_default()[f].push(t.pos);
+        for t in terms_of_runs_joints(&rs) {
+            push(&mut pos, &t.key, f, t.pos);
         }
         for r in rs.iter().filter(|r| r.kind == RunKind::Cjk) {
+            let mut prev: Option<char> = None;
             for (i, c) in r.text.chars().enumerate() {
+                let at = r.pos + i as u32;
+                if let Some(p) = prev {
+                    key.clear();
+                    key.push(p);
+                    key.push(c);
+                    push(&mut pos, &key, f, at - 1);
+                }
+                prev = Some(c);
                 let h = uni.entry(c).or_default();
                 if f == BODY && h.tf[BODY] == 0 {
-                    h.first_part = part_of(r.pos + i as u32);
+                    h.first_part = part_of(at);
                 }
                 h.tf[f] += 1;
             }
@@ -54,5 +77,60 @@ pub fn analyze(fields: &[String; FIELDS]) -> DocTerms {
         positional,
         unigrams,
         lens,
+    }
+}
+
+/// Word and joint terms of runs (the bigrams are made in `analyze`'s loop).
+fn terms_of_runs_joints(rs: &[super::tokenize::Token]) -> Vec<super::tokenize::Term> {
+    if rs.iter().all(|r| r.kind == RunKind::Cjk) {
+        return Vec::new();
+    }
+    let mut t = terms_of_runs(rs);
+    t.retain(|t| {
+        let mut cs = t.key.chars();
+        // Drop the bigrams: two Cjk characters (words and joints always hold a word char).
+        !(t.key.chars().count() == 2
+            && cs.all(|c| !super::tokenize::is_word_char(c) && c != super::tokenize::JOINT_SEP))
+    });
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::tokenize::terms;
+
+    #[test]
+    fn same_terms_as_tokenize() {
+        for s in [
+            "窓口DXと130万件の「手上げ」",
+            "DX化の第2期 e-Gov",
+            "ａｂ",
+            "手",
+            "",
+            "i\u{307}x",
+        ] {
+            let mut want: Vec<(String, u32)> =
+                terms(s).into_iter().map(|t| (t.key, t.pos)).collect();
+            want.sort();
+            let fields = [
+                crate::search::normalize(s),
+                String::new(),
+                String::new(),
+                String::new(),
+            ];
+            let mut got: Vec<(String, u32)> = analyze(&fields)
+                .positional
+                .into_iter()
+                .flat_map(|(k, fp)| {
+                    fp[0]
+                        .iter()
+                        .map(move |&p| (k.clone(), p))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            got.sort();
+            assert_eq!(got, want, "{s}");
+        }
     }
 }

@@ -95,12 +95,21 @@ pub fn build_index_with(docs: &[SearchDoc], gp: GramParams) -> Vec<(String, Vec<
     let mut post = postings::Postings::default();
     let mut body_chars = Vec::with_capacity(ordered.len());
     // Batches bound the memory held by per-document term lists.
+    let mut analyse_time = std::time::Duration::ZERO;
     for (b, batch) in fields.chunks(512).enumerate() {
+        let ta = std::time::Instant::now();
         let analysed: Vec<_> = batch.par_iter().map(analyze::analyze).collect();
+        analyse_time += ta.elapsed();
         for (i, t) in analysed.into_iter().enumerate() {
             body_chars.push(t.lens[codec::BODY]);
             post.add((b * 512 + i) as u32, t);
         }
+    }
+    if timing {
+        eprintln!(
+            "search index: of which analysis {:.2}s",
+            analyse_time.as_secs_f64()
+        );
     }
     lap("terms");
     let mut terms = post.finish(n);

@@ -534,7 +534,8 @@ impl<S: Source> Engine<S> {
         for w in &words {
             per_word.push(self.match_word(w));
         }
-        if self.meta().is_none() {
+        // A docs.bin that does not describe exactly the manifest's documents is unusable.
+        if self.meta().is_none_or(|meta| meta.pref.len() != n as usize) {
             return Results::default();
         }
         // AND of the words: docs in every list, with each word's hits.

@@ -326,6 +326,12 @@ pub fn municipality(i: usize) -> String {
 
 /// `n` synthetic cases with bodies of about `body_chars` characters.
 pub fn corpus(n: usize, body_chars: usize, seed: u64) -> Vec<SynthDoc> {
+    corpus_with(n, body_chars, seed, true)
+}
+
+/// `corpus`, or with `topical` false every term drawn from the whole vocabulary: then most
+/// terms are in most cases (手上げ in ~90%), a harder case for the byte budget.
+pub fn corpus_with(n: usize, body_chars: usize, seed: u64, topical: bool) -> Vec<SynthDoc> {
     let mut rng = Rng::new(seed);
     (0..n)
         .map(|i| {
@@ -347,7 +353,7 @@ pub fn corpus(n: usize, body_chars: usize, seed: u64) -> Vec<SynthDoc> {
             }
             // The case's topic: a handful of terms, common ones more likely.
             let mut topic: Vec<&'static str> = Vec::new();
-            for _ in 0..6 + rng.below(10) {
+            for _ in 0..if topical { 6 + rng.below(10) } else { 0 } {
                 let t = rng.pick_zipf(TERMS);
                 if !topic.contains(&t) {
                     topic.push(t);
@@ -368,7 +374,11 @@ pub fn corpus(n: usize, body_chars: usize, seed: u64) -> Vec<SynthDoc> {
             while body.chars().count() < body_chars {
                 if rng.below(6) == 0 {
                     body.push_str("\n\n## ");
-                    body.push_str(topic[rng.below(topic.len())]);
+                    body.push_str(if topic.is_empty() {
+                        rng.pick_zipf(TERMS)
+                    } else {
+                        topic[rng.below(topic.len())]
+                    });
                     body.push('\n');
                 }
                 let st = SENTENCES[rng.zipf(SENTENCES.len(), 0.6)];
