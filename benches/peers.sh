@@ -40,8 +40,11 @@ fi
 
 echo "building yokoten (release)" >&2
 (cd "$ROOT" && cargo build --release --quiet --bin yokoten --example gen_corpus)
-YOKOTEN=$TARGET/release/yokoten
-GEN=$TARGET/release/examples/gen_corpus
+# Copies, so that rebuilding the tree while this runs does not change what is measured.
+mkdir -p "$WORK/bin"
+cp "$TARGET/release/yokoten" "$TARGET/release/examples/gen_corpus" "$WORK/bin/"
+YOKOTEN=$WORK/bin/yokoten
+GEN=$WORK/bin/gen_corpus
 
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 

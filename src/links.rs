@@ -28,8 +28,8 @@ struct Written<'a> {
 }
 
 impl<'a> Written<'a> {
-    fn new(files: &'a [OutputFile]) -> Self {
-        let files: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    fn new(paths: impl IntoIterator<Item = &'a str>) -> Self {
+        let files: HashSet<&str> = paths.into_iter().collect();
         let index_dirs = files
             .iter()
             .filter_map(|p| {
@@ -58,29 +58,68 @@ impl<'a> Written<'a> {
 /// Pages are scanned in parallel; the result is in page order, each page's `href`s before
 /// its `src`s.
 pub fn check(files: &[OutputFile], base_path: &str) -> Vec<BrokenLink> {
-    let written = Written::new(files);
-    let per_page: Vec<Vec<BrokenLink>> = files
-        .par_iter()
-        .filter_map(|f| match &f.body {
-            Body::Bytes(bytes) if f.path.ends_with(".html") => Some((f, bytes)),
-            _ => None,
-        })
-        .map(|(f, bytes)| check_page(&f.path, bytes, base_path, &written))
-        .collect();
-    per_page.into_iter().flatten().collect()
+    Checker::new(files.iter().map(|f| f.path.as_str()), base_path).check(files)
 }
 
-fn check_page(page: &str, html: &[u8], base_path: &str, written: &Written) -> Vec<BrokenLink> {
+/// A link checker that knows every path of the site up front, so that pages can be checked
+/// batch by batch as they are rendered (and written and dropped) rather than all at once.
+pub struct Checker<'a> {
+    written: Written<'a>,
+    base_path: &'a str,
+}
+
+impl<'a> Checker<'a> {
+    /// `paths`: every file the build writes, relative to the output root.
+    pub fn new(paths: impl IntoIterator<Item = &'a str>, base_path: &'a str) -> Self {
+        Checker {
+            written: Written::new(paths),
+            base_path,
+        }
+    }
+
+    /// The broken links of the HTML files among `files`, in page order.
+    pub fn check(&self, files: &[OutputFile]) -> Vec<BrokenLink> {
+        let per_page: Vec<Vec<BrokenLink>> = files
+            .par_iter()
+            .filter_map(|f| match &f.body {
+                Body::Bytes(bytes) if f.path.ends_with(".html") => Some((f, bytes)),
+                _ => None,
+            })
+            .map_init(HashSet::new, |found, (f, bytes)| {
+                check_page(&f.path, bytes, self.base_path, &self.written, found)
+            })
+            .collect();
+        per_page.into_iter().flatten().collect()
+    }
+}
+
+/// `found`: root-relative links (`/dx/...`) already found to exist by this worker; they mean
+/// the same on every page, and most of them (navigation, terms) are on many pages.
+fn check_page(
+    page: &str,
+    html: &[u8],
+    base_path: &str,
+    written: &Written,
+    found: &mut HashSet<String>,
+) -> Vec<BrokenLink> {
     let mut broken = Vec::new();
     let (hrefs, srcs) = scan_attributes(html);
     for raw in hrefs.into_iter().chain(srcs) {
         let href = unescape(raw);
+        let absolute = href.starts_with('/') && !href.starts_with("//");
+        if absolute && found.contains(href.as_ref()) {
+            continue;
+        }
         if let Some(target) = resolve(page, &href, base_path) {
-            let found = match &target {
+            let ok = match &target {
                 Ok(t) => written.exists(t),
                 Err(_) => false,
             };
-            if !found {
+            if ok {
+                if absolute {
+                    found.insert(href.into_owned());
+                }
+            } else {
                 broken.push(BrokenLink {
                     page: page.to_string(),
                     href: href.into_owned(),
@@ -92,12 +131,35 @@ fn check_page(page: &str, html: &[u8], base_path: &str, written: &Written) -> Ve
     broken
 }
 
+/// The index of the first `needle` in `hay`, eight bytes at a time.
+fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pattern = LO * needle as u64;
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) ^ pattern;
+        // A zero byte in `word` is a match (the classic "has zero byte" test).
+        let zero = word.wrapping_sub(LO) & !word & HI;
+        if zero != 0 {
+            return Some(base + (zero.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| base + i)
+}
+
 /// The raw values of ` href="..."` and ` src="..."` attributes, in document order: (hrefs,
 /// srcs). One pass over the bytes, looking only at the `="` of each attribute.
 fn scan_attributes(html: &[u8]) -> (Vec<&str>, Vec<&str>) {
     let (mut hrefs, mut srcs) = (Vec::new(), Vec::new());
     let mut i = 0;
-    while let Some(off) = html[i..].iter().position(|&b| b == b'=') {
+    while let Some(off) = find_byte(&html[i..], b'=') {
         let eq = i + off;
         i = eq + 1;
         if html.get(eq + 1) != Some(&b'"') {
@@ -112,7 +174,7 @@ fn scan_attributes(html: &[u8]) -> (Vec<&str>, Vec<&str>) {
             continue;
         };
         let value_start = eq + 2;
-        let Some(len) = html[value_start..].iter().position(|&b| b == b'"') else {
+        let Some(len) = find_byte(&html[value_start..], b'"') else {
             break;
         };
         if let Ok(v) = std::str::from_utf8(&html[value_start..value_start + len]) {
@@ -183,14 +245,7 @@ pub fn resolve(page: &str, href: &str, base_path: &str) -> Option<Result<String,
         Cow::Owned(format!("{dir}{decoded}"))
     };
     // Normalise `.` and `..` segments (most links have none).
-    let has_dots = joined == "."
-        || joined == ".."
-        || joined.starts_with("./")
-        || joined.starts_with("../")
-        || joined.contains("/./")
-        || joined.contains("/../")
-        || joined.ends_with("/.")
-        || joined.ends_with("/..");
+    let has_dots = joined.split('/').any(|seg| seg == "." || seg == "..");
     if !has_dots {
         return Some(Ok(joined.into_owned()));
     }
@@ -229,6 +284,18 @@ mod tests {
         assert_eq!(r("./x/../y.png"), Some(Ok("cases/a/y.png".into())));
         assert_eq!(r("/dx/"), Some(Ok("".into())));
         assert!(matches!(r("../../../x"), Some(Err(_))));
+    }
+
+    #[test]
+    fn finds_bytes() {
+        let hay = b"0123456789abcdef=xyz\"";
+        for n in 0..hay.len() {
+            assert_eq!(find_byte(&hay[n..], b'='), (n <= 16).then(|| 16 - n));
+        }
+        assert_eq!(find_byte(b"", b'='), None);
+        assert_eq!(find_byte("人材=".as_bytes(), b'='), Some(6));
+        assert_eq!(find_byte(&[0x80, 0xbd, 0x3d], b'='), Some(2));
+        assert_eq!(find_byte("人材育成の事例=です".as_bytes(), b'='), Some(21));
     }
 
     #[test]

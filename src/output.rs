@@ -2,6 +2,7 @@
 //! only when every file is written is the staging folder swapped in, so a failed build
 //! leaves the previous site exactly as it was.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -89,43 +90,86 @@ fn timings() -> bool {
 
 /// Write `files` into a fresh staging folder, then swap it in as `output`.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let staging = sibling(output, "yokoten-staging");
-    let old = sibling(output, "yokoten-old");
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+    let mut staging = Staging::new(output)?;
+    staging.write(files)?;
+    staging.commit()
+}
+
+/// A site being written: files go into a staging folder beside the output as they come, in
+/// as many batches as the caller likes (so a build need not hold every page in memory at
+/// once), and [`Staging::commit`] swaps the folder in. Dropped without a commit, it removes
+/// the staging folder and leaves the output as it was.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    /// The current site, when there is one: files that come out the same are hard-linked
+    /// from it rather than written again, so no data is written now and none is freed when
+    /// the previous site is removed after the swap.
+    current: Option<PathBuf>,
+    /// Folders made so far, relative to the staging folder.
+    folders: HashSet<String>,
+    started: std::time::Instant,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> io::Result<Self> {
+        let staging = sibling(output, "yokoten-staging");
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        // Leftovers of an interrupted build.
+        remove_if_exists(&staging)?;
+        remove_if_exists(&sibling(output, "yokoten-old"))?;
+        std::fs::create_dir_all(&staging)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            staging,
+            current: output.is_dir().then(|| output.to_path_buf()),
+            folders: HashSet::new(),
+            started: std::time::Instant::now(),
+            committed: false,
+        })
     }
-    let t = std::time::Instant::now();
-    // Leftovers of an interrupted build.
-    remove_if_exists(&staging)?;
-    remove_if_exists(&old)?;
-    std::fs::create_dir_all(&staging)?;
-    // Files that come out the same as in the current site are hard-linked from it rather
-    // than written again: no data is written now, and none is freed when the previous site
-    // is removed after the swap.
-    let current = output.is_dir().then_some(output);
-    if let Err(e) = io_pool().install(|| write_all_in(&staging, files, current)) {
-        let _ = remove_if_exists(&staging);
-        return Err(e);
+
+    /// Write a batch of files (paths relative to the output root).
+    pub fn write(&mut self, files: &[OutputFile]) -> io::Result<()> {
+        let (dir, current, folders) = (&self.staging, self.current.as_deref(), &mut self.folders);
+        io_pool().install(|| write_files(dir, files, current, Some(folders)))
     }
-    let written = t.elapsed();
-    if output.exists() {
-        std::fs::rename(output, &old)?;
+
+    /// Swap the staging folder in as the output, then remove the previous site.
+    pub fn commit(mut self) -> io::Result<()> {
+        let written = self.started.elapsed();
+        let old = sibling(&self.output, "yokoten-old");
+        if self.output.exists() {
+            std::fs::rename(&self.output, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.staging, &self.output) {
+            // Put the old site back rather than leave none.
+            let _ = std::fs::rename(&old, &self.output);
+            return Err(e);
+        }
+        self.committed = true;
+        let t = std::time::Instant::now();
+        let removed = remove_if_exists(&old);
+        if timings() {
+            eprintln!(
+                "    staging {:>7.1} ms, removing the previous site {:>7.1} ms",
+                written.as_secs_f64() * 1000.0,
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        removed
     }
-    if let Err(e) = std::fs::rename(&staging, output) {
-        // Put the old site back rather than leave none.
-        let _ = std::fs::rename(&old, output);
-        return Err(e);
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_if_exists(&self.staging);
+        }
     }
-    let t = std::time::Instant::now();
-    let removed = remove_if_exists(&old);
-    if timings() {
-        eprintln!(
-            "    staging {:>7.1} ms, removing the previous site {:>7.1} ms",
-            written.as_secs_f64() * 1000.0,
-            t.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    removed
 }
 
 fn remove_if_exists(p: &Path) -> io::Result<()> {
@@ -168,11 +212,11 @@ pub fn remove_tree(p: &Path) -> io::Result<()> {
     std::fs::remove_dir(p)
 }
 
-/// Write files under `dir` (which exists). Folders are created level by level, each level in
-/// parallel and each folder with one `mkdir`; then files are written in parallel, each with
-/// one open, one write and one close.
+/// Write files under `dir` (which exists), in place. Folders are created level by level, each
+/// level in parallel and each folder with one `mkdir`; then files are written in parallel,
+/// each with one open, one write and one close.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    io_pool().install(|| write_all_in(dir, files, None))
+    io_pool().install(|| write_files(dir, files, None, None))
 }
 
 /// Whether the file at `path` holds exactly `bytes` (a size check first, so most changed
@@ -186,16 +230,23 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-fn write_all_in(dir: &Path, files: &[OutputFile], current: Option<&Path>) -> io::Result<()> {
+/// `made`: folders known to exist already (and recorded there once made).
+fn write_files(
+    dir: &Path,
+    files: &[OutputFile],
+    current: Option<&Path>,
+    mut made: Option<&mut HashSet<String>>,
+) -> io::Result<()> {
     // Every folder any file needs, with its ancestors, by depth.
     let mut folders: Vec<&str> = Vec::new();
     for f in files {
         let mut p = f.path.as_str();
         while let Some(i) = p.rfind('/') {
             p = &p[..i];
-            if !p.is_empty() {
-                folders.push(p);
+            if p.is_empty() || made.as_ref().is_some_and(|m| m.contains(p)) {
+                break;
             }
+            folders.push(p);
         }
     }
     folders.sort_unstable();
@@ -212,6 +263,9 @@ fn write_all_in(dir: &Path, files: &[OutputFile], current: Option<&Path>) -> io:
                 )),
                 _ => Ok(()),
             })?;
+    }
+    if let Some(made) = made.as_mut() {
+        made.extend(folders.iter().map(|f| f.to_string()));
     }
     files.par_iter().try_for_each(|f| {
         let target = dir.join(&f.path);

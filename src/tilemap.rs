@@ -97,10 +97,11 @@ pub fn svg(counts: &dyn Fn(&str) -> usize, url: &dyn Fn(&str) -> String) -> Stri
         let (fill, text) = colours(n, max);
         let x = u32::from(col) * (CELL + GAP);
         let y = u32::from(row) * (CELL + GAP);
-        let label = format!("{name}: {n}件");
+        // The accessible name starts with the visible text ("山形 1"), as WCAG 2.5.3 asks.
+        let label = format!("{} {n}件({name})", short(name));
         let tile = format!(
             "<rect x=\"{x}\" y=\"{y}\" width=\"{CELL}\" height=\"{CELL}\" rx=\"4\" fill=\"{fill}\"/>\
-             <text x=\"{tx}\" y=\"{ty1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{text}\">{short}</text>\
+             <text x=\"{tx}\" y=\"{ty1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{text}\">{short}</text> \
              <text x=\"{tx}\" y=\"{ty2}\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"700\" fill=\"{text}\">{n}</text>",
             tx = x + CELL / 2,
             ty1 = y + 18,
@@ -143,7 +144,7 @@ mod tests {
             format!("/prefectures/{n}/")
         });
         assert_eq!(svg.matches("<a href").count(), 1);
-        assert!(svg.contains("aria-label=\"福井県: 3件\""));
-        assert!(svg.contains("沖縄県: 0件"));
+        assert!(svg.contains("aria-label=\"福井 3件(福井県)\""));
+        assert!(svg.contains("沖縄 0件(沖縄県)"));
     }
 }
