@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== cargo test (unit + integration)"
-cargo test --all-targets
+cargo test
 
 echo "== browser tests: setup (chromium, node packages)"
 bash tests/js/setup.sh
