@@ -257,24 +257,7 @@ pub fn catalogue(model: &Model, extra_routes: &[Route], cache: &mut FeedCache) -
         .par_iter()
         .map(|cm| {
             let c = &cm.case;
-            let key = crate::render::fingerprint(&(
-                (
-                    &c.slug,
-                    &c.title,
-                    &c.municipality,
-                    &c.prefecture,
-                    &c.published,
-                    &c.updated,
-                ),
-                (
-                    &c.categories,
-                    &c.tags,
-                    c.population,
-                    &cm.summary,
-                    &c.sources,
-                    base,
-                ),
-            ));
+            let key = crate::render::fingerprint(&(cm.meta_fingerprint(), base));
             match old.get(&c.slug) {
                 Some((k, r)) if *k == key => (key, r.clone()),
                 _ => (key, Arc::new(rows(cm, base))),

@@ -25,6 +25,32 @@ pub struct CaseModel {
     pub summary: Arc<str>,
 }
 
+impl CaseModel {
+    /// Fingerprint of everything about the case except its body: what cards, catalogue rows
+    /// and feeds show. Caches of those are keyed by it.
+    pub fn meta_fingerprint(&self) -> u64 {
+        let c = &self.case;
+        crate::render::fingerprint(&(
+            (
+                &c.slug,
+                &c.title,
+                &c.municipality,
+                &c.prefecture,
+                &c.published,
+                &c.updated,
+            ),
+            (
+                &c.categories,
+                &c.tags,
+                c.population,
+                &c.sources,
+                &self.summary,
+                &self.muni_key,
+            ),
+        ))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PageModel {
     pub page: Page,

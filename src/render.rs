@@ -149,24 +149,7 @@ impl Cards {
             .par_iter()
             .map(|cm| {
                 let c = &cm.case;
-                let key = fingerprint(&(
-                    (
-                        &c.slug,
-                        &c.title,
-                        &c.municipality,
-                        &c.prefecture,
-                        &c.published,
-                        &c.updated,
-                    ),
-                    (
-                        &c.categories,
-                        &c.tags,
-                        c.population,
-                        &cm.summary,
-                        &cm.muni_key,
-                        bp,
-                    ),
-                ));
+                let key = fingerprint(&(cm.meta_fingerprint(), bp));
                 match old.get(&c.slug) {
                     Some((k, card, fp)) if *k == key => (key, card.clone(), *fp),
                     _ => {
