@@ -3,7 +3,9 @@
 //! check as `yokoten build`; it prints the phases, the batch size and the peak memory
 //! (VmHWM) at each step, to show where a build's memory goes:
 //!
-//! `cargo run --release --example gen_corpus -- stream-build SITE OUT [BATCH]`
+//! `cargo run --release --example gen_corpus -- stream-build SITE OUT [BATCH] [--no-search]`
+//!
+//! `--no-search` leaves the search index out, to measure the rest of the build on its own.
 //!
 //! (a subcommand of the corpus generator because examples are registered in Cargo.toml).
 //! `lib.rs` can adopt the same shape: `links::Checker` is built from every path up front and
@@ -28,7 +30,13 @@ fn peak_mb() -> f64 {
 }
 
 pub fn main(args: &[String]) {
-    let usage = "usage: gen_corpus stream-build SITE OUT [BATCH]";
+    let usage = "usage: gen_corpus stream-build SITE OUT [BATCH] [--no-search]";
+    let no_search = args.iter().any(|a| a == "--no-search");
+    let args: Vec<String> = args
+        .iter()
+        .filter(|a| *a != "--no-search")
+        .cloned()
+        .collect();
     let root = PathBuf::from(args.first().expect(usage));
     let out = PathBuf::from(args.get(1).expect(usage));
     let batch: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1000);
@@ -55,12 +63,19 @@ pub fn main(args: &[String]) {
     let model = model::build(inputs.config, inputs.content);
     phase("markdown");
     let cards = render::Cards::build(&model);
+    phase("cards");
     let case_links = related::CaseLinks::build(&model);
+    phase("related");
     let renderer = render::Renderer::new(&tera, fp, &model, &cards, &case_links);
     let jobs = renderer.jobs();
+    phase("jobs");
     let others = yokoten::site_files(&model, inputs.statics, &mut feeds::FeedCache::default());
     phase("feeds");
-    let search = yokoten::search_files(&model.cases);
+    let search = if no_search {
+        Vec::new()
+    } else {
+        yokoten::search_files(&model.cases)
+    };
     phase("search");
     let paths: Vec<String> = jobs
         .iter()
@@ -99,12 +114,13 @@ pub fn main(args: &[String]) {
     staging.commit().expect("swap");
     phase("swap");
     println!(
-        "stream-built {} cases, {} pages ({} files, {:.1} MB) in {:.2} s, batch {batch}, {broken} broken links, peak {:.0} MB",
+        "stream-built {} cases, {} pages ({} files, {:.1} MB) in {:.2} s, batch {batch}, search {}, {broken} broken links, peak {:.0} MB",
         model.cases.len(),
         jobs.len(),
         files + jobs.len(),
         bytes as f64 / 1e6,
         start.elapsed().as_secs_f64(),
+        if no_search { "no" } else { "yes" },
         peak_mb()
     );
 }
