@@ -18,57 +18,6 @@ use super::SearchDoc;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-/// The 47 prefectures in JIS X 0401 order, so the facet lists them as people expect.
-pub const PREFECTURES: [&str; 47] = [
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
-];
-
 /// Population bands: URL key, label, lower bound (inclusive).
 pub const POP_BANDS: [(&str, &str, u64); 4] = [
     ("lt10k", "1万人未満", 0),
@@ -180,12 +129,7 @@ pub fn dictionaries(docs: &[&SearchDoc]) -> Facets {
     let (tags, tcounts) = by_count(docs.iter().flat_map(|d| dedup(d.tags)));
     let (mut prefs, pcounts) =
         by_count(docs.iter().map(|d| d.prefecture).filter(|p| !p.is_empty()));
-    let jis = |p: &str| {
-        PREFECTURES
-            .iter()
-            .position(|x| *x == p)
-            .unwrap_or(usize::MAX)
-    };
+    let jis = |p: &str| crate::prefectures::code(p).map_or(usize::MAX, usize::from);
     prefs.sort_by(|a, b| jis(a).cmp(&jis(b)).then(a.cmp(b)));
     Facets {
         categories: Dict::new(categories, &ccounts),

@@ -2,7 +2,7 @@
 //! benchmark. Deterministic (seeded), with a Zipf-like choice of vocabulary so that a few
 //! words (DX, 推進, 窓口) are in most cases and most words are rare, as in real text.
 
-use super::facets::PREFECTURES;
+use crate::prefectures::PREFECTURES;
 
 /// One generated case; `SearchDoc`s borrow from it.
 #[derive(Debug, Clone)]
@@ -336,7 +336,7 @@ pub fn corpus_with(n: usize, body_chars: usize, seed: u64, topical: bool) -> Vec
     (0..n)
         .map(|i| {
             let muni_ix = rng.zipf(1200, 0.8);
-            let pref = PREFECTURES[(muni_ix * 7 + 3) % PREFECTURES.len()];
+            let pref = PREFECTURES[(muni_ix * 7 + 3) % PREFECTURES.len()].1;
             let mut categories = vec![CATEGORIES[rng.zipf(CATEGORIES.len(), 0.7)].to_string()];
             if rng.below(2) == 0 {
                 let c = CATEGORIES[rng.below(CATEGORIES.len())].to_string();
