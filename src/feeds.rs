@@ -137,6 +137,8 @@ fn atom_feed(model: &Model, title: &str, route: &Route, cases: &[usize]) -> Stri
 #[derive(Default)]
 pub struct FeedCache {
     rows: HashMap<String, (u64, Arc<Rows>)>,
+    /// The rows of the last call, in model order.
+    order: Vec<Arc<Rows>>,
 }
 
 struct Rows {
@@ -255,16 +257,49 @@ pub fn catalogue(model: &Model, extra_routes: &[Route], cache: &mut FeedCache) -
     let rows: Vec<(u64, Arc<Rows>)> = model
         .cases
         .par_iter()
-        .map(|cm| {
-            let c = &cm.case;
-            let key = crate::render::fingerprint(&(cm.meta_fingerprint(), base));
-            match old.get(&c.slug) {
-                Some((k, r)) if *k == key => (key, r.clone()),
-                _ => (key, Arc::new(rows(cm, base))),
-            }
-        })
+        .map(|cm| row_entry(cm, base, old.get(&cm.case.slug)))
         .collect();
+    cache.rows = model
+        .cases
+        .iter()
+        .zip(&rows)
+        .map(|(cm, r)| (cm.case.slug.clone(), r.clone()))
+        .collect();
+    cache.order = rows.into_iter().map(|(_, r)| r).collect();
+    assemble(model, &cache.order, extra_routes)
+}
 
+/// The catalogue again after `model::replace_case` changed the cases `patched` (same
+/// places, same terms): their rows formatted, the rest reused.
+pub fn catalogue_patch(
+    model: &Model,
+    patched: &[usize],
+    extra_routes: &[Route],
+    cache: &mut FeedCache,
+) -> Vec<OutputFile> {
+    if cache.order.len() != model.cases.len() {
+        return catalogue(model, extra_routes, cache);
+    }
+    for &i in patched {
+        let cm = &model.cases[i];
+        let entry = row_entry(cm, &model.config.base_url, cache.rows.get(&cm.case.slug));
+        cache.order[i] = entry.1.clone();
+        cache.rows.insert(cm.case.slug.clone(), entry);
+    }
+    assemble(model, &cache.order, extra_routes)
+}
+
+/// (fingerprint of the row's inputs, rows), reusing `old` when the inputs are the same.
+fn row_entry(cm: &CaseModel, base: &str, old: Option<&(u64, Arc<Rows>)>) -> (u64, Arc<Rows>) {
+    let key = crate::render::fingerprint(&(cm.meta_fingerprint(), base));
+    match old {
+        Some((k, r)) if *k == key => (key, r.clone()),
+        _ => (key, Arc::new(rows(cm, base))),
+    }
+}
+
+fn assemble(model: &Model, rows: &[Arc<Rows>], extra_routes: &[Route]) -> Vec<OutputFile> {
+    let base = &model.config.base_url;
     let mut sitemap = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -280,7 +315,7 @@ pub fn catalogue(model: &Model, extra_routes: &[Route], cache: &mut FeedCache) -
         let mut w = csv::Writer::from_writer(&mut csv);
         let _ = w.write_record(CSV_HEADER);
     }
-    for (i, (_, r)) in rows.iter().enumerate() {
+    for (i, r) in rows.iter().enumerate() {
         sitemap.push_str(&r.sitemap);
         if i > 0 {
             json.push(',');
@@ -301,13 +336,6 @@ pub fn catalogue(model: &Model, extra_routes: &[Route], cache: &mut FeedCache) -
         sitemap_line(&mut sitemap, &r.abs(base), None);
     }
     sitemap.push_str("</urlset>\n");
-
-    cache.rows = model
-        .cases
-        .iter()
-        .zip(rows)
-        .map(|(cm, r)| (cm.case.slug.clone(), r))
-        .collect();
 
     vec![
         OutputFile::bytes("sitemap.xml", sitemap.into_bytes()),

@@ -176,6 +176,29 @@ pub fn search_files(cases: &[model::CaseModel]) -> Vec<OutputFile> {
         .collect()
 }
 
+/// Atom feeds, sitemap and the case catalogue (JSON, CSV). `patched`: after
+/// `model::replace_case` of these cases only, the catalogue is patched, not redone.
+pub fn feed_files(
+    model: &Model,
+    feed_cache: &mut feeds::FeedCache,
+    patched: &[usize],
+) -> Vec<OutputFile> {
+    let page_routes: Vec<urls::Route> = model.pages.iter().map(|p| p.route.clone()).collect();
+    let mut files = vec![feeds::atom(model)];
+    files.extend(feeds::category_atoms(model));
+    if patched.is_empty() {
+        files.extend(feeds::catalogue(model, &page_routes, feed_cache));
+    } else {
+        files.extend(feeds::catalogue_patch(
+            model,
+            patched,
+            &page_routes,
+            feed_cache,
+        ));
+    }
+    files
+}
+
 /// The files of a site besides its HTML pages: feeds and data, each case's own files, and
 /// the static files (site-level ones win over the theme's; generated files win over both).
 pub fn site_files(
@@ -183,10 +206,7 @@ pub fn site_files(
     statics: Vec<OutputFile>,
     feed_cache: &mut feeds::FeedCache,
 ) -> Vec<OutputFile> {
-    let page_routes: Vec<urls::Route> = model.pages.iter().map(|p| p.route.clone()).collect();
-    let mut files = vec![feeds::atom(model)];
-    files.extend(feeds::category_atoms(model));
-    files.extend(feeds::catalogue(model, &page_routes, feed_cache));
+    let mut files = feed_files(model, feed_cache, &[]);
     for cm in &model.cases {
         if let Some(dir) = &cm.case.dir {
             for rel in &cm.case.assets {

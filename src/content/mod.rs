@@ -82,6 +82,24 @@ impl ParseCache {
         self.cases
             .retain(|file, _| !paths.iter().any(|p| file.starts_with(p)));
     }
+
+    /// Parse a case file the last listing knows again (an editor saved it), keep the result
+    /// and return it, with the folder and assets of that listing. `None` when the file is
+    /// not a listed case or does not parse: the caller then takes the full path, which
+    /// reports the errors.
+    pub fn reparse(&mut self, root: &Path, config: &Config, path: &Path) -> Option<Arc<Case>> {
+        let sources = self.sources.clone()?;
+        let src = sources.cases.iter().find(|s| s.path == path)?;
+        let shown = display_path(root, &src.path);
+        let mut case = read_text(&src.path, &shown)
+            .and_then(|text| case::parse(&shown, &text, &src.name, config))
+            .ok()?;
+        case.dir = src.dir.clone();
+        case.assets = src.assets.clone();
+        let case = Arc::new(case);
+        self.cases.insert(src.path.clone(), Ok(case.clone()));
+        Some(case)
+    }
 }
 
 /// Read every case and page under `root/content`. Drafts are kept only with `drafts`.
