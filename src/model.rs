@@ -61,7 +61,7 @@ pub struct PageModel {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub config: Config,
-    /// Newest first; ties by title so the order is stable.
+    /// Newest first; ties by slug (see `display_order`).
     pub cases: Vec<CaseModel>,
     pub pages: Vec<PageModel>,
     pub taxonomies: Vec<Taxonomy>,
@@ -101,11 +101,12 @@ fn md_fingerprint(md: &Rendered) -> u64 {
     crate::render::fingerprint(&(&md.html, toc))
 }
 
-/// Order of cases on every list: newest first, then by title and slug for stability.
+/// Order of cases on every list: newest first, then by slug. Not by title: a case's place
+/// then never depends on what an editor retypes most (so a title edit is a cheap patch in
+/// the authoring loop), and it is the search index's document order too (date, then URL).
 pub fn display_order(a: &Case, b: &Case) -> std::cmp::Ordering {
     b.published
         .cmp(&a.published)
-        .then_with(|| a.title.cmp(&b.title))
         .then_with(|| a.slug.cmp(&b.slug))
 }
 
