@@ -125,16 +125,54 @@ pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
     })
 }
 
-/// The render stage: every output file of the site, in memory.
-pub fn render(inputs: Inputs) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
-    let tera = templates::compile(&inputs.templates)?;
-    let t = Instant::now();
-    let model = model::build(inputs.config, inputs.content);
-    if std::env::var_os("YOKOTEN_TIMINGS").is_some() {
-        eprintln!("  markdown {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+/// Pages rendered, checked and written per batch: enough to keep both cores busy, few
+/// enough that the pages of a 100,000-case site are never all in memory at once.
+const PAGE_BATCH: usize = 1000;
+
+/// What a streamed build produced.
+struct Produced {
+    model: Model,
+    html_pages: usize,
+    files: usize,
+    bytes: u64,
+    broken_links: Vec<BrokenLink>,
+}
+
+fn file_len(f: &OutputFile) -> u64 {
+    match &f.body {
+        output::Body::Bytes(b) => b.len() as u64,
+        output::Body::Copy(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
     }
+}
+
+/// The render stage, streamed: model, then every output file in batches handed to `sink`
+/// (a staging folder for `build`, nothing for `check`) and dropped. Pages are rendered and
+/// link-checked batch by batch while the search index is built beside them (on its own
+/// thread: the two share the cores, and each fills the other's sequential stretches).
+fn produce(
+    inputs: Inputs,
+    mut sink: impl FnMut(&[OutputFile]) -> std::io::Result<()>,
+) -> Result<Produced, Diagnostics> {
+    let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
+    let mut t = Instant::now();
+    let mut phase = |name: &str| {
+        if timings {
+            eprintln!("  {name:<8} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+        }
+        t = Instant::now();
+    };
+    let io_err = |e: std::io::Error| {
+        Diagnostics::from(
+            Diagnostic::new("output", format!("cannot write the site: {e}"))
+                .hint("check that the folder is writable and the disk is not full"),
+        )
+    };
+    let tera = templates::compile(&inputs.templates)?;
+    let model = model::build(inputs.config, inputs.content);
+    phase("markdown");
     let cards = render::Cards::build(&model);
     let links = related::CaseLinks::build(&model);
+    phase("cards");
     let renderer = render::Renderer::new(
         &tera,
         inputs.templates.fingerprint(),
@@ -143,14 +181,55 @@ pub fn render(inputs: Inputs) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
         &links,
     );
     let jobs = renderer.jobs();
-    let mut files = renderer.render(&jobs, None)?;
-    files.extend(site_files(
-        &model,
-        inputs.statics,
-        &mut feeds::FeedCache::default(),
-    ));
-    files.extend(search_files(&model.cases));
-    Ok((model, files))
+    let others = site_files(&model, inputs.statics, &mut feeds::FeedCache::default());
+    phase("jobs");
+    let base_path = &model.config.base_path;
+    let checker = links::Checker::new(
+        jobs.iter()
+            .map(|j| j.path.as_str())
+            .chain(others.iter().map(|f| f.path.as_str())),
+        base_path,
+    );
+    let (mut html_pages, mut files, mut bytes) = (0, others.len(), 0);
+    bytes += others.iter().map(file_len).sum::<u64>();
+    let mut broken = checker.check(&others);
+    sink(&others).map_err(io_err)?;
+
+    let search = std::thread::scope(|scope| {
+        let search = scope.spawn(|| search_files(&model.cases));
+        for batch in jobs.chunks(PAGE_BATCH) {
+            let batch: Vec<&render::PageJob> = batch.iter().collect();
+            let pages = renderer.render_some(&batch)?;
+            broken.extend(checker.check(&pages));
+            html_pages += pages.len();
+            files += pages.len();
+            bytes += pages.iter().map(file_len).sum::<u64>();
+            sink(&pages).map_err(io_err)?;
+        }
+        phase("pages");
+        let search = search.join().unwrap_or_default();
+        phase("search");
+        Ok::<_, Diagnostics>(search)
+    })?;
+    // Pages never link into the index's data files, but a body may: check those links
+    // against them now that they exist.
+    let search_paths: std::collections::HashSet<&str> =
+        search.iter().map(|f| f.path.as_str()).collect();
+    broken.retain(|b| !search_paths.contains(b.target.as_str()));
+    files += search.len();
+    bytes += search.iter().map(file_len).sum::<u64>();
+    sink(&search).map_err(io_err)?;
+    drop(search_paths);
+    drop(search);
+    phase("write");
+    drop(renderer);
+    Ok(Produced {
+        model,
+        html_pages,
+        files,
+        bytes,
+        broken_links: broken,
+    })
 }
 
 /// The search index of all cases (see `search`), under `search/`.
@@ -228,26 +307,14 @@ pub fn site_files(
     files
 }
 
-fn report(
-    model: &Model,
-    files: &[OutputFile],
-    start: Instant,
-    broken_links: Vec<BrokenLink>,
-) -> Report {
-    let bytes = files
-        .iter()
-        .map(|f| match &f.body {
-            output::Body::Bytes(b) => b.len() as u64,
-            output::Body::Copy(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-        })
-        .sum();
+fn report(p: &Produced, start: Instant) -> Report {
     Report {
-        cases: model.cases.len(),
-        html_pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        bytes,
+        cases: p.model.cases.len(),
+        html_pages: p.html_pages,
+        files: p.files,
+        bytes: p.bytes,
         elapsed: start.elapsed(),
-        broken_links,
+        broken_links: p.broken_links.clone(),
     }
 }
 
@@ -258,41 +325,34 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     output::check_output_dir(&opts.root, &out)
         .map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
     let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
-    let phase = |name: &str, t: &mut Instant| {
-        if timings {
-            eprintln!("  {name:<8} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
-        }
-        *t = Instant::now();
-    };
-    let mut t = Instant::now();
+    let t = Instant::now();
     let inputs = load(opts)?;
-    phase("load", &mut t);
-    let base_path = inputs.config.base_path.clone();
-    let (model, files) = render(inputs)?;
-    phase("render", &mut t);
-    let broken = links::check(&files, &base_path);
-    phase("links", &mut t);
-    output::write_site(&out, &files).map_err(|e| {
+    if timings {
+        eprintln!("  load     {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let io_err = |e: std::io::Error| {
         Diagnostics::from(
             Diagnostic::new(&out, format!("cannot write the site: {e}"))
                 .hint("check that the folder is writable and the disk is not full"),
         )
-    })?;
-    phase("write", &mut t);
-    Ok(report(&model, &files, start, broken))
+    };
+    // Dropped without a commit (any error below), the staging folder goes and the
+    // previous site stays.
+    let mut staging = output::Staging::new(&out).map_err(io_err)?;
+    let produced = produce(inputs, |files| staging.write(files))?;
+    staging.commit().map_err(io_err)?;
+    Ok(report(&produced, start))
 }
 
 /// Validate everything a build would, including internal links, and write nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let inputs = load(opts)?;
-    let base_path = inputs.config.base_path.clone();
-    let (model, files) = render(inputs)?;
-    let broken = links::check(&files, &base_path);
-    if !broken.is_empty() {
-        return Err(broken_link_errors(&model, &broken));
+    let produced = produce(inputs, |_| Ok(()))?;
+    if !produced.broken_links.is_empty() {
+        return Err(broken_link_errors(&produced.model, &produced.broken_links));
     }
-    Ok(report(&model, &files, start, broken))
+    Ok(report(&produced, start))
 }
 
 /// One error per broken link target, naming the case file when the link is in a case body.

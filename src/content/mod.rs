@@ -89,7 +89,10 @@ impl ParseCache {
     /// reports the errors.
     pub fn reparse(&mut self, root: &Path, config: &Config, path: &Path) -> Option<Arc<Case>> {
         let sources = self.sources.clone()?;
-        let src = sources.cases.iter().find(|s| s.path == path)?;
+        let src = sources
+            .cases
+            .iter()
+            .find(|s| s.path.as_os_str() == path.as_os_str())?;
         let shown = display_path(root, &src.path);
         let mut case = read_text(&src.path, &shown)
             .and_then(|text| case::parse(&shown, &text, &src.name, config))
