@@ -139,6 +139,7 @@ pub struct FeedCache {
     rows: HashMap<String, (u64, Arc<Rows>)>,
     /// The rows of the last call, in model order.
     order: Vec<Arc<Rows>>,
+    sitemap_tail: String,
 }
 
 struct Rows {
@@ -266,7 +267,8 @@ pub fn catalogue(model: &Model, extra_routes: &[Route], cache: &mut FeedCache) -
         .map(|(cm, r)| (cm.case.slug.clone(), r.clone()))
         .collect();
     cache.order = rows.into_iter().map(|(_, r)| r).collect();
-    assemble(model, &cache.order, extra_routes)
+    cache.sitemap_tail = sitemap_tail(model, extra_routes);
+    assemble(model, cache)
 }
 
 /// The catalogue again after `model::replace_case` changed the cases `patched` (same
@@ -277,7 +279,7 @@ pub fn catalogue_patch(
     extra_routes: &[Route],
     cache: &mut FeedCache,
 ) -> Vec<OutputFile> {
-    if cache.order.len() != model.cases.len() {
+    if cache.order.len() != model.cases.len() || cache.sitemap_tail.is_empty() {
         return catalogue(model, extra_routes, cache);
     }
     for &i in patched {
@@ -286,7 +288,7 @@ pub fn catalogue_patch(
         cache.order[i] = entry.1.clone();
         cache.rows.insert(cm.case.slug.clone(), entry);
     }
-    assemble(model, &cache.order, extra_routes)
+    assemble(model, cache)
 }
 
 /// (fingerprint of the row's inputs, rows), reusing `old` when the inputs are the same.
@@ -298,19 +300,45 @@ fn row_entry(cm: &CaseModel, base: &str, old: Option<&(u64, Arc<Rows>)>) -> (u64
     }
 }
 
-fn assemble(model: &Model, rows: &[Arc<Rows>], extra_routes: &[Route]) -> Vec<OutputFile> {
+/// The sitemap lines after the cases': term lists, terms and pages. They change only with
+/// the site's shape, so a patch reuses them.
+fn sitemap_tail(model: &Model, extra_routes: &[Route]) -> String {
     let base = &model.config.base_url;
-    let mut sitemap = String::from(
+    let mut sitemap = String::new();
+    for kind in Kind::ALL {
+        sitemap_line(&mut sitemap, &Route::taxonomy(kind).abs(base), None);
+        for t in &model.taxonomy(kind).terms {
+            if !t.cases.is_empty() {
+                sitemap_line(&mut sitemap, &t.route(kind).abs(base), None);
+            }
+        }
+    }
+    for r in extra_routes {
+        sitemap_line(&mut sitemap, &r.abs(base), None);
+    }
+    sitemap.push_str("</urlset>\n");
+    sitemap
+}
+
+fn assemble(model: &Model, cache: &FeedCache) -> Vec<OutputFile> {
+    let base = &model.config.base_url;
+    let rows = &cache.order;
+    let size = |f: fn(&Rows) -> usize| rows.iter().map(|r| f(r)).sum::<usize>();
+    let mut sitemap =
+        String::with_capacity(size(|r| r.sitemap.len()) + cache.sitemap_tail.len() + 256);
+    sitemap.push_str(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     sitemap_line(&mut sitemap, &Route::home().abs(base), None);
-    let mut json = format!(
+    let mut json = String::with_capacity(size(|r| r.json.len() + 1) + 256);
+    json.push_str(&format!(
         "{{\"title\":{},\"base_url\":{},\"count\":{},\"cases\":[",
         serde_json::Value::from(model.config.title.as_str()),
         serde_json::Value::from(base.as_str()),
         model.cases.len()
-    );
-    let mut csv = b"\xEF\xBB\xBF".to_vec();
+    ));
+    let mut csv = Vec::with_capacity(size(|r| r.csv.len()) + 256);
+    csv.extend_from_slice(b"\xEF\xBB\xBF");
     {
         let mut w = csv::Writer::from_writer(&mut csv);
         let _ = w.write_record(CSV_HEADER);
@@ -324,18 +352,7 @@ fn assemble(model: &Model, rows: &[Arc<Rows>], extra_routes: &[Route]) -> Vec<Ou
         csv.extend_from_slice(&r.csv);
     }
     json.push_str("]}");
-    for kind in Kind::ALL {
-        sitemap_line(&mut sitemap, &Route::taxonomy(kind).abs(base), None);
-        for t in &model.taxonomy(kind).terms {
-            if !t.cases.is_empty() {
-                sitemap_line(&mut sitemap, &t.route(kind).abs(base), None);
-            }
-        }
-    }
-    for r in extra_routes {
-        sitemap_line(&mut sitemap, &r.abs(base), None);
-    }
-    sitemap.push_str("</urlset>\n");
+    sitemap.push_str(&cache.sitemap_tail);
 
     vec![
         OutputFile::bytes("sitemap.xml", sitemap.into_bytes()),

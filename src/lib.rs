@@ -286,7 +286,7 @@ pub fn site_files(
     feed_cache: &mut feeds::FeedCache,
 ) -> Vec<OutputFile> {
     let mut files = feed_files(model, feed_cache, &[]);
-    for cm in &model.cases {
+    for cm in model.cases.iter() {
         if let Some(dir) = &cm.case.dir {
             for rel in &cm.case.assets {
                 let rel_str = rel.to_string_lossy().replace('\\', "/");

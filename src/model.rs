@@ -61,8 +61,9 @@ pub struct PageModel {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub config: Config,
-    /// Newest first; ties by slug (see `display_order`).
-    pub cases: Vec<CaseModel>,
+    /// Newest first; ties by slug (see `display_order`). Shared, so that the authoring
+    /// loop hands the cases to the background search index without copying them.
+    pub cases: Arc<Vec<CaseModel>>,
     pub pages: Vec<PageModel>,
     pub taxonomies: Vec<Taxonomy>,
 }
@@ -163,7 +164,7 @@ pub fn replace_case(model: &mut Model, i: usize, case: Arc<Case>, cache: &mut Ma
     if let Some(e) = entry {
         cache.bodies.insert(cm.case.slug.clone(), e);
     }
-    model.cases[i] = cm;
+    Arc::make_mut(&mut model.cases)[i] = cm;
 }
 
 pub fn build(config: Config, content: Content) -> Model {
@@ -212,7 +213,7 @@ pub fn build_cached(config: Config, content: Content, cache: &mut MarkdownCache)
 
     Model {
         config,
-        cases,
+        cases: Arc::new(cases),
         pages,
         taxonomies,
     }

@@ -407,8 +407,14 @@ impl Session {
             ..
         } = built;
         let mut affected: Vec<u32> = Vec::new();
+        // Feeds and the catalogue show what cards show and the sources, not the body.
+        let mut meta_changed = Vec::new();
         for (i, case) in edits {
+            let before = model.cases[i].meta_fingerprint();
             crate::model::replace_case(model, i, case, &mut self.md_cache);
+            if model.cases[i].meta_fingerprint() != before {
+                meta_changed.push(i);
+            }
             cards.patch(model, i, &mut self.card_cache);
             affected.extend(&dependents[i]);
         }
@@ -432,17 +438,13 @@ impl Session {
         let t_render = start.elapsed();
 
         let mut files = pages;
-        let patched: Vec<usize> = changed
-            .iter()
-            .filter_map(|p| {
-                let rel = p.strip_prefix(&root).ok()?;
-                model
-                    .cases
-                    .iter()
-                    .position(|c| c.case.file.as_os_str() == rel.as_os_str())
-            })
-            .collect();
-        files.extend(crate::feed_files(model, &mut self.feed_cache, &patched));
+        if !meta_changed.is_empty() {
+            files.extend(crate::feed_files(
+                model,
+                &mut self.feed_cache,
+                &meta_changed,
+            ));
+        }
         let t_feeds = start.elapsed();
         let to_write: Vec<OutputFile> = files
             .into_iter()
@@ -464,16 +466,18 @@ impl Session {
         self.search.inputs_fp = search_fp;
         let (cases, pages) = (model.cases.len(), jobs.len());
         if search_pending {
-            let snapshot = model.cases.clone();
-            self.spawn_search(snapshot, start);
+            let cases = model.cases.clone();
+            self.spawn_search(cases, start);
         }
+        let t_search = start.elapsed();
         if timings {
             eprintln!(
-                "  patch: parse {:.1} ms, render {:.1} ms, feeds {:.1} ms, write {:.1} ms, total {:.1} ms",
+                "  patch: parse {:.1} ms, render {:.1} ms, feeds {:.1} ms, write {:.1} ms, search start {:.1} ms, total {:.1} ms",
                 t_parse.as_secs_f64() * 1000.0,
                 (t_render - t_parse).as_secs_f64() * 1000.0,
                 (t_feeds - t_render).as_secs_f64() * 1000.0,
                 (t_write - t_feeds).as_secs_f64() * 1000.0,
+                (t_search - t_write).as_secs_f64() * 1000.0,
                 start.elapsed().as_secs_f64() * 1000.0
             );
         }
@@ -489,7 +493,7 @@ impl Session {
         }))
     }
 
-    fn spawn_search(&self, cases: Vec<crate::model::CaseModel>, started: Instant) {
+    fn spawn_search(&self, cases: Arc<Vec<crate::model::CaseModel>>, started: Instant) {
         let generation = self.search.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let current = self.search.generation.clone();
         let written = self.search.written.clone();
