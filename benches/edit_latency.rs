@@ -130,11 +130,15 @@ fn main() {
         .collect();
 
     println!("edit  kind     ms(save->written)  ms(rebuild)  pages rendered  files written  search lag s");
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as usize % 100_000);
     let mut by_kind: Vec<(Kind, f64)> = Vec::new();
     let mut rebuilds = Vec::new();
     for (i, (path, text)) in originals.iter().enumerate() {
         let kind = [Kind::Title, Kind::Body, Kind::Summary][i % 3];
-        let new = edited(text, kind, i);
+        // Unique per run, so that no edit repeats what a file already says.
+        let new = edited(text, kind, run * 1000 + i);
         let tmp = path.with_extension("md.tmp~");
         let saved = Instant::now();
         std::fs::write(&tmp, &new).expect("write temp");

@@ -672,7 +672,10 @@ impl<'a> Renderer<'a> {
             next_url: (n < pages).then(|| url(n + 1)),
             first_url: url(1),
             last_url: url(pages),
+            // The first page, the last and the current one ±3: what the themes show. All
+            // pages here would be a million pagers per list of 1,000 pages.
             pagers: (1..=pages)
+                .filter(|&k| k == 1 || k == pages || k.abs_diff(n) <= 3)
                 .map(|k| Pager {
                     number: k,
                     url: url(k),

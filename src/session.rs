@@ -500,7 +500,7 @@ impl Session {
         let out = self.out.clone();
         let on_done = self.search.on_done.clone();
         std::thread::spawn(move || {
-            let files = crate::search_files(&cases);
+            let files = background_pool().install(|| crate::search_files(&cases));
             if current.load(Ordering::SeqCst) != generation {
                 return; // a newer edit has started a newer index
             }
@@ -539,6 +539,37 @@ impl Session {
                 f(line);
             }
         });
+    }
+}
+
+/// Threads for the background search index, at the lowest CPU priority: on two cores an
+/// index build of several seconds must not slow down the next edit's rebuild, which is
+/// what the editor is waiting for.
+fn background_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("search-index-{i}"))
+            .start_handler(|_| lower_priority())
+            .build()
+            .unwrap_or_else(|_| {
+                // Without threads of its own, the index shares the build's.
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                    .expect("a one-thread pool")
+            })
+    })
+}
+
+/// Nice the calling thread to 19 (Linux schedules threads one by one; elsewhere this does
+/// nothing rather than lower the whole process).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take no pointers; a failure leaves the priority as is.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 19);
     }
 }
 
