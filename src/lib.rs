@@ -31,8 +31,11 @@ pub mod urls;
 pub mod watch;
 pub mod yaml;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use config::Config;
 use diagnostics::{Diagnostic, Diagnostics};
@@ -92,6 +95,11 @@ pub struct Inputs {
 
 /// The load stage: read and validate site.yaml, content and templates. Lists every problem.
 pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
+    load_with(opts, false)
+}
+
+/// `load`; `lean`: without the cases' bodies (`content::load_lean`).
+fn load_with(opts: &BuildOptions, lean: bool) -> Result<Inputs, Diagnostics> {
     let root = &opts.root;
     let mut config = config::load(root)?;
     if let Some(url) = &opts.base_url {
@@ -101,7 +109,11 @@ pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
             )
         })?;
     }
-    let content = content::load(root, &config, opts.drafts);
+    let content = if lean {
+        content::load_lean(root, &config, opts.drafts)
+    } else {
+        content::load(root, &config, opts.drafts)
+    };
     let templates = templates::load(root, &config.theme);
     let (content, templates) = match (content, templates) {
         (Ok(c), Ok(t)) => (c, t),
@@ -150,6 +162,7 @@ fn file_len(f: &OutputFile) -> u64 {
 /// link-checked batch by batch while the search index is built beside them (on its own
 /// thread: the two share the cores, and each fills the other's sequential stretches).
 fn produce(
+    root: &Path,
     inputs: Inputs,
     mut sink: impl FnMut(&[OutputFile]) -> std::io::Result<()>,
 ) -> Result<Produced, Diagnostics> {
@@ -168,8 +181,9 @@ fn produce(
         )
     };
     let tera = templates::compile(&inputs.templates)?;
-    let model = model::build(inputs.config, inputs.content);
-    phase("markdown");
+    // Bodies are read and rendered batch by batch, with their pages (`load_lean`).
+    let model = model::build_deferred(inputs.config, inputs.content);
+    phase("model");
     let cards = render::Cards::build(&model);
     let links = related::CaseLinks::build(&model);
     phase("cards");
@@ -195,22 +209,28 @@ fn produce(
     let mut broken = checker.check(&others);
     sink(&others).map_err(io_err)?;
 
-    let search = std::thread::scope(|scope| {
-        let search = scope.spawn(|| search_files(&model.cases));
-        for batch in jobs.chunks(PAGE_BATCH) {
-            let batch: Vec<&render::PageJob> = batch.iter().collect();
-            let pages = renderer.render_some(&batch)?;
-            broken.extend(checker.check(&pages));
-            html_pages += pages.len();
-            files += pages.len();
-            bytes += pages.iter().map(file_len).sum::<u64>();
-            sink(&pages).map_err(io_err)?;
+    // Case pages come in model order, so the search index hears of the cases in its
+    // document order.
+    let mut plains: Vec<String> = Vec::with_capacity(model.cases.len());
+    for batch in jobs.chunks(PAGE_BATCH) {
+        let batch: Vec<&render::PageJob> = batch.iter().collect();
+        let bodies = render_bodies(root, &model, &batch)?;
+        let pages = renderer.render_some_with(&batch, &bodies)?;
+        broken.extend(checker.check(&pages));
+        html_pages += pages.len();
+        files += pages.len();
+        bytes += pages.iter().map(file_len).sum::<u64>();
+        sink(&pages).map_err(io_err)?;
+        for j in &batch {
+            if let Some(i) = j.case() {
+                plains.push(bodies[&i].plain.clone());
+            }
         }
-        phase("pages");
-        let search = search.join().unwrap_or_default();
-        phase("search");
-        Ok::<_, Diagnostics>(search)
-    })?;
+    }
+    phase("pages");
+    let search = search_files_with(&model.cases, &plains);
+    drop(plains);
+    phase("search");
     // Pages never link into the index's data files, but a body may: check those links
     // against them now that they exist.
     let search_paths: std::collections::HashSet<&str> =
@@ -232,11 +252,36 @@ fn produce(
     })
 }
 
+/// The Markdown of the cases whose pages are in `batch`, read from their files and
+/// rendered (in parallel), by case index.
+fn render_bodies(
+    root: &Path,
+    model: &Model,
+    batch: &[&render::PageJob],
+) -> Result<std::collections::HashMap<usize, Arc<markdown::Rendered>>, Diagnostics> {
+    batch
+        .par_iter()
+        .filter_map(|j| j.case())
+        .map(|i| {
+            let body = content::read_body(root, &model.cases[i].case)?;
+            Ok((i, Arc::new(markdown::render(&body))))
+        })
+        .collect()
+}
+
 /// The search index of all cases (see `search`), under `search/`.
 pub fn search_files(cases: &[model::CaseModel]) -> Vec<OutputFile> {
+    let plains: Vec<&str> = cases.iter().map(|cm| cm.md.plain.as_str()).collect();
+    search_files_with(cases, &plains)
+}
+
+/// `search_files` with the cases' plain text given apart (a build renders the bodies
+/// batch by batch and keeps only that).
+fn search_files_with(cases: &[model::CaseModel], plains: &[impl AsRef<str>]) -> Vec<OutputFile> {
     let docs: Vec<search::SearchDoc> = cases
         .iter()
-        .map(|cm| search::SearchDoc {
+        .zip(plains)
+        .map(|(cm, plain)| search::SearchDoc {
             url: cm.route.dir(),
             title: &cm.case.title,
             summary: &cm.summary,
@@ -244,7 +289,7 @@ pub fn search_files(cases: &[model::CaseModel]) -> Vec<OutputFile> {
             prefecture: &cm.case.prefecture,
             categories: &cm.case.categories,
             tags: &cm.case.tags,
-            body: &cm.md.plain,
+            body: plain.as_ref(),
             published: &cm.case.published,
             population: cm.case.population,
         })
@@ -326,7 +371,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
         .map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
     let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
     let t = Instant::now();
-    let inputs = load(opts)?;
+    let inputs = load_with(opts, true)?;
     if timings {
         eprintln!("  load     {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     }
@@ -339,7 +384,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     // Dropped without a commit (any error below), the staging folder goes and the
     // previous site stays.
     let mut staging = output::Staging::new(&out).map_err(io_err)?;
-    let produced = produce(inputs, |files| staging.write(files))?;
+    let produced = produce(&opts.root, inputs, |files| staging.write(files))?;
     staging.commit().map_err(io_err)?;
     Ok(report(&produced, start))
 }
@@ -347,8 +392,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
 /// Validate everything a build would, including internal links, and write nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let inputs = load(opts)?;
-    let produced = produce(inputs, |_| Ok(()))?;
+    let inputs = load_with(opts, true)?;
+    let produced = produce(&opts.root, inputs, |_| Ok(()))?;
     if !produced.broken_links.is_empty() {
         return Err(broken_link_errors(&produced.model, &produced.broken_links));
     }

@@ -171,18 +171,49 @@ pub fn build(config: Config, content: Content) -> Model {
     build_cached(config, content, &mut MarkdownCache::default())
 }
 
+/// The model without the cases' Markdown rendered (`md` is empty, `md_fp` 0): for a build
+/// that renders each body with its page (see `lib::produce`).
+pub fn build_deferred(config: Config, content: Content) -> Model {
+    build_with(config, content, &mut MarkdownCache::default(), true)
+}
+
 pub fn build_cached(config: Config, content: Content, cache: &mut MarkdownCache) -> Model {
+    build_with(config, content, cache, false)
+}
+
+fn build_with(
+    config: Config,
+    content: Content,
+    cache: &mut MarkdownCache,
+    defer_markdown: bool,
+) -> Model {
     let mut cases = content.cases;
     cases.sort_by(|a, b| display_order(a, b));
     let muni_keys = taxonomy::municipality_keys(&cases);
     let taxonomies = taxonomy::build(&config, &cases, &muni_keys);
 
     let cached = &cache.bodies;
+    let empty = Arc::new(Rendered {
+        html: String::new(),
+        toc: Vec::new(),
+        plain: String::new(),
+    });
     // (model, the cache entry to store when it changed)
     let built: Vec<(CaseModel, Option<Cached>)> = cases
         .into_par_iter()
         .zip(muni_keys.into_par_iter())
         .map(|(case, muni_key)| {
+            if defer_markdown {
+                let cm = CaseModel {
+                    route: Route::case(&case.slug),
+                    summary: Arc::from(markdown::plain_inline(&case.summary)),
+                    md: empty.clone(),
+                    md_fp: 0,
+                    muni_key,
+                    case,
+                };
+                return (cm, None);
+            }
             let hit = cached.get(&case.slug);
             case_model(case, muni_key, hit)
         })

@@ -10,6 +10,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Rendered;
 use crate::model::{CaseModel, Model};
 use crate::output::OutputFile;
 use crate::prefectures::PREFECTURES;
@@ -109,6 +110,16 @@ pub struct PageJob {
     pub path: String,
     pub fingerprint: u64,
     job: Job,
+}
+
+impl PageJob {
+    /// The case whose own page this is.
+    pub fn case(&self) -> Option<usize> {
+        match self.job {
+            Job::Case(i) => Some(i),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -455,8 +466,26 @@ impl<'a> Renderer<'a> {
 
     /// Render the given jobs (in parallel).
     pub fn render_some(&self, jobs: &[&PageJob]) -> Result<Vec<OutputFile>, Diagnostics> {
-        let results: Vec<Result<OutputFile, Diagnostic>> =
-            jobs.par_iter().map(|j| self.render_job(j)).collect();
+        self.render_some_with(jobs, &HashMap::new())
+    }
+
+    /// `render_some`, with the rendered Markdown of case pages given in `bodies` (by case
+    /// index) when the model was built without it (`model::build_deferred`).
+    pub fn render_some_with(
+        &self,
+        jobs: &[&PageJob],
+        bodies: &HashMap<usize, Arc<Rendered>>,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+            .par_iter()
+            .map(|j| match j.job {
+                Job::Case(i) => {
+                    let md = bodies.get(&i).unwrap_or(&self.model.cases[i].md);
+                    self.case_page(i, md)
+                }
+                _ => self.render_job(j),
+            })
+            .collect();
         let mut files = Vec::with_capacity(results.len());
         let mut errors = Diagnostics::default();
         for r in results {
@@ -482,7 +511,7 @@ impl<'a> Renderer<'a> {
                 let all: Vec<usize> = (0..self.model.cases.len()).collect();
                 self.list_page("cases.html", &Route::cases(), &all, page, |_| {})
             }
-            Job::Case(i) => self.case_page(i),
+            Job::Case(i) => self.case_page(i, &self.model.cases[i].md),
             Job::TaxonomyList(kind) => self.taxonomy_list(kind),
             Job::Term { kind, term, page } => {
                 self.term_page(kind, &self.model.taxonomy(kind).terms[term], page)
@@ -586,7 +615,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn case_page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+    fn case_page(&self, i: usize, md: &Rendered) -> Result<OutputFile, Diagnostic> {
         let cm = &self.model.cases[i];
         let card = &self.cards[i];
         let (older, newer) = self.links.neighbours[i];
@@ -602,8 +631,8 @@ impl<'a> Renderer<'a> {
                 "case",
                 &CasePage {
                     card,
-                    content: &cm.md.html,
-                    toc: &cm.md.toc,
+                    content: &md.html,
+                    toc: &md.toc,
                     sources: &cm.case.sources,
                 },
             );

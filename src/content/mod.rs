@@ -62,6 +62,8 @@ pub struct ParseCache {
     /// The last listing of content/, reused while only known case files change (the usual
     /// edit), so that a one-case edit does not list 10,000 files again.
     sources: Option<Arc<walk::Sources>>,
+    /// Drop bodies after parsing (`load_lean`).
+    lean: bool,
 }
 
 impl ParseCache {
@@ -110,6 +112,33 @@ pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagn
     load_cached(root, config, drafts, &mut ParseCache::default())
 }
 
+/// `load` without keeping the cases' bodies (they are empty): for a build that renders
+/// each body when it writes its page (`read_body`), so that 100,000 bodies are never in
+/// memory at once.
+pub fn load_lean(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
+    let mut cache = ParseCache {
+        lean: true,
+        ..ParseCache::default()
+    };
+    load_cached(root, config, drafts, &mut cache)
+}
+
+/// The body of a case, read from its file again (after `load_lean`).
+pub fn read_body(root: &Path, case: &Case) -> Result<Arc<str>, Diagnostics> {
+    let path = root.join(&case.file);
+    let text = read_text(&path, &case.file).map_err(Diagnostics)?;
+    let parts = frontmatter::split(&text).map_err(|_| {
+        Diagnostics::from(
+            Diagnostic::new(
+                &case.file,
+                "the file changed while the site was being built",
+            )
+            .hint("build again"),
+        )
+    })?;
+    Ok(Arc::from(parts.body))
+}
+
 /// `load`, reusing the cases parsed before that are still in `cache`.
 pub fn load_cached(
     root: &Path,
@@ -130,6 +159,7 @@ pub fn load_cached(
         );
     }
 
+    let lean = cache.lean;
     let fresh: Vec<(PathBuf, Parsed)> = sources
         .cases
         .par_iter()
@@ -138,7 +168,12 @@ pub fn load_cached(
             let shown = display_path(root, &src.path);
             let parsed = read_text(&src.path, &shown)
                 .and_then(|text| case::parse(&shown, &text, &src.name, config))
-                .map(Arc::new);
+                .map(|mut case| {
+                    if lean {
+                        case.body = Arc::from("");
+                    }
+                    Arc::new(case)
+                });
             (src.path.clone(), parsed)
         })
         .collect();
