@@ -102,13 +102,19 @@ fn md_fingerprint(md: &Rendered) -> u64 {
     crate::render::fingerprint(&(&md.html, toc))
 }
 
-/// Order of cases on every list: newest first, then by slug. Not by title: a case's place
-/// then never depends on what an editor retypes most (so a title edit is a cheap patch in
-/// the authoring loop), and it is the search index's document order too (date, then URL).
+/// Order of cases on every list: newest first, then by URL (`cases/<slug>/`). Not by
+/// title: a case's place then never depends on what an editor retypes most (so a title
+/// edit is a cheap patch in the authoring loop). It is exactly the search index's document
+/// order (`search::doc_order`), so a build feeds the index case by case in model order.
 pub fn display_order(a: &Case, b: &Case) -> std::cmp::Ordering {
-    b.published
-        .cmp(&a.published)
-        .then_with(|| a.slug.cmp(&b.slug))
+    b.published.cmp(&a.published).then_with(|| {
+        let (a, b) = (a.slug.as_bytes(), b.slug.as_bytes());
+        // Compare as `<slug>/`, without building the strings: only where one slug is a
+        // prefix of the other does the `/` decide.
+        a.iter()
+            .chain(std::iter::once(&b'/'))
+            .cmp(b.iter().chain(std::iter::once(&b'/')))
+    })
 }
 
 /// The model of one case: its Markdown rendered (or taken from the cache entry `hit` when
