@@ -198,16 +198,20 @@ fn produce(
     let others = site_files(&model, inputs.statics, &mut feeds::FeedCache::default());
     phase("jobs");
     let base_path = &model.config.base_path;
+    // The checker needs every path up front; the files themselves (the catalogue is
+    // megabytes) go as soon as they are written.
+    let other_paths: Vec<String> = others.iter().map(|f| f.path.clone()).collect();
     let checker = links::Checker::new(
         jobs.iter()
             .map(|j| j.path.as_str())
-            .chain(others.iter().map(|f| f.path.as_str())),
+            .chain(other_paths.iter().map(String::as_str)),
         base_path,
     );
     let (mut html_pages, mut files, mut bytes) = (0, others.len(), 0);
     bytes += others.iter().map(file_len).sum::<u64>();
     let mut broken = checker.check(&others);
     sink(&others).map_err(io_err)?;
+    drop(others);
 
     // Case pages come in model order, so the search index hears of the cases in its
     // document order.
