@@ -1,7 +1,8 @@
 //! What the results list shows, in small per-document files fetched only for shown hits.
 //!
-//! - `search/d/<id>.json`: url, title, municipality, prefecture, date, summary, and the
-//!   number of body parts.
+//! - `search/d/<k>.json`: the records of docs `k*DOCS_PER_FILE..(k+1)*DOCS_PER_FILE`, an
+//!   array of `{u, t, m, p, d, s, b}`: url, title, municipality, prefecture, date, summary,
+//!   and the number of body parts.
 //! - `search/b/<id>-<k>.txt`: part `k` of the body, raw text (as written, not normalised),
 //!   covering normalised body offsets `[k*PART_CHARS, (k+1)*PART_CHARS)` plus an overlap on
 //!   both sides, so a snippet can be cut around a match without loading the whole body.
@@ -44,8 +45,12 @@ pub fn body_parts(raw: &str) -> Vec<String> {
         .collect()
 }
 
-/// The display record of one document, and its body parts.
-pub fn display_files(id: u32, d: &SearchDoc) -> Vec<(String, Vec<u8>)> {
+/// Display records per `search/d/<k>.json` file: doc `id` is record `id % DOCS_PER_FILE`
+/// of file `id / DOCS_PER_FILE`.
+pub const DOCS_PER_FILE: u32 = 8;
+
+/// The display record of one document (JSON), and its body parts.
+pub fn display_record(d: &SearchDoc) -> (String, Vec<String>) {
     let parts = body_parts(d.body);
     let rec = json!({
         "u": d.url,
@@ -56,11 +61,35 @@ pub fn display_files(id: u32, d: &SearchDoc) -> Vec<(String, Vec<u8>)> {
         "s": d.summary,
         "b": parts.len(),
     });
-    let mut out = vec![(format!("search/d/{id}.json"), rec.to_string().into_bytes())];
-    for (k, p) in parts.into_iter().enumerate() {
-        out.push((format!("search/b/{id}-{k}.txt"), p.into_bytes()));
+    (rec.to_string(), parts)
+}
+
+/// Packs display records, in doc id order, into `search/d/<k>.json` files.
+#[derive(Default)]
+pub struct Packer {
+    records: Vec<String>,
+    next_file: u32,
+}
+
+impl Packer {
+    pub fn push(&mut self, rec: String, files: &mut Vec<(String, Vec<u8>)>) {
+        self.records.push(rec);
+        if self.records.len() as u32 == DOCS_PER_FILE {
+            self.flush(files);
+        }
     }
-    out
+    pub fn flush(&mut self, files: &mut Vec<(String, Vec<u8>)>) {
+        if self.records.is_empty() {
+            return;
+        }
+        let body = format!("[{}]", self.records.join(","));
+        files.push((
+            format!("search/d/{}.json", self.next_file),
+            body.into_bytes(),
+        ));
+        self.next_file += 1;
+        self.records.clear();
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@
 //! followed by `ー`) are *aliases*: their entry points at the longer gram's posting file.
 //! Identical postings are stored once.
 
-use super::codec::{get_varint, put_bytes, put_varint};
+use super::codec::{put_bytes, put_varint};
 use super::hash::{fnv1a, FxHashMap};
 use super::postings::{PosData, TermData};
 
@@ -36,30 +36,6 @@ pub const FLAG_POS_INLINE: u8 = 4;
 /// Bucket of a term key.
 pub fn bucket_of(key: &str, buckets: u32) -> u32 {
     fnv1a(key.as_bytes()) % buckets.max(1)
-}
-
-/// Positional records cut into blocks at doc boundaries, each block self-contained.
-pub fn pos_blocks(p: &PosData) -> Vec<(u32, Vec<u8>)> {
-    let mut blocks = Vec::new();
-    let mut i = 0;
-    while i < p.docs.len() {
-        let start = p.offsets[i] as usize;
-        let mut j = i + 1;
-        while j < p.docs.len() && (p.offsets[j] as usize - start) < BLOCK_TARGET {
-            j += 1;
-        }
-        let end = p.offsets.get(j).map_or(p.records.len(), |&o| o as usize);
-        let mut b = Vec::with_capacity(end - start + 8);
-        put_varint(&mut b, (j - i) as u32);
-        // Re-base the first record's gap on -1, so the block decodes alone.
-        let mut at = start;
-        let _ = get_varint(&p.records, &mut at);
-        put_varint(&mut b, p.docs[i]);
-        b.extend_from_slice(&p.records[at..end]);
-        blocks.push((p.docs[i], b));
-        i = j;
-    }
-    blocks
 }
 
 enum DocLoc {
@@ -149,10 +125,10 @@ pub fn layout(
             DocLoc::File(..) => 5,
         };
         let p = e.pos.map_or(0, |p| {
-            if p.records.len() <= INLINE_MAX {
-                p.records.len() + 2
+            if p.whole_len <= INLINE_MAX {
+                p.whole_len + 1
             } else {
-                6 + 4 * p.records.len() / BLOCK_TARGET
+                6 + 4 * p.blocks.len()
             }
         });
         e.key.len() + 3 + d + p
@@ -182,19 +158,8 @@ pub fn layout(
             if matches!(locs[e.loc], DocLoc::Inline(_)) {
                 flags |= FLAG_DOC_INLINE;
             }
-            let pos_bytes = e.pos.map(|p| {
-                let mut whole = Vec::new();
-                put_varint(&mut whole, p.docs.len() as u32);
-                if p.docs.is_empty() {
-                    return whole;
-                }
-                let mut at = 0;
-                let _ = get_varint(&p.records, &mut at);
-                put_varint(&mut whole, p.docs[0]);
-                whole.extend_from_slice(&p.records[at..]);
-                whole
-            });
-            if pos_bytes.as_ref().is_some_and(|p| p.len() <= INLINE_MAX) {
+            let inline = e.pos.is_some_and(|p| p.whole_len <= INLINE_MAX);
+            if inline {
                 flags |= FLAG_POS_INLINE;
             }
             body.push(flags);
@@ -205,20 +170,20 @@ pub fn layout(
                     put_varint(&mut body, *len);
                 }
             }
-            if let (Some(p), Some(whole)) = (e.pos, pos_bytes) {
-                if whole.len() <= INLINE_MAX {
-                    put_bytes(&mut body, &whole);
+            if let Some(p) = e.pos {
+                if inline {
+                    // Small postings are one block, the whole posting.
+                    put_bytes(&mut body, p.blocks.first().map_or(&[][..], |b| &b.1));
                 } else {
-                    let blocks = pos_blocks(p);
-                    put_varint(&mut body, blocks.len() as u32);
+                    put_varint(&mut body, p.blocks.len() as u32);
                     let mut first_id = None;
                     let mut dir = Vec::new();
                     let mut prev_doc = 0;
-                    for (doc, data) in blocks {
+                    for (doc, data) in &p.blocks {
                         put_varint(&mut dir, doc - prev_doc);
-                        prev_doc = doc;
+                        prev_doc = *doc;
                         put_varint(&mut dir, data.len() as u32);
-                        let id = new_file(&mut files, data);
+                        let id = new_file(&mut files, data.clone());
                         first_id.get_or_insert(id);
                     }
                     put_varint(&mut body, first_id.unwrap_or(0));

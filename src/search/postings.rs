@@ -1,10 +1,17 @@
 //! Merging per-document terms into per-term postings, documents in increasing id order.
+//!
+//! Postings are kept encoded as they grow: per term, the positional records (doc gap,
+//! then the record `analyze` encoded) or, for single characters, the doc gaps; and the
+//! `FieldHits` bytes. Doc ids and record offsets are decoded again only when the term is
+//! written out, so memory is about the size of the index itself.
 
-use super::analyze::{hits_of, DocTerms};
-use super::codec::{put_docs, put_hits, put_pos_doc, FieldHits};
+use super::analyze::{key_text, kind, DocTerms, TermKey, KIND_UNI, KIND_WORD};
+use super::codec::{get_varint, put_docs, put_varint};
 use super::hash::FxHashMap;
+use super::layout::BLOCK_TARGET;
+use rayon::prelude::*;
 
-/// Encoded postings of one term.
+/// Encoded postings of one term, ready for `layout`.
 pub struct TermData {
     pub key: String,
     pub df: u32,
@@ -14,92 +21,182 @@ pub struct TermData {
     pub pos: Option<PosData>,
 }
 
-/// Positional records of a term: for each doc, `varint gap, u8 field mask, per field count
-/// and position gaps`, the gap counted from the previous doc (the first from -1).
+/// A positional posting cut into self-contained blocks (`varint count`, then doc records,
+/// the first gap counted from -1), each with its first doc; one block when small.
 pub struct PosData {
-    pub records: Vec<u8>,
-    pub docs: Vec<u32>,
-    /// Byte offset of each doc's record in `records`.
-    pub offsets: Vec<u32>,
+    pub blocks: Vec<(u32, Vec<u8>)>,
+    /// Bytes of the whole posting as one block.
+    pub whole_len: usize,
 }
 
 #[derive(Default)]
 struct Acc {
-    docs: Vec<u32>,
-    hits: Vec<u8>,
+    /// Positional: per doc `varint gap, record`; unigrams: per doc `varint gap`.
     pos: Vec<u8>,
-    offsets: Vec<u32>,
+    hits: Vec<u8>,
+    /// Last doc + 1 (0: none yet).
+    next: u32,
+    df: u32,
 }
 
 impl Acc {
-    fn push(&mut self, doc: u32, h: &FieldHits) {
-        self.docs.push(doc);
-        put_hits(&mut self.hits, h);
-    }
-    fn gap(&self, doc: u32) -> u32 {
-        match self.docs.last() {
-            Some(&last) => doc - last - 1,
-            None => doc,
-        }
-    }
-    fn finish(self, key: String, n: u32, positional: bool) -> TermData {
-        let mut doc = Vec::with_capacity(self.hits.len() + self.docs.len() + 2);
-        put_docs(&mut doc, &self.docs, n);
-        doc.extend_from_slice(&self.hits);
-        let df = self.docs.len() as u32;
-        let pos = positional.then_some(PosData {
-            records: self.pos,
-            docs: self.docs,
-            offsets: self.offsets,
-        });
-        TermData { key, df, doc, pos }
+    #[inline]
+    fn push(&mut self, doc: u32, rec: &[u8], hits: &[u8]) {
+        put_varint(&mut self.pos, doc - self.next);
+        self.pos.extend_from_slice(rec);
+        self.hits.extend_from_slice(hits);
+        self.next = doc + 1;
+        self.df += 1;
     }
 }
 
 /// Accumulates postings; feed documents in increasing id order.
 #[derive(Default)]
 pub struct Postings {
-    positional: FxHashMap<String, Acc>,
-    unigrams: FxHashMap<char, Acc>,
+    chars: FxHashMap<TermKey, u32>,
+    words: FxHashMap<String, u32>,
+    keys: Vec<Key>,
+    accs: Vec<Acc>,
+}
+
+enum Key {
+    Chars(TermKey),
+    Word(String),
 }
 
 impl Postings {
-    pub fn add(&mut self, doc: u32, t: DocTerms) {
-        for (key, fp) in t.positional {
-            let acc = self.positional.entry(key).or_default();
-            let gap = acc.gap(doc);
-            acc.offsets.push(acc.pos.len() as u32);
-            put_pos_doc(&mut acc.pos, gap, &fp);
-            acc.push(doc, &hits_of(&fp));
+    pub fn add(&mut self, doc: u32, t: &DocTerms) {
+        let (mut r0, mut h0) = (0usize, 0usize);
+        for (&k, &(r1, h1)) in t.keys.iter().zip(&t.ends) {
+            let (r1, h1) = (r1 as usize, h1 as usize);
+            let id = if kind(k) == KIND_WORD {
+                let w = &t.words[(k & 0xFFFF_FFFF) as usize];
+                match self.words.get(w.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.accs.len() as u32;
+                        self.words.insert(w.clone(), id);
+                        self.keys.push(Key::Word(w.clone()));
+                        self.accs.push(Acc::default());
+                        id
+                    }
+                }
+            } else {
+                let n = self.accs.len() as u32;
+                let id = *self.chars.entry(k).or_insert(n);
+                if id == n {
+                    self.keys.push(Key::Chars(k));
+                    self.accs.push(Acc::default());
+                }
+                id
+            };
+            self.accs[id as usize].push(doc, &t.rec[r0..r1], &t.hits[h0..h1]);
+            r0 = r1;
+            h0 = h1;
         }
-        for (c, h) in t.unigrams {
-            self.unigrams.entry(c).or_default().push(doc, &h);
-        }
+    }
+
+    /// Bytes held (for the memory figures).
+    pub fn heap_bytes(&self) -> usize {
+        self.accs
+            .iter()
+            .map(|a| a.pos.capacity() + a.hits.capacity())
+            .sum()
     }
 
     pub fn finish(self, n: u32) -> Vec<TermData> {
-        let mut out: Vec<TermData> = self
-            .positional
-            .into_iter()
-            .map(|(k, a)| a.finish(k, n, true))
-            .collect();
-        out.extend(
-            self.unigrams
-                .into_iter()
-                .map(|(c, a)| a.finish(c.to_string(), n, false)),
-        );
-        out
+        let Postings { keys, accs, .. } = self;
+        keys.into_par_iter()
+            .zip(accs)
+            .map(|(k, a)| {
+                let (key, positional) = match k {
+                    Key::Word(w) => (w, true),
+                    Key::Chars(c) => (key_text(c), kind(c) != KIND_UNI),
+                };
+                if positional {
+                    positional_term(key, a, n)
+                } else {
+                    let mut docs = Vec::with_capacity(a.df as usize);
+                    let mut at = 0;
+                    let mut next = 0u32;
+                    while let Some(g) = get_varint(&a.pos, &mut at) {
+                        docs.push(next + g);
+                        next += g + 1;
+                    }
+                    doc_level_bytes(key, &docs, &a.hits, n)
+                }
+            })
+            .collect()
     }
 }
 
-/// Doc-level postings built elsewhere (frequent grams), in increasing doc order.
-pub fn doc_level(key: String, docs: Vec<u32>, hits: &[FieldHits], n: u32) -> TermData {
-    let mut acc = Acc {
-        docs,
-        ..Default::default()
-    };
-    for h in hits {
-        put_hits(&mut acc.hits, h);
+/// Skips one positional record (after its doc gap).
+fn skip_record(b: &[u8], at: &mut usize) {
+    let mask = b[*at];
+    *at += 1;
+    for _ in 0..mask.count_ones() {
+        let c = get_varint(b, at).unwrap_or(0);
+        for _ in 0..c {
+            // Skip one varint.
+            while b[*at] & 0x80 != 0 {
+                *at += 1;
+            }
+            *at += 1;
+        }
     }
-    acc.finish(key, n, false)
+}
+
+fn positional_term(key: String, a: Acc, n: u32) -> TermData {
+    // Doc ids and record starts.
+    let mut docs = Vec::with_capacity(a.df as usize);
+    let mut starts = Vec::with_capacity(a.df as usize);
+    let mut at = 0;
+    let mut next = 0u32;
+    while at < a.pos.len() {
+        starts.push(at);
+        let g = get_varint(&a.pos, &mut at).unwrap_or(0);
+        docs.push(next + g);
+        next += g + 1;
+        skip_record(&a.pos, &mut at);
+    }
+    // Blocks of about BLOCK_TARGET bytes, cut at doc boundaries, each re-based on -1.
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < docs.len() {
+        let start = starts[i];
+        let mut j = i + 1;
+        while j < docs.len() && starts[j] - start < BLOCK_TARGET {
+            j += 1;
+        }
+        let end = starts.get(j).copied().unwrap_or(a.pos.len());
+        let mut b = Vec::with_capacity(end - start + 8);
+        put_varint(&mut b, (j - i) as u32);
+        let mut rest = start;
+        let _ = get_varint(&a.pos, &mut rest);
+        put_varint(&mut b, docs[i]);
+        b.extend_from_slice(&a.pos[rest..end]);
+        blocks.push((docs[i], b));
+        i = j;
+    }
+    let whole_len = {
+        let mut h = Vec::new();
+        put_varint(&mut h, docs.len() as u32);
+        h.len() + a.pos.len()
+    };
+    let mut t = doc_level_bytes(key, &docs, &a.hits, n);
+    t.pos = Some(PosData { blocks, whole_len });
+    t
+}
+
+/// Doc-level postings from a doc list and the concatenated `FieldHits` bytes.
+pub fn doc_level_bytes(key: String, docs: &[u32], hits: &[u8], n: u32) -> TermData {
+    let mut doc = Vec::with_capacity(hits.len() + docs.len() + 2);
+    put_docs(&mut doc, docs, n);
+    doc.extend_from_slice(hits);
+    TermData {
+        key,
+        df: docs.len() as u32,
+        doc,
+        pos: None,
+    }
 }
