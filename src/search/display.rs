@@ -13,7 +13,7 @@ use super::SearchDoc;
 use serde_json::json;
 
 /// Length of a body part, in characters of the normalised body.
-pub const PART_CHARS: u32 = 400;
+pub const PART_CHARS: u32 = 1200;
 /// Characters repeated from the neighbouring parts, so that a match near a part boundary
 /// still has context on both sides.
 pub const PART_OVERLAP: u32 = 60;
@@ -47,7 +47,7 @@ pub fn body_parts(raw: &str) -> Vec<String> {
 
 /// Display records per `search/d/<k>.json` file: doc `id` is record `id % DOCS_PER_FILE`
 /// of file `id / DOCS_PER_FILE`.
-pub const DOCS_PER_FILE: u32 = 8;
+pub const DOCS_PER_FILE: u32 = 4;
 
 /// The display record of one document (JSON), and its body parts.
 pub fn display_record(d: &SearchDoc) -> (String, Vec<String>) {
@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn parts_cover_the_body_with_overlap() {
-        let body: String = (0..1000)
+        let body: String = (0..3 * PART_CHARS - 200)
             .map(|i| if i % 7 == 0 { 'ｶ' } else { 'あ' })
             .collect();
         let parts = body_parts(&body);

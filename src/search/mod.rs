@@ -102,6 +102,13 @@ pub fn build_index_with(docs: &[SearchDoc], gp: GramParams) -> Vec<(String, Vec<
     b.finish()
 }
 
+fn hash_into(h: &mut hash::FxHasher, files: &[(String, Vec<u8>)]) {
+    for (p, b) in files {
+        std::hash::Hasher::write(h, p.as_bytes());
+        std::hash::Hasher::write(h, b);
+    }
+}
+
 /// What the facets need of a document (owned: the builder keeps it to the end).
 struct FacetDoc {
     prefecture: String,
@@ -183,7 +190,8 @@ pub struct IndexBuilder {
     body_chars: Vec<usize>,
     facet_docs: Vec<FacetDoc>,
     packer: display::Packer,
-    files: Vec<(String, Vec<u8>)>,
+    sink: postings::Sink,
+    hash: hash::FxHasher,
     last_key: Option<(String, String)>,
     analyse_secs: f64,
     merge_secs: f64,
@@ -209,7 +217,8 @@ impl IndexBuilder {
             body_chars: Vec::new(),
             facet_docs: Vec::new(),
             packer: display::Packer::default(),
-            files: Vec::new(),
+            sink: postings::Sink::default(),
+            hash: hash::FxHasher::default(),
             last_key: None,
             analyse_secs: 0.0,
             merge_secs: 0.0,
@@ -280,22 +289,38 @@ impl IndexBuilder {
         for (i, (mut terms, walked, record, parts)) in analysed.into_iter().enumerate() {
             let doc = first + i as u32;
             self.body_chars.push(terms.lens[codec::BODY]);
-            self.post.add(doc, &terms);
+            self.post.add(doc, &terms, &mut self.sink);
             self.grams
                 .add(doc, std::mem::take(&mut terms.pieces), walked);
-            self.packer.push(record, &mut self.files);
+            self.packer.push(record, &mut self.sink.files);
             for (k, part) in parts.into_iter().enumerate() {
-                self.files
+                self.sink
+                    .files
                     .push((format!("search/b/{doc}-{k}.txt"), part.into_bytes()));
             }
         }
         self.merge_secs += t.elapsed().as_secs_f64();
     }
 
-    /// The index files (paths under "search/").
+    /// Files already complete (display records, body parts, full blocks of positions),
+    /// taken out of the builder: a caller that writes them now, batch by batch, keeps
+    /// the builder's memory to the postings that are still growing. `finish` returns the
+    /// others.
+    pub fn drain_files(&mut self) -> Vec<(String, Vec<u8>)> {
+        let files = std::mem::take(&mut self.sink.files);
+        self.hash_files(&files);
+        files
+    }
+
+    /// The content hash covers every file, in the order they are made.
+    fn hash_files(&mut self, files: &[(String, Vec<u8>)]) {
+        hash_into(&mut self.hash, files);
+    }
+
+    /// The index files (paths under "search/") not taken by `drain_files`.
     pub fn finish(mut self) -> Vec<(String, Vec<u8>)> {
         self.flush();
-        self.packer.flush(&mut self.files);
+        self.packer.flush(&mut self.sink.files);
         // YOKOTEN_SEARCH_TIMING=1 prints how long each stage takes (to stderr).
         let timing = std::env::var_os("YOKOTEN_SEARCH_TIMING").is_some();
         let t0 = self.started;
@@ -317,14 +342,15 @@ impl IndexBuilder {
         }
         let n = self.added;
         let gp = self.gp;
-        let (gram_terms, aliases, grams_indexed) = self.grams.finish(n);
+        let grams = std::mem::replace(&mut self.grams, grams::Grams::new(gp));
+        let (gram_terms, aliases, grams_indexed) = grams.finish(n);
         lap("grams");
-        let mut terms = self.post.finish(n);
+        let post = std::mem::take(&mut self.post);
+        let mut terms = post.finish(n, &mut self.sink);
         lap("postings");
         terms.extend(gram_terms);
-        let mut files = std::mem::take(&mut self.files);
-        let (buckets, index_files) = layout::layout(terms, aliases);
-        files.extend(index_files);
+        let buckets = layout::layout(terms, aliases, &mut self.sink);
+        let mut files = std::mem::take(&mut self.sink.files);
         lap("layout");
 
         let docs: Vec<SearchDoc> = self
@@ -362,11 +388,8 @@ impl IndexBuilder {
                 / n as f64
         };
         // A content hash, appended as `?v=` to every fetch, so caches never mix two builds.
-        let mut h = hash::FxHasher::default();
-        for (p, b) in &files {
-            std::hash::Hasher::write(&mut h, p.as_bytes());
-            std::hash::Hasher::write(&mut h, b);
-        }
+        let mut h = self.hash;
+        hash_into(&mut h, &files);
         let manifest = json!({
             "version": 2,
             "id": format!("{:016x}", std::hash::Hasher::finish(&h)),

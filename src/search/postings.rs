@@ -1,14 +1,14 @@
 //! Merging per-document terms into per-term postings, documents in increasing id order.
 //!
-//! Postings are kept encoded as they grow: per term, the positional records (doc gap,
-//! then the record `analyze` encoded) or, for single characters, the doc gaps; and the
-//! `FieldHits` bytes. Doc ids and record offsets are decoded again only when the term is
-//! written out, so memory is about the size of the index itself.
+//! Postings are kept encoded as they grow: per term, the doc gaps and the `FieldHits` bytes
+//! (the doc-level posting), and the positional records of the current block; a block that
+//! reaches `BLOCK_TARGET` bytes is written out as a file at once, so the positions, most of
+//! the index, are not held until the end.
 
 use super::analyze::{key_text, kind, DocTerms, TermKey, KIND_UNI, KIND_WORD};
 use super::codec::{get_varint, put_docs, put_varint};
 use super::hash::FxHashMap;
-use super::layout::BLOCK_TARGET;
+use super::layout::{BLOCK_TARGET, INLINE_MAX};
 use rayon::prelude::*;
 
 /// Encoded postings of one term, ready for `layout`.
@@ -21,19 +21,41 @@ pub struct TermData {
     pub pos: Option<PosData>,
 }
 
-/// A positional posting cut into self-contained blocks (`varint count`, then doc records,
-/// the first gap counted from -1), each with its first doc; one block when small.
-pub struct PosData {
-    pub blocks: Vec<(u32, Vec<u8>)>,
-    /// Bytes of the whole posting as one block.
-    pub whole_len: usize,
+/// A positional posting: inline (one block, small), or blocks already written as files
+/// `(first doc, file id, byte length)`.
+pub enum PosData {
+    Inline(Vec<u8>),
+    Blocks(Vec<(u32, u32, u32)>),
+}
+
+/// Files written while documents come in: full blocks of positional postings (and display
+/// files), with the next free `search/t/` id.
+#[derive(Default)]
+pub struct Sink {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub next_id: u32,
+}
+
+impl Sink {
+    pub fn posting_file(&mut self, data: Vec<u8>) -> u32 {
+        let id = self.next_id;
+        self.files.push((format!("search/t/{id}.bin"), data));
+        self.next_id += 1;
+        id
+    }
 }
 
 #[derive(Default)]
 struct Acc {
-    /// Positional: per doc `varint gap, record`; unigrams: per doc `varint gap`.
-    pos: Vec<u8>,
+    /// Doc gaps (from the previous doc + 1), varints.
+    docs: Vec<u8>,
     hits: Vec<u8>,
+    /// Positional records of the current block (the first gap counted from -1).
+    block: Vec<u8>,
+    block_docs: u32,
+    block_first: u32,
+    /// Blocks written: (first doc, file id, length).
+    blocks: Vec<(u32, u32, u32)>,
     /// Last doc + 1 (0: none yet).
     next: u32,
     df: u32,
@@ -41,12 +63,38 @@ struct Acc {
 
 impl Acc {
     #[inline]
-    fn push(&mut self, doc: u32, rec: &[u8], hits: &[u8]) {
-        put_varint(&mut self.pos, doc - self.next);
-        self.pos.extend_from_slice(rec);
+    fn push(&mut self, doc: u32, hits: &[u8]) {
+        put_varint(&mut self.docs, doc - self.next);
         self.hits.extend_from_slice(hits);
         self.next = doc + 1;
         self.df += 1;
+    }
+
+    fn block_bytes(&mut self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(self.block.len() + 5);
+        put_varint(&mut b, self.block_docs);
+        b.extend_from_slice(&self.block);
+        self.block = Vec::new();
+        self.block_docs = 0;
+        b
+    }
+
+    #[inline]
+    fn push_pos(&mut self, doc: u32, rec: &[u8], sink: &mut Sink) {
+        if self.block.len() >= BLOCK_TARGET {
+            let b = self.block_bytes();
+            let len = b.len() as u32;
+            let id = sink.posting_file(b);
+            self.blocks.push((self.block_first, id, len));
+        }
+        if self.block_docs == 0 {
+            self.block_first = doc;
+            put_varint(&mut self.block, doc);
+        } else {
+            put_varint(&mut self.block, doc - self.next);
+        }
+        self.block.extend_from_slice(rec);
+        self.block_docs += 1;
     }
 }
 
@@ -65,7 +113,7 @@ enum Key {
 }
 
 impl Postings {
-    pub fn add(&mut self, doc: u32, t: &DocTerms) {
+    pub fn add(&mut self, doc: u32, t: &DocTerms, sink: &mut Sink) {
         let (mut r0, mut h0) = (0usize, 0usize);
         for (&k, &(r1, h1)) in t.keys.iter().zip(&t.ends) {
             let (r1, h1) = (r1 as usize, h1 as usize);
@@ -90,7 +138,11 @@ impl Postings {
                 }
                 id
             };
-            self.accs[id as usize].push(doc, &t.rec[r0..r1], &t.hits[h0..h1]);
+            let acc = &mut self.accs[id as usize];
+            if kind(k) != KIND_UNI {
+                acc.push_pos(doc, &t.rec[r0..r1], sink);
+            }
+            acc.push(doc, &t.hits[h0..h1]);
             r0 = r1;
             h0 = h1;
         }
@@ -100,92 +152,62 @@ impl Postings {
     pub fn heap_bytes(&self) -> usize {
         self.accs
             .iter()
-            .map(|a| a.pos.capacity() + a.hits.capacity())
+            .map(|a| a.docs.capacity() + a.hits.capacity() + a.block.capacity())
             .sum()
     }
 
-    pub fn finish(self, n: u32) -> Vec<TermData> {
+    /// The terms; the last blocks of positional postings are written to `sink`.
+    pub fn finish(self, n: u32, sink: &mut Sink) -> Vec<TermData> {
         let Postings { keys, accs, .. } = self;
-        keys.into_par_iter()
+        let mut out: Vec<TermData> = Vec::with_capacity(accs.len());
+        let terms: Vec<(TermData, Option<Vec<u8>>)> = keys
+            .into_par_iter()
             .zip(accs)
-            .map(|(k, a)| {
+            .map(|(k, mut a)| {
                 let (key, positional) = match k {
                     Key::Word(w) => (w, true),
                     Key::Chars(c) => (key_text(c), kind(c) != KIND_UNI),
                 };
+                let docs = decode_gaps(&a.docs, a.df);
+                let mut t = doc_level_bytes(key, &docs, &a.hits, n);
+                let mut last = None;
                 if positional {
-                    positional_term(key, a, n)
-                } else {
-                    let mut docs = Vec::with_capacity(a.df as usize);
-                    let mut at = 0;
-                    let mut next = 0u32;
-                    while let Some(g) = get_varint(&a.pos, &mut at) {
-                        docs.push(next + g);
-                        next += g + 1;
+                    let first = a.block_first;
+                    let b = a.block_bytes();
+                    if a.blocks.is_empty() && b.len() <= INLINE_MAX {
+                        t.pos = Some(PosData::Inline(b));
+                    } else {
+                        let mut blocks = std::mem::take(&mut a.blocks);
+                        blocks.push((first, u32::MAX, b.len() as u32));
+                        t.pos = Some(PosData::Blocks(blocks));
+                        last = Some(b);
                     }
-                    doc_level_bytes(key, &docs, &a.hits, n)
                 }
+                (t, last)
             })
-            .collect()
-    }
-}
-
-/// Skips one positional record (after its doc gap).
-fn skip_record(b: &[u8], at: &mut usize) {
-    let mask = b[*at];
-    *at += 1;
-    for _ in 0..mask.count_ones() {
-        let c = get_varint(b, at).unwrap_or(0);
-        for _ in 0..c {
-            // Skip one varint.
-            while b[*at] & 0x80 != 0 {
-                *at += 1;
+            .collect();
+        for (mut t, last) in terms {
+            if let (Some(b), Some(PosData::Blocks(blocks))) = (last, t.pos.as_mut()) {
+                let id = sink.posting_file(b);
+                if let Some(l) = blocks.last_mut() {
+                    l.1 = id;
+                }
             }
-            *at += 1;
+            out.push(t);
         }
+        out
     }
 }
 
-fn positional_term(key: String, a: Acc, n: u32) -> TermData {
-    // Doc ids and record starts.
-    let mut docs = Vec::with_capacity(a.df as usize);
-    let mut starts = Vec::with_capacity(a.df as usize);
+fn decode_gaps(b: &[u8], df: u32) -> Vec<u32> {
+    let mut docs = Vec::with_capacity(df as usize);
     let mut at = 0;
     let mut next = 0u32;
-    while at < a.pos.len() {
-        starts.push(at);
-        let g = get_varint(&a.pos, &mut at).unwrap_or(0);
+    while let Some(g) = get_varint(b, &mut at) {
         docs.push(next + g);
         next += g + 1;
-        skip_record(&a.pos, &mut at);
     }
-    // Blocks of about BLOCK_TARGET bytes, cut at doc boundaries, each re-based on -1.
-    let mut blocks = Vec::new();
-    let mut i = 0;
-    while i < docs.len() {
-        let start = starts[i];
-        let mut j = i + 1;
-        while j < docs.len() && starts[j] - start < BLOCK_TARGET {
-            j += 1;
-        }
-        let end = starts.get(j).copied().unwrap_or(a.pos.len());
-        let mut b = Vec::with_capacity(end - start + 8);
-        put_varint(&mut b, (j - i) as u32);
-        let mut rest = start;
-        let _ = get_varint(&a.pos, &mut rest);
-        put_varint(&mut b, docs[i]);
-        b.extend_from_slice(&a.pos[rest..end]);
-        blocks.push((docs[i], b));
-        i = j;
-    }
-    let whole_len = {
-        let mut h = Vec::new();
-        put_varint(&mut h, docs.len() as u32);
-        h.len() + a.pos.len()
-    };
-    let mut t = doc_level_bytes(key, &docs, &a.hits, n);
-    t.pos = Some(PosData { blocks, whole_len });
-    t
+    docs
 }
 
 /// Doc-level postings from a doc list and the concatenated `FieldHits` bytes.

@@ -214,13 +214,15 @@ fn parse_bucket(b: &[u8]) -> Option<HashMap<String, Entry>> {
             Some(PosLoc::Inline(get_bytes(b, &mut at)?.to_vec()))
         } else {
             let count = get_varint(b, &mut at)?;
-            let first_id = get_varint(b, &mut at)?;
             let mut blocks = Vec::new();
             let mut doc = 0u32;
-            for k in 0..count {
+            let mut id = 0i64;
+            for _ in 0..count {
                 doc = doc.checked_add(get_varint(b, &mut at)?)?;
+                let z = get_varint(b, &mut at)? as i64;
+                id += (z >> 1) ^ -(z & 1);
                 let len = get_varint(b, &mut at)?;
-                blocks.push((doc, first_id.checked_add(k)?, len));
+                blocks.push((doc, u32::try_from(id).ok()?, len));
             }
             Some(PosLoc::Blocks(blocks))
         };

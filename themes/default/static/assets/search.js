@@ -222,14 +222,16 @@
         if (flags & 4) pos = { inline: r.bytes(), cost: 0 };
         else {
           var nb = r.varint();
-          var first = r.varint();
           var blocks = [];
           var d = 0;
+          var id = 0;
           var cost = 0;
           for (var k = 0; k < nb; k++) {
             d += r.varint();
+            var z = r.varint();
+            id += z % 2 ? -(z + 1) / 2 : z / 2; // zigzag
             var len = r.varint();
-            blocks.push([d, first + k, len]);
+            blocks.push([d, id, len]);
             cost += len;
           }
           pos = { blocks: blocks, cost: cost };
