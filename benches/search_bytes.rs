@@ -133,9 +133,11 @@ fn peak_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// `--site DIR [--runs R]`: load a site as `yokoten build` does and time `build_index` on
-/// its cases (median of R runs), with the peak memory before and after.
-fn time_site(dir: &str, runs: usize) {
+/// `--site DIR [--runs R] [--stream]`: load a site as `yokoten build` does and time
+/// `build_index` on its cases (median of R runs), with the peak memory before and after.
+/// `--stream`: `IndexBuilder` fed case by case, the files it has completed taken out (and
+/// dropped, as a writer would) every 1,000 cases, to show the builder's own memory.
+fn time_site(dir: &str, runs: usize, stream: bool) {
     let opts = yokoten::BuildOptions {
         root: dir.into(),
         ..Default::default()
@@ -163,12 +165,37 @@ fn time_site(dir: &str, runs: usize) {
     let mut times = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let out = build_index(&docs);
+        let (files, bytes) = if stream {
+            let mut sorted: Vec<&SearchDoc> = docs.iter().collect();
+            sorted.sort_by(|a, b| yokoten::search::doc_order(a, b));
+            let mut b = yokoten::search::IndexBuilder::new(yokoten::search::GramParams::for_docs(
+                sorted.len(),
+            ));
+            let (mut files, mut bytes) = (0usize, 0usize);
+            for (i, d) in sorted.into_iter().enumerate() {
+                b.add(d);
+                if i % 1000 == 999 {
+                    let out = b.drain_files();
+                    files += out.len();
+                    bytes += out.iter().map(|f| f.1.len()).sum::<usize>();
+                }
+            }
+            let out = b.finish();
+            files += out.len();
+            bytes += out.iter().map(|f| f.1.len()).sum::<usize>();
+            (files, bytes)
+        } else {
+            let out = build_index(&docs);
+            (out.len(), out.iter().map(|f| f.1.len()).sum())
+        };
         let secs = t.elapsed().as_secs_f64();
-        let bytes: usize = out.iter().map(|f| f.1.len()).sum();
         println!(
-            "build_index {secs:.2}s: {} files, {:.1} MB, peak {:.0} MB",
-            out.len(),
+            "{} {secs:.2}s: {files} files, {:.1} MB, peak {:.0} MB",
+            if stream {
+                "IndexBuilder (drained)"
+            } else {
+                "build_index"
+            },
             bytes as f64 / 1e6,
             peak_mb()
         );
@@ -190,6 +217,7 @@ fn main() {
     let mut dense = false;
     let mut site: Option<String> = None;
     let mut runs = 3usize;
+    let mut stream = false;
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -197,12 +225,13 @@ fn main() {
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or(seed),
             "--dense" => dense = true,
             "--site" => site = args.next(),
+            "--stream" => stream = true,
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(runs),
             v => n = v.parse().unwrap_or(n),
         }
     }
     if let Some(dir) = site {
-        time_site(&dir, runs);
+        time_site(&dir, runs, stream);
         return;
     }
     println!(

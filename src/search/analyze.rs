@@ -84,6 +84,7 @@ pub struct Scratch {
     chars: Vec<char>,
     kinds: Vec<u8>,
     joint: String,
+    word_buf: String,
 }
 
 const SPACE: u8 = 0;
@@ -193,7 +194,9 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
                     }
                 }
             } else if k == WORD {
-                let word: String = sc.chars[i..j].iter().collect();
+                let mut word = std::mem::take(&mut sc.word_buf);
+                word.clear();
+                word.extend(&sc.chars[i..j]);
                 sc.word(&mut out, &word, f, i as u32);
                 // A Cjk run right before, with no space between.
                 if let Some((ps, pe, CJK)) = prev_run {
@@ -225,6 +228,7 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
                         sc.joint = jk;
                     }
                 }
+                sc.word_buf = word;
             }
             prev_run = Some((i, j, k));
             i = j;

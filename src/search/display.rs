@@ -10,7 +10,6 @@
 
 use super::fields::norm_to_raw;
 use super::SearchDoc;
-use serde_json::json;
 
 /// Length of a body part, in characters of the normalised body.
 pub const PART_CHARS: u32 = 1200;
@@ -52,16 +51,41 @@ pub const DOCS_PER_FILE: u32 = 4;
 /// The display record of one document (JSON), and its body parts.
 pub fn display_record(d: &SearchDoc) -> (String, Vec<String>) {
     let parts = body_parts(d.body);
-    let rec = json!({
-        "u": d.url,
-        "t": d.title,
-        "m": d.municipality,
-        "p": d.prefecture,
-        "d": d.published,
-        "s": d.summary,
-        "b": parts.len(),
-    });
-    (rec.to_string(), parts)
+    let mut rec = String::with_capacity(
+        64 + d.url.len() + d.title.len() + d.summary.len() + d.municipality.len() * 2,
+    );
+    for (k, v) in [
+        ("{\"u\":", d.url),
+        (",\"t\":", d.title),
+        (",\"m\":", d.municipality),
+        (",\"p\":", d.prefecture),
+        (",\"d\":", d.published),
+        (",\"s\":", d.summary),
+    ] {
+        rec.push_str(k);
+        json_string(&mut rec, v);
+    }
+    rec.push_str(&format!(",\"b\":{}}}", parts.len()));
+    (rec, parts)
+}
+
+/// A JSON string literal of `s` (as serde_json writes it).
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Packs display records, in doc id order, into `search/d/<k>.json` files.
@@ -107,5 +131,27 @@ mod tests {
         assert!(body.starts_with(&parts[0]));
         assert!(body.ends_with(&parts[2]));
         assert!(body_parts("").is_empty());
+    }
+
+    #[test]
+    fn records_are_json() {
+        let cats = vec![];
+        let d = SearchDoc {
+            url: "cases/a/",
+            title: "T \"q\" \\ \u{1}\n",
+            summary: "窓口",
+            municipality: "北見市",
+            prefecture: "北海道",
+            categories: &cats,
+            tags: &cats,
+            body: "本文",
+            published: "2024-01-01",
+            population: None,
+        };
+        let (rec, _) = display_record(&d);
+        let v: serde_json::Value = serde_json::from_str(&rec).unwrap();
+        assert_eq!(v["t"], "T \"q\" \\ \u{1}\n");
+        assert_eq!(v["b"], 1);
+        assert_eq!(v["u"], "cases/a/");
     }
 }

@@ -56,7 +56,6 @@ pub fn norm_to_raw(raw: &str) -> Vec<u32> {
     {
         let mut map = Vec::with_capacity(raw.len() / 2);
         let mut pending_space: Option<u32> = None;
-        let mut lower = String::new();
         for (i, c) in raw.chars().enumerate() {
             if is_space(c) {
                 if !map.is_empty() && pending_space.is_none() {
@@ -70,9 +69,12 @@ pub fn norm_to_raw(raw: &str) -> Vec<u32> {
             if let Some(at) = pending_space.take() {
                 map.push(at);
             }
-            lower.clear();
-            super::normalize::push_lower(&mut lower, c);
-            for _ in lower.chars() {
+            let n = if c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c) {
+                1
+            } else {
+                c.to_lowercase().count()
+            };
+            for _ in 0..n {
                 map.push(i as u32);
             }
         }

@@ -97,29 +97,45 @@ fn candidates(
     let mut occ_prev: Vec<u64> = Vec::new();
     let mut df_prev: Vec<u32> = Vec::new();
     let mut out = Vec::new();
+    type Counts = FxHashMap<u64, (u32, u32, u64, u32)>;
     for len in 2..=max_len.max(2) {
-        // key -> (df, last doc, occurrences, prefix id, suffix id)
-        let mut count: FxHashMap<u64, (u32, u32, u64, u32)> = FxHashMap::default();
-        for (d, ps) in sample.iter().enumerate() {
-            for (pi, p) in ps.iter().enumerate() {
-                let id = &ids[d][pi];
-                for i in 0..(p.chars.len() + 1).saturating_sub(len) {
-                    let (k, suffix) = if len == 2 {
-                        (key(p.chars[i], p.chars[i + 1]), NONE)
-                    } else if id[i] != NONE && id[i + 1] != NONE {
-                        (key(id[i], p.chars[i + len - 1]), id[i + 1])
-                    } else {
-                        continue;
-                    };
-                    let e = count.entry(k).or_insert((0, NONE, 0, suffix));
-                    e.2 += 1;
-                    if e.1 != d as u32 {
-                        e.0 += 1;
-                        e.1 = d as u32;
+        // key -> (df, last doc, occurrences, suffix id); documents counted in parallel
+        // (each thread a contiguous range, in order, so "last doc" counts each doc once).
+        let count: Counts = sample
+            .par_iter()
+            .zip(&ids)
+            .enumerate()
+            .fold(Counts::default, |mut count, (d, (ps, dids))| {
+                for (p, id) in ps.iter().zip(dids) {
+                    for i in 0..(p.chars.len() + 1).saturating_sub(len) {
+                        let (k, suffix) = if len == 2 {
+                            (key(p.chars[i], p.chars[i + 1]), NONE)
+                        } else if id[i] != NONE && id[i + 1] != NONE {
+                            (key(id[i], p.chars[i + len - 1]), id[i + 1])
+                        } else {
+                            continue;
+                        };
+                        let e = count.entry(k).or_insert((0, NONE, 0, suffix));
+                        e.2 += 1;
+                        if e.1 != d as u32 {
+                            e.0 += 1;
+                            e.1 = d as u32;
+                        }
                     }
                 }
-            }
-        }
+                count
+            })
+            .reduce(Counts::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                for (k, v) in b {
+                    let e = a.entry(k).or_insert((0, NONE, 0, v.3));
+                    e.0 += v.0;
+                    e.2 += v.2;
+                }
+                a
+            });
         let mut frequent: Vec<(u64, u32, u64, u32)> = count
             .into_iter()
             .filter(|(_, v)| v.0 >= min_df)
@@ -171,9 +187,8 @@ fn candidates(
             .collect();
         // Ids of this level (left to right: a candidate reads the previous level's id of
         // the next offset, not yet overwritten).
-        for (d, ps) in sample.iter().enumerate() {
-            for (pi, p) in ps.iter().enumerate() {
-                let id = &mut ids[d][pi];
+        ids.par_iter_mut().zip(sample).for_each(|(dids, ps)| {
+            for (p, id) in ps.iter().zip(dids.iter_mut()) {
                 let m = p.chars.len();
                 for i in 0..m {
                     let next = if i + len > m {
@@ -194,7 +209,7 @@ fn candidates(
                     id[i] = next;
                 }
             }
-        }
+        });
         names = new_names;
         occ_prev = frequent.iter().map(|x| x.2).collect();
         df_prev = frequent.iter().map(|x| x.1).collect();
@@ -210,7 +225,7 @@ fn candidates(
 
 /// Aho-Corasick automaton of the candidates: the trie of their prefixes, (node, char) ->
 /// child; node 0 is the root; `fail` is the longest proper suffix that is also a node.
-struct Automaton {
+pub struct Automaton {
     next: FxHashMap<u64, u32>,
     fail: Vec<u32>,
     depth: Vec<u32>,
@@ -319,7 +334,7 @@ impl Automaton {
 
     /// One document: the state after each character (to count every candidate's
     /// occurrences later), and the hits of the candidates that get postings.
-    fn walk(&self, pieces: &[Piece], ws: &mut WalkScratch) -> DocGrams {
+    pub fn walk(&self, pieces: &[Piece], ws: &mut WalkScratch) -> DocGrams {
         if ws.slot.len() != self.gram.len() {
             ws.slot = vec![NONE; self.gram.len()];
         }
@@ -403,7 +418,7 @@ pub struct Grams {
     /// Pieces of the documents seen before the candidates were mined.
     sample: Vec<Vec<Piece>>,
     cands: Vec<Vec<u32>>,
-    auto: Option<Automaton>,
+    auto: Option<std::sync::Arc<Automaton>>,
     /// Candidates that get postings: those that are not aliases in the sample.
     with_postings: Vec<bool>,
     accs: Vec<Acc>,
@@ -426,14 +441,9 @@ impl Grams {
         }
     }
 
-    /// True once candidates are known: documents are then walked as they come.
-    pub fn counting(&self) -> bool {
-        self.auto.is_some()
-    }
-
-    /// What `add` needs of one document (call only when `counting`; in parallel).
-    pub fn walk(&self, pieces: &[Piece], ws: &mut WalkScratch) -> Option<DocGrams> {
-        self.auto.as_ref().map(|a| a.walk(pieces, ws))
+    /// The automaton, once candidates are known (to walk documents on other threads).
+    pub fn automaton(&self) -> Option<std::sync::Arc<Automaton>> {
+        self.auto.clone()
     }
 
     /// Adds document `doc` (ids increase by one from 0): its walk when counting, else its
@@ -515,7 +525,7 @@ impl Grams {
             .par_iter()
             .map_init(WalkScratch::default, |ws, ps| auto.walk(ps, ws))
             .collect();
-        self.auto = Some(auto);
+        self.auto = Some(std::sync::Arc::new(auto));
         for (d, w) in walked.into_iter().enumerate() {
             self.count(d as u32, w);
         }

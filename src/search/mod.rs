@@ -11,7 +11,11 @@
 //! - `search/k/<b>.bin`: term buckets (fnv1a of the term); small postings inline.
 //! - `search/t/<id>.bin`: large postings, fetched only when needed.
 //! - `search/tags.bin`: tag facet (on demand).
-//! - `search/d/<id>.json`, `search/b/<id>-<k>.txt`: what the shown hits display.
+//! - `search/d/<k>.json` (records of 4 docs), `search/b/<id>-<k>.txt`: what the shown hits
+//!   display.
+//!
+//! `IndexBuilder` builds it from documents given one at a time (`build_index` is a sort, `add`
+//! for each, `finish`).
 
 mod analyze;
 pub mod codec;
@@ -191,11 +195,37 @@ pub struct IndexBuilder {
     facet_docs: Vec<FacetDoc>,
     packer: display::Packer,
     sink: postings::Sink,
+    /// The last batch analysed, merged while the next one is analysed.
+    analysed: Option<(u32, Vec<Analysed>)>,
     hash: hash::FxHasher,
     last_key: Option<(String, String)>,
     analyse_secs: f64,
     merge_secs: f64,
     started: std::time::Instant,
+}
+
+/// One analysed document: its terms, its gram walk (once candidates are known), its
+/// display record and body parts.
+type Analysed = (
+    analyze::DocTerms,
+    Option<grams::DocGrams>,
+    String,
+    Vec<String>,
+);
+
+/// Analyses documents in parallel.
+fn analyse(batch: Vec<Pending>, auto: Option<&grams::Automaton>) -> Vec<Analysed> {
+    batch
+        .into_par_iter()
+        .map_init(Work::default, |w, p| {
+            let d = p.doc();
+            fields::doc_fields_into(&d, &mut w.fields);
+            let (record, parts) = display::display_record(&d);
+            let mut terms = analyze::analyze(&w.fields, &mut w.scratch);
+            let walked = auto.map(|a| a.walk(&std::mem::take(&mut terms.pieces), &mut w.walk));
+            (terms, walked, record, parts)
+        })
+        .collect()
 }
 
 /// Per-thread buffers of the analysis.
@@ -218,6 +248,7 @@ impl IndexBuilder {
             facet_docs: Vec::new(),
             packer: display::Packer::default(),
             sink: postings::Sink::default(),
+            analysed: None,
             hash: hash::FxHasher::default(),
             last_key: None,
             analyse_secs: 0.0,
@@ -259,32 +290,33 @@ impl IndexBuilder {
         }
     }
 
-    /// Analyses the batch in parallel, then merges it in doc order.
+    /// Analyses the batch in parallel while the previous batch is merged.
     fn flush(&mut self) {
         if self.batch.is_empty() {
             return;
         }
-        let t = std::time::Instant::now();
         let batch = std::mem::take(&mut self.batch);
         let first = self.added - batch.len() as u32;
-        let grams = &self.grams;
-        let counting = grams.counting();
-        let analysed: Vec<_> = batch
-            .into_par_iter()
-            .map_init(Work::default, |w, p| {
-                let d = p.doc();
-                fields::doc_fields_into(&d, &mut w.fields);
-                let (record, parts) = display::display_record(&d);
-                let mut terms = analyze::analyze(&w.fields, &mut w.scratch);
-                let walked = if counting {
-                    grams.walk(&std::mem::take(&mut terms.pieces), &mut w.walk)
-                } else {
-                    None
-                };
-                (terms, walked, record, parts)
-            })
-            .collect();
-        self.analyse_secs += t.elapsed().as_secs_f64();
+        let auto = self.grams.automaton();
+        let prev = self.analysed.take();
+        let (analysed, ()) = rayon::join(
+            || {
+                let t = std::time::Instant::now();
+                let a = analyse(batch, auto.as_deref());
+                (a, t.elapsed().as_secs_f64())
+            },
+            || {
+                if let Some(p) = prev {
+                    self.merge(p);
+                }
+            },
+        );
+        self.analyse_secs += analysed.1;
+        self.analysed = Some((first, analysed.0));
+    }
+
+    /// Adds analysed documents to the index, in doc order.
+    fn merge(&mut self, (first, analysed): (u32, Vec<Analysed>)) {
         let t = std::time::Instant::now();
         for (i, (mut terms, walked, record, parts)) in analysed.into_iter().enumerate() {
             let doc = first + i as u32;
@@ -307,6 +339,9 @@ impl IndexBuilder {
     /// the builder's memory to the postings that are still growing. `finish` returns the
     /// others.
     pub fn drain_files(&mut self) -> Vec<(String, Vec<u8>)> {
+        if let Some(p) = self.analysed.take() {
+            self.merge(p);
+        }
         let files = std::mem::take(&mut self.sink.files);
         self.hash_files(&files);
         files
@@ -320,6 +355,9 @@ impl IndexBuilder {
     /// The index files (paths under "search/") not taken by `drain_files`.
     pub fn finish(mut self) -> Vec<(String, Vec<u8>)> {
         self.flush();
+        if let Some(p) = self.analysed.take() {
+            self.merge(p);
+        }
         self.packer.flush(&mut self.sink.files);
         // YOKOTEN_SEARCH_TIMING=1 prints how long each stage takes (to stderr).
         let timing = std::env::var_os("YOKOTEN_SEARCH_TIMING").is_some();
