@@ -237,6 +237,8 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
     // Encode each term's record and hits.
     out.keys.reserve(sc.ents.len());
     out.ends.reserve(sc.ents.len());
+    out.hits.reserve(sc.ents.len() * 2);
+    out.rec.reserve(sc.ents.len() * 2 + sc.occ.len() * 2);
     for e in &sc.ents {
         let h = FieldHits {
             tf: e.tf,
