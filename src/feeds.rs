@@ -137,6 +137,9 @@ fn atom_feed(model: &Model, title: &str, route: &Route, cases: &[usize]) -> Stri
 #[derive(Default)]
 pub struct FeedCache {
     rows: HashMap<String, (u64, Arc<Rows>)>,
+    /// The rows of the last call, in model order.
+    order: Vec<Arc<Rows>>,
+    sitemap_tail: String,
 }
 
 struct Rows {
@@ -255,40 +258,53 @@ pub fn catalogue(model: &Model, extra_routes: &[Route], cache: &mut FeedCache) -
     let rows: Vec<(u64, Arc<Rows>)> = model
         .cases
         .par_iter()
-        .map(|cm| {
-            let c = &cm.case;
-            let key = crate::render::fingerprint(&(cm.meta_fingerprint(), base));
-            match old.get(&c.slug) {
-                Some((k, r)) if *k == key => (key, r.clone()),
-                _ => (key, Arc::new(rows(cm, base))),
-            }
-        })
+        .map(|cm| row_entry(cm, base, old.get(&cm.case.slug)))
         .collect();
+    cache.rows = model
+        .cases
+        .iter()
+        .zip(&rows)
+        .map(|(cm, r)| (cm.case.slug.clone(), r.clone()))
+        .collect();
+    cache.order = rows.into_iter().map(|(_, r)| r).collect();
+    cache.sitemap_tail = sitemap_tail(model, extra_routes);
+    assemble(model, cache)
+}
 
-    let mut sitemap = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    sitemap_line(&mut sitemap, &Route::home().abs(base), None);
-    let mut json = format!(
-        "{{\"title\":{},\"base_url\":{},\"count\":{},\"cases\":[",
-        serde_json::Value::from(model.config.title.as_str()),
-        serde_json::Value::from(base.as_str()),
-        model.cases.len()
-    );
-    let mut csv = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::Writer::from_writer(&mut csv);
-        let _ = w.write_record(CSV_HEADER);
+/// The catalogue again after `model::replace_case` changed the cases `patched` (same
+/// places, same terms): their rows formatted, the rest reused.
+pub fn catalogue_patch(
+    model: &Model,
+    patched: &[usize],
+    extra_routes: &[Route],
+    cache: &mut FeedCache,
+) -> Vec<OutputFile> {
+    if cache.order.len() != model.cases.len() || cache.sitemap_tail.is_empty() {
+        return catalogue(model, extra_routes, cache);
     }
-    for (i, (_, r)) in rows.iter().enumerate() {
-        sitemap.push_str(&r.sitemap);
-        if i > 0 {
-            json.push(',');
-        }
-        json.push_str(&r.json);
-        csv.extend_from_slice(&r.csv);
+    for &i in patched {
+        let cm = &model.cases[i];
+        let entry = row_entry(cm, &model.config.base_url, cache.rows.get(&cm.case.slug));
+        cache.order[i] = entry.1.clone();
+        cache.rows.insert(cm.case.slug.clone(), entry);
     }
-    json.push_str("]}");
+    assemble(model, cache)
+}
+
+/// (fingerprint of the row's inputs, rows), reusing `old` when the inputs are the same.
+fn row_entry(cm: &CaseModel, base: &str, old: Option<&(u64, Arc<Rows>)>) -> (u64, Arc<Rows>) {
+    let key = crate::render::fingerprint(&(cm.meta_fingerprint(), base));
+    match old {
+        Some((k, r)) if *k == key => (key, r.clone()),
+        _ => (key, Arc::new(rows(cm, base))),
+    }
+}
+
+/// The sitemap lines after the cases': term lists, terms and pages. They change only with
+/// the site's shape, so a patch reuses them.
+fn sitemap_tail(model: &Model, extra_routes: &[Route]) -> String {
+    let base = &model.config.base_url;
+    let mut sitemap = String::new();
     for kind in Kind::ALL {
         sitemap_line(&mut sitemap, &Route::taxonomy(kind).abs(base), None);
         for t in &model.taxonomy(kind).terms {
@@ -301,13 +317,42 @@ pub fn catalogue(model: &Model, extra_routes: &[Route], cache: &mut FeedCache) -
         sitemap_line(&mut sitemap, &r.abs(base), None);
     }
     sitemap.push_str("</urlset>\n");
+    sitemap
+}
 
-    cache.rows = model
-        .cases
-        .iter()
-        .zip(rows)
-        .map(|(cm, r)| (cm.case.slug.clone(), r))
-        .collect();
+fn assemble(model: &Model, cache: &FeedCache) -> Vec<OutputFile> {
+    let base = &model.config.base_url;
+    let rows = &cache.order;
+    let size = |f: fn(&Rows) -> usize| rows.iter().map(|r| f(r)).sum::<usize>();
+    let mut sitemap =
+        String::with_capacity(size(|r| r.sitemap.len()) + cache.sitemap_tail.len() + 256);
+    sitemap.push_str(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    sitemap_line(&mut sitemap, &Route::home().abs(base), None);
+    let mut json = String::with_capacity(size(|r| r.json.len() + 1) + 256);
+    json.push_str(&format!(
+        "{{\"title\":{},\"base_url\":{},\"count\":{},\"cases\":[",
+        serde_json::Value::from(model.config.title.as_str()),
+        serde_json::Value::from(base.as_str()),
+        model.cases.len()
+    ));
+    let mut csv = Vec::with_capacity(size(|r| r.csv.len()) + 256);
+    csv.extend_from_slice(b"\xEF\xBB\xBF");
+    {
+        let mut w = csv::Writer::from_writer(&mut csv);
+        let _ = w.write_record(CSV_HEADER);
+    }
+    for (i, r) in rows.iter().enumerate() {
+        sitemap.push_str(&r.sitemap);
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&r.json);
+        csv.extend_from_slice(&r.csv);
+    }
+    json.push_str("]}");
+    sitemap.push_str(&cache.sitemap_tail);
 
     vec![
         OutputFile::bytes("sitemap.xml", sitemap.into_bytes()),

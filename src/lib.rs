@@ -31,8 +31,11 @@ pub mod urls;
 pub mod watch;
 pub mod yaml;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use config::Config;
 use diagnostics::{Diagnostic, Diagnostics};
@@ -92,6 +95,11 @@ pub struct Inputs {
 
 /// The load stage: read and validate site.yaml, content and templates. Lists every problem.
 pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
+    load_with(opts, false)
+}
+
+/// `load`; `lean`: without the cases' bodies (`content::load_lean`).
+fn load_with(opts: &BuildOptions, lean: bool) -> Result<Inputs, Diagnostics> {
     let root = &opts.root;
     let mut config = config::load(root)?;
     if let Some(url) = &opts.base_url {
@@ -101,7 +109,11 @@ pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
             )
         })?;
     }
-    let content = content::load(root, &config, opts.drafts);
+    let content = if lean {
+        content::load_lean(root, &config, opts.drafts)
+    } else {
+        content::load(root, &config, opts.drafts)
+    };
     let templates = templates::load(root, &config.theme);
     let (content, templates) = match (content, templates) {
         (Ok(c), Ok(t)) => (c, t),
@@ -125,16 +137,56 @@ pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
     })
 }
 
-/// The render stage: every output file of the site, in memory.
-pub fn render(inputs: Inputs) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
-    let tera = templates::compile(&inputs.templates)?;
-    let t = Instant::now();
-    let model = model::build(inputs.config, inputs.content);
-    if std::env::var_os("YOKOTEN_TIMINGS").is_some() {
-        eprintln!("  markdown {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+/// Pages rendered, checked and written per batch: enough to keep both cores busy, few
+/// enough that the pages of a 100,000-case site are never all in memory at once.
+const PAGE_BATCH: usize = 1000;
+
+/// What a streamed build produced.
+struct Produced {
+    model: Model,
+    html_pages: usize,
+    files: usize,
+    bytes: u64,
+    broken_links: Vec<BrokenLink>,
+}
+
+fn file_len(f: &OutputFile) -> u64 {
+    match &f.body {
+        output::Body::Bytes(b) => b.len() as u64,
+        output::Body::Copy(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
     }
+}
+
+/// The render stage, streamed: model, then every output file in batches handed to `sink`
+/// (a staging folder for `build`, nothing for `check`) and dropped. Pages are rendered and
+/// link-checked batch by batch while the search index is built beside them (on its own
+/// thread: the two share the cores, and each fills the other's sequential stretches).
+fn produce(
+    root: &Path,
+    inputs: Inputs,
+    mut sink: impl FnMut(&[OutputFile]) -> std::io::Result<()>,
+) -> Result<Produced, Diagnostics> {
+    let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
+    let mut t = Instant::now();
+    let mut phase = |name: &str| {
+        if timings {
+            eprintln!("  {name:<8} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+        }
+        t = Instant::now();
+    };
+    let io_err = |e: std::io::Error| {
+        Diagnostics::from(
+            Diagnostic::new("output", format!("cannot write the site: {e}"))
+                .hint("check that the folder is writable and the disk is not full"),
+        )
+    };
+    let tera = templates::compile(&inputs.templates)?;
+    // Bodies are read and rendered batch by batch, with their pages (`load_lean`).
+    let model = model::build_deferred(inputs.config, inputs.content);
+    phase("model");
     let cards = render::Cards::build(&model);
     let links = related::CaseLinks::build(&model);
+    phase("cards");
     let renderer = render::Renderer::new(
         &tera,
         inputs.templates.fingerprint(),
@@ -143,21 +195,93 @@ pub fn render(inputs: Inputs) -> Result<(Model, Vec<OutputFile>), Diagnostics> {
         &links,
     );
     let jobs = renderer.jobs();
-    let mut files = renderer.render(&jobs, None)?;
-    files.extend(site_files(
-        &model,
-        inputs.statics,
-        &mut feeds::FeedCache::default(),
-    ));
-    files.extend(search_files(&model.cases));
-    Ok((model, files))
+    let others = site_files(&model, inputs.statics, &mut feeds::FeedCache::default());
+    phase("jobs");
+    let base_path = &model.config.base_path;
+    let checker = links::Checker::new(
+        jobs.iter()
+            .map(|j| j.path.as_str())
+            .chain(others.iter().map(|f| f.path.as_str())),
+        base_path,
+    );
+    let (mut html_pages, mut files, mut bytes) = (0, others.len(), 0);
+    bytes += others.iter().map(file_len).sum::<u64>();
+    let mut broken = checker.check(&others);
+    sink(&others).map_err(io_err)?;
+
+    // Case pages come in model order, so the search index hears of the cases in its
+    // document order.
+    let mut plains: Vec<String> = Vec::with_capacity(model.cases.len());
+    for batch in jobs.chunks(PAGE_BATCH) {
+        let batch: Vec<&render::PageJob> = batch.iter().collect();
+        let bodies = render_bodies(root, &model, &batch)?;
+        let pages = renderer.render_some_with(&batch, &bodies)?;
+        broken.extend(checker.check(&pages));
+        html_pages += pages.len();
+        files += pages.len();
+        bytes += pages.iter().map(file_len).sum::<u64>();
+        sink(&pages).map_err(io_err)?;
+        for j in &batch {
+            if let Some(i) = j.case() {
+                plains.push(bodies[&i].plain.clone());
+            }
+        }
+    }
+    phase("pages");
+    let search = search_files_with(&model.cases, &plains);
+    drop(plains);
+    phase("search");
+    // Pages never link into the index's data files, but a body may: check those links
+    // against them now that they exist.
+    let search_paths: std::collections::HashSet<&str> =
+        search.iter().map(|f| f.path.as_str()).collect();
+    broken.retain(|b| !search_paths.contains(b.target.as_str()));
+    files += search.len();
+    bytes += search.iter().map(file_len).sum::<u64>();
+    sink(&search).map_err(io_err)?;
+    drop(search_paths);
+    drop(search);
+    phase("write");
+    drop(renderer);
+    Ok(Produced {
+        model,
+        html_pages,
+        files,
+        bytes,
+        broken_links: broken,
+    })
+}
+
+/// The Markdown of the cases whose pages are in `batch`, read from their files and
+/// rendered (in parallel), by case index.
+fn render_bodies(
+    root: &Path,
+    model: &Model,
+    batch: &[&render::PageJob],
+) -> Result<std::collections::HashMap<usize, Arc<markdown::Rendered>>, Diagnostics> {
+    batch
+        .par_iter()
+        .filter_map(|j| j.case())
+        .map(|i| {
+            let body = content::read_body(root, &model.cases[i].case)?;
+            Ok((i, Arc::new(markdown::render(&body))))
+        })
+        .collect()
 }
 
 /// The search index of all cases (see `search`), under `search/`.
 pub fn search_files(cases: &[model::CaseModel]) -> Vec<OutputFile> {
+    let plains: Vec<&str> = cases.iter().map(|cm| cm.md.plain.as_str()).collect();
+    search_files_with(cases, &plains)
+}
+
+/// `search_files` with the cases' plain text given apart (a build renders the bodies
+/// batch by batch and keeps only that).
+fn search_files_with(cases: &[model::CaseModel], plains: &[impl AsRef<str>]) -> Vec<OutputFile> {
     let docs: Vec<search::SearchDoc> = cases
         .iter()
-        .map(|cm| search::SearchDoc {
+        .zip(plains)
+        .map(|(cm, plain)| search::SearchDoc {
             url: cm.route.dir(),
             title: &cm.case.title,
             summary: &cm.summary,
@@ -165,7 +289,7 @@ pub fn search_files(cases: &[model::CaseModel]) -> Vec<OutputFile> {
             prefecture: &cm.case.prefecture,
             categories: &cm.case.categories,
             tags: &cm.case.tags,
-            body: &cm.md.plain,
+            body: plain.as_ref(),
             published: &cm.case.published,
             population: cm.case.population,
         })
@@ -176,6 +300,29 @@ pub fn search_files(cases: &[model::CaseModel]) -> Vec<OutputFile> {
         .collect()
 }
 
+/// Atom feeds, sitemap and the case catalogue (JSON, CSV). `patched`: after
+/// `model::replace_case` of these cases only, the catalogue is patched, not redone.
+pub fn feed_files(
+    model: &Model,
+    feed_cache: &mut feeds::FeedCache,
+    patched: &[usize],
+) -> Vec<OutputFile> {
+    let page_routes: Vec<urls::Route> = model.pages.iter().map(|p| p.route.clone()).collect();
+    let mut files = vec![feeds::atom(model)];
+    files.extend(feeds::category_atoms(model));
+    if patched.is_empty() {
+        files.extend(feeds::catalogue(model, &page_routes, feed_cache));
+    } else {
+        files.extend(feeds::catalogue_patch(
+            model,
+            patched,
+            &page_routes,
+            feed_cache,
+        ));
+    }
+    files
+}
+
 /// The files of a site besides its HTML pages: feeds and data, each case's own files, and
 /// the static files (site-level ones win over the theme's; generated files win over both).
 pub fn site_files(
@@ -183,11 +330,8 @@ pub fn site_files(
     statics: Vec<OutputFile>,
     feed_cache: &mut feeds::FeedCache,
 ) -> Vec<OutputFile> {
-    let page_routes: Vec<urls::Route> = model.pages.iter().map(|p| p.route.clone()).collect();
-    let mut files = vec![feeds::atom(model)];
-    files.extend(feeds::category_atoms(model));
-    files.extend(feeds::catalogue(model, &page_routes, feed_cache));
-    for cm in &model.cases {
+    let mut files = feed_files(model, feed_cache, &[]);
+    for cm in model.cases.iter() {
         if let Some(dir) = &cm.case.dir {
             for rel in &cm.case.assets {
                 let rel_str = rel.to_string_lossy().replace('\\', "/");
@@ -208,26 +352,14 @@ pub fn site_files(
     files
 }
 
-fn report(
-    model: &Model,
-    files: &[OutputFile],
-    start: Instant,
-    broken_links: Vec<BrokenLink>,
-) -> Report {
-    let bytes = files
-        .iter()
-        .map(|f| match &f.body {
-            output::Body::Bytes(b) => b.len() as u64,
-            output::Body::Copy(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-        })
-        .sum();
+fn report(p: &Produced, start: Instant) -> Report {
     Report {
-        cases: model.cases.len(),
-        html_pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        bytes,
+        cases: p.model.cases.len(),
+        html_pages: p.html_pages,
+        files: p.files,
+        bytes: p.bytes,
         elapsed: start.elapsed(),
-        broken_links,
+        broken_links: p.broken_links.clone(),
     }
 }
 
@@ -238,41 +370,34 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     output::check_output_dir(&opts.root, &out)
         .map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
     let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
-    let phase = |name: &str, t: &mut Instant| {
-        if timings {
-            eprintln!("  {name:<8} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
-        }
-        *t = Instant::now();
-    };
-    let mut t = Instant::now();
-    let inputs = load(opts)?;
-    phase("load", &mut t);
-    let base_path = inputs.config.base_path.clone();
-    let (model, files) = render(inputs)?;
-    phase("render", &mut t);
-    let broken = links::check(&files, &base_path);
-    phase("links", &mut t);
-    output::write_site(&out, &files).map_err(|e| {
+    let t = Instant::now();
+    let inputs = load_with(opts, true)?;
+    if timings {
+        eprintln!("  load     {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let io_err = |e: std::io::Error| {
         Diagnostics::from(
             Diagnostic::new(&out, format!("cannot write the site: {e}"))
                 .hint("check that the folder is writable and the disk is not full"),
         )
-    })?;
-    phase("write", &mut t);
-    Ok(report(&model, &files, start, broken))
+    };
+    // Dropped without a commit (any error below), the staging folder goes and the
+    // previous site stays.
+    let mut staging = output::Staging::new(&out).map_err(io_err)?;
+    let produced = produce(&opts.root, inputs, |files| staging.write(files))?;
+    staging.commit().map_err(io_err)?;
+    Ok(report(&produced, start))
 }
 
 /// Validate everything a build would, including internal links, and write nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let inputs = load(opts)?;
-    let base_path = inputs.config.base_path.clone();
-    let (model, files) = render(inputs)?;
-    let broken = links::check(&files, &base_path);
-    if !broken.is_empty() {
-        return Err(broken_link_errors(&model, &broken));
+    let inputs = load_with(opts, true)?;
+    let produced = produce(&opts.root, inputs, |_| Ok(()))?;
+    if !produced.broken_links.is_empty() {
+        return Err(broken_link_errors(&produced.model, &produced.broken_links));
     }
-    Ok(report(&model, &files, start, broken))
+    Ok(report(&produced, start))
 }
 
 /// One error per broken link target, naming the case file when the link is in a case body.

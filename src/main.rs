@@ -134,14 +134,15 @@ fn new_case(root: &std::path::Path, slug: &str, color: bool) -> ExitCode {
     }
 }
 
-fn rebuild_line(what: &str, o: &Outcome) -> String {
+fn rebuild_line(what: &str, o: &Outcome, since_event: std::time::Duration) -> String {
     format!(
-        "rebuilt after {what}: {} of {} pages rendered, {} files written, {} removed in {:.1} ms",
+        "rebuilt after {what}: {} of {} pages rendered, {} files written, {} removed in {:.1} ms ({:.1} ms after the file event)",
         o.rendered,
         o.pages,
         o.written,
         o.removed,
-        o.elapsed.as_secs_f64() * 1000.0
+        o.elapsed.as_secs_f64() * 1000.0,
+        since_event.as_secs_f64() * 1000.0
     )
 }
 
@@ -183,10 +184,10 @@ fn watch_loop(
     };
     println!("watching {} for changes (Ctrl+C to stop)", root.display());
     while let Some(batch) = watcher.next_batch() {
-        let what = watch::describe(&root, &batch);
-        match session.rebuild(&batch) {
+        let what = watch::describe(&root, &batch.paths);
+        match session.rebuild(&batch.paths) {
             Ok(o) => {
-                println!("{}", rebuild_line(&what, &o));
+                println!("{}", rebuild_line(&what, &o, batch.first_event.elapsed()));
                 publish(None, o.css_only);
             }
             Err(e) => {

@@ -61,8 +61,9 @@ pub struct PageModel {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub config: Config,
-    /// Newest first; ties by title so the order is stable.
-    pub cases: Vec<CaseModel>,
+    /// Newest first; ties by slug (see `display_order`). Shared, so that the authoring
+    /// loop hands the cases to the background search index without copying them.
+    pub cases: Arc<Vec<CaseModel>>,
     pub pages: Vec<PageModel>,
     pub taxonomies: Vec<Taxonomy>,
 }
@@ -101,67 +102,120 @@ fn md_fingerprint(md: &Rendered) -> u64 {
     crate::render::fingerprint(&(&md.html, toc))
 }
 
-/// Order of cases on every list: newest first, then by title and slug for stability.
-fn display_order(a: &Case, b: &Case) -> std::cmp::Ordering {
+/// Order of cases on every list: newest first, then by slug. Not by title: a case's place
+/// then never depends on what an editor retypes most (so a title edit is a cheap patch in
+/// the authoring loop), and it is the search index's document order too (date, then URL).
+pub fn display_order(a: &Case, b: &Case) -> std::cmp::Ordering {
     b.published
         .cmp(&a.published)
-        .then_with(|| a.title.cmp(&b.title))
         .then_with(|| a.slug.cmp(&b.slug))
+}
+
+/// The model of one case: its Markdown rendered (or taken from the cache entry `hit` when
+/// the body is the same), and the cache entry to store when anything was rendered.
+fn case_model(
+    case: Arc<Case>,
+    muni_key: String,
+    hit: Option<&Cached>,
+) -> (CaseModel, Option<Cached>) {
+    let fresh_md = !matches!(hit, Some(c) if Arc::ptr_eq(&c.body, &case.body));
+    let fresh_summary = !matches!(hit, Some(c) if *c.summary_src == *case.summary);
+    let entry = match hit {
+        Some(_) if !fresh_md && !fresh_summary => None,
+        _ => {
+            let (md, md_fp) = match hit {
+                Some(c) if !fresh_md => (c.md.clone(), c.md_fp),
+                _ => {
+                    let md = markdown::render(&case.body);
+                    let fp = md_fingerprint(&md);
+                    (Arc::new(md), fp)
+                }
+            };
+            let summary: Arc<str> = match hit {
+                Some(c) if !fresh_summary => c.summary.clone(),
+                _ => Arc::from(markdown::plain_inline(&case.summary)),
+            };
+            Some(Cached {
+                body: case.body.clone(),
+                md,
+                md_fp,
+                summary_src: Arc::from(case.summary.as_str()),
+                summary,
+            })
+        }
+    };
+    let c = entry.as_ref().or(hit).expect("either cached or fresh");
+    let model = CaseModel {
+        route: Route::case(&case.slug),
+        summary: c.summary.clone(),
+        md: c.md.clone(),
+        md_fp: c.md_fp,
+        muni_key,
+        case,
+    };
+    (model, entry)
+}
+
+/// Put an edited version of case `i` in its place. Only for an edit that leaves the case
+/// where it is: same place in the order, same terms (the caller checks, see `session`).
+pub fn replace_case(model: &mut Model, i: usize, case: Arc<Case>, cache: &mut MarkdownCache) {
+    let muni_key = model.cases[i].muni_key.clone();
+    let (cm, entry) = case_model(case, muni_key, cache.bodies.get(&model.cases[i].case.slug));
+    if let Some(e) = entry {
+        cache.bodies.insert(cm.case.slug.clone(), e);
+    }
+    Arc::make_mut(&mut model.cases)[i] = cm;
 }
 
 pub fn build(config: Config, content: Content) -> Model {
     build_cached(config, content, &mut MarkdownCache::default())
 }
 
+/// The model without the cases' Markdown rendered (`md` is empty, `md_fp` 0): for a build
+/// that renders each body with its page (see `lib::produce`).
+pub fn build_deferred(config: Config, content: Content) -> Model {
+    build_with(config, content, &mut MarkdownCache::default(), true)
+}
+
 pub fn build_cached(config: Config, content: Content, cache: &mut MarkdownCache) -> Model {
+    build_with(config, content, cache, false)
+}
+
+fn build_with(
+    config: Config,
+    content: Content,
+    cache: &mut MarkdownCache,
+    defer_markdown: bool,
+) -> Model {
     let mut cases = content.cases;
     cases.sort_by(|a, b| display_order(a, b));
     let muni_keys = taxonomy::municipality_keys(&cases);
     let taxonomies = taxonomy::build(&config, &cases, &muni_keys);
 
     let cached = &cache.bodies;
+    let empty = Arc::new(Rendered {
+        html: String::new(),
+        toc: Vec::new(),
+        plain: String::new(),
+    });
     // (model, the cache entry to store when it changed)
     let built: Vec<(CaseModel, Option<Cached>)> = cases
         .into_par_iter()
         .zip(muni_keys.into_par_iter())
         .map(|(case, muni_key)| {
+            if defer_markdown {
+                let cm = CaseModel {
+                    route: Route::case(&case.slug),
+                    summary: Arc::from(markdown::plain_inline(&case.summary)),
+                    md: empty.clone(),
+                    md_fp: 0,
+                    muni_key,
+                    case,
+                };
+                return (cm, None);
+            }
             let hit = cached.get(&case.slug);
-            let fresh_md = !matches!(hit, Some(c) if Arc::ptr_eq(&c.body, &case.body));
-            let fresh_summary = !matches!(hit, Some(c) if *c.summary_src == *case.summary);
-            let entry = match hit {
-                Some(_) if !fresh_md && !fresh_summary => None,
-                _ => {
-                    let (md, md_fp) = match hit {
-                        Some(c) if !fresh_md => (c.md.clone(), c.md_fp),
-                        _ => {
-                            let md = markdown::render(&case.body);
-                            let fp = md_fingerprint(&md);
-                            (Arc::new(md), fp)
-                        }
-                    };
-                    let summary: Arc<str> = match hit {
-                        Some(c) if !fresh_summary => c.summary.clone(),
-                        _ => Arc::from(markdown::plain_inline(&case.summary)),
-                    };
-                    Some(Cached {
-                        body: case.body.clone(),
-                        md,
-                        md_fp,
-                        summary_src: Arc::from(case.summary.as_str()),
-                        summary,
-                    })
-                }
-            };
-            let c = entry.as_ref().or(hit).expect("either cached or fresh");
-            let model = CaseModel {
-                route: Route::case(&case.slug),
-                summary: c.summary.clone(),
-                md: c.md.clone(),
-                md_fp: c.md_fp,
-                muni_key,
-                case,
-            };
-            (model, entry)
+            case_model(case, muni_key, hit)
         })
         .collect();
     let mut cases = Vec::with_capacity(built.len());
@@ -190,7 +244,7 @@ pub fn build_cached(config: Config, content: Content, cache: &mut MarkdownCache)
 
     Model {
         config,
-        cases,
+        cases: Arc::new(cases),
         pages,
         taxonomies,
     }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Rendered;
 use crate::model::{CaseModel, Model};
 use crate::output::OutputFile;
 use crate::prefectures::PREFECTURES;
@@ -105,13 +106,24 @@ struct TaxonomyWithTerms {
 /// One page to render, with a fingerprint of everything it shows. Two builds that give a
 /// page the same fingerprint render it to the same bytes, so an incremental rebuild renders
 /// only the pages whose fingerprint changed.
-pub struct PageJob<'m> {
+pub struct PageJob {
     pub path: String,
     pub fingerprint: u64,
-    job: Job<'m>,
+    job: Job,
 }
 
-enum Job<'m> {
+impl PageJob {
+    /// The case whose own page this is.
+    pub fn case(&self) -> Option<usize> {
+        match self.job {
+            Job::Case(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Job {
     Home,
     Cases {
         page: usize,
@@ -120,7 +132,8 @@ enum Job<'m> {
     TaxonomyList(Kind),
     Term {
         kind: Kind,
-        term: &'m Term,
+        /// Index into the taxonomy's terms.
+        term: usize,
         page: usize,
     },
     Page(usize),
@@ -147,18 +160,7 @@ impl Cards {
         let built: Vec<(u64, Arc<CaseCard>, u64)> = model
             .cases
             .par_iter()
-            .map(|cm| {
-                let c = &cm.case;
-                let key = fingerprint(&(cm.meta_fingerprint(), bp));
-                match old.get(&c.slug) {
-                    Some((k, card, fp)) if *k == key => (key, card.clone(), *fp),
-                    _ => {
-                        let card = card(cm, bp);
-                        let fp = fingerprint(&card);
-                        (key, Arc::new(card), fp)
-                    }
-                }
-            })
+            .map(|cm| card_entry(cm, bp, old.get(&cm.case.slug)))
             .collect();
         cache.cards = model
             .cases
@@ -170,6 +172,33 @@ impl Cards {
         Cards {
             cards,
             fingerprints,
+        }
+    }
+
+    /// The card of case `i` again, after `model::replace_case`.
+    pub fn patch(&mut self, model: &Model, i: usize, cache: &mut CardCache) {
+        let cm = &model.cases[i];
+        let entry = card_entry(cm, &model.config.base_path, cache.cards.get(&cm.case.slug));
+        self.cards[i] = entry.1.clone();
+        self.fingerprints[i] = entry.2;
+        cache.cards.insert(cm.case.slug.clone(), entry);
+    }
+}
+
+/// (fingerprint of the card's inputs, card, the card's own fingerprint), reusing `old` when
+/// its inputs are the same.
+fn card_entry(
+    cm: &CaseModel,
+    bp: &str,
+    old: Option<&(u64, Arc<CaseCard>, u64)>,
+) -> (u64, Arc<CaseCard>, u64) {
+    let key = fingerprint(&(cm.meta_fingerprint(), bp));
+    match old {
+        Some((k, card, fp)) if *k == key => (key, card.clone(), *fp),
+        _ => {
+            let card = card(cm, bp);
+            let fp = fingerprint(&card);
+            (key, Arc::new(card), fp)
         }
     }
 }
@@ -253,126 +282,173 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every HTML page of the site, as jobs with fingerprints (nothing rendered yet).
-    pub fn jobs(&self) -> Vec<PageJob<'a>> {
+    pub fn jobs(&self) -> Vec<PageJob> {
         let m = self.model;
         let per = m.config.paginate.max(1);
-        let mut jobs = Vec::new();
-        let home_prefs: Vec<(&str, usize)> = m
-            .taxonomy(Kind::Prefectures)
-            .terms
-            .iter()
-            .map(|t| (t.name.as_str(), t.cases.len()))
-            .collect();
-        let latest: Vec<u64> = self.card_fps.iter().take(HOME_LATEST).copied().collect();
-        let counts: Vec<usize> = Kind::ALL
-            .iter()
-            .map(|&k| m.taxonomy(k).terms.len())
-            .collect();
-        jobs.push(PageJob {
-            path: Route::home().file(),
-            fingerprint: self.fp(("home", m.cases.len(), &home_prefs, &latest, counts)),
-            job: Job::Home,
-        });
-        let all: Vec<usize> = (0..m.cases.len()).collect();
-        for page in 1..=pages_for(all.len(), per) {
-            let slice = page_slice(&all, page, per);
-            jobs.push(PageJob {
-                path: Route::cases().paginated(page).file(),
-                fingerprint: self.fp(("cases", page, all.len(), self.slice_fps(slice))),
-                job: Job::Cases { page },
-            });
+        let mut jobs: Vec<(String, Job)> = vec![(Route::home().file(), Job::Home)];
+        for page in 1..=pages_for(m.cases.len(), per) {
+            jobs.push((Route::cases().paginated(page).file(), Job::Cases { page }));
         }
-        for i in 0..m.cases.len() {
-            let cm = &m.cases[i];
-            let (older, newer) = self.links.neighbours[i];
-            let neighbours = (
-                older.map(|j| self.card_fps[j]),
-                newer.map(|j| self.card_fps[j]),
-                self.slice_fps(&self.links.related[i]),
-            );
-            jobs.push(PageJob {
-                path: cm.route.file(),
-                fingerprint: self.fp((
-                    "case",
-                    self.card_fps[i],
-                    cm.md_fp,
-                    &cm.case.sources,
-                    neighbours,
-                )),
-                job: Job::Case(i),
-            });
+        for (i, cm) in m.cases.iter().enumerate() {
+            jobs.push((cm.route.file(), Job::Case(i)));
         }
         for kind in Kind::ALL {
-            let terms: Vec<(&str, usize)> = m
-                .taxonomy(kind)
-                .terms
-                .iter()
-                .map(|t| (t.name.as_str(), t.cases.len()))
-                .collect();
-            jobs.push(PageJob {
-                path: Route::taxonomy(kind).file(),
-                fingerprint: self.fp(("taxonomy", kind, &terms)),
-                job: Job::TaxonomyList(kind),
-            });
-            for term in &m.taxonomy(kind).terms {
+            jobs.push((Route::taxonomy(kind).file(), Job::TaxonomyList(kind)));
+            for (t, term) in m.taxonomy(kind).terms.iter().enumerate() {
                 if term.cases.is_empty() && kind != Kind::Categories {
                     continue;
                 }
                 let route = term.route(kind);
                 for page in 1..=pages_for(term.cases.len(), per) {
-                    let slice = page_slice(&term.cases, page, per);
-                    jobs.push(PageJob {
-                        path: route.paginated(page).file(),
-                        fingerprint: self.fp((
-                            "term",
-                            kind,
-                            &term.name,
-                            &term.key,
-                            page,
-                            term.cases.len(),
-                            self.slice_fps(slice),
-                        )),
-                        job: Job::Term { kind, term, page },
-                    });
+                    let job = Job::Term {
+                        kind,
+                        term: t,
+                        page,
+                    };
+                    jobs.push((route.paginated(page).file(), job));
                 }
             }
         }
         for (i, pm) in m.pages.iter().enumerate() {
-            jobs.push(PageJob {
-                path: pm.route.file(),
-                fingerprint: self.fp((
+            jobs.push((pm.route.file(), Job::Page(i)));
+        }
+        if self.tera.get_template_names().any(|n| n == "search.html") {
+            jobs.push((Route::search().file(), Job::Search));
+        }
+        jobs.push(("404.html".into(), Job::NotFound));
+        jobs.into_par_iter()
+            .map(|(path, job)| PageJob {
+                path,
+                fingerprint: self.fingerprint_of(job),
+                job,
+            })
+            .collect()
+    }
+
+    /// Recompute the fingerprints of some jobs (after a patch of the model that keeps every
+    /// page in place: see `session`).
+    pub fn refresh(&self, jobs: &mut [PageJob], which: &[u32]) {
+        for &j in which {
+            let job = &mut jobs[j as usize];
+            job.fingerprint = self.fingerprint_of(job.job);
+        }
+    }
+
+    /// For each case (model order), the jobs whose page shows its card or its content:
+    /// what must be looked at again when only what a case shows changed.
+    pub fn dependents(&self, jobs: &[PageJob]) -> Vec<Vec<u32>> {
+        let mut out = vec![Vec::new(); self.model.cases.len()];
+        for (j, job) in jobs.iter().enumerate() {
+            self.cases_shown(job.job, |i| {
+                let list: &mut Vec<u32> = &mut out[i];
+                if list.last() != Some(&(j as u32)) {
+                    list.push(j as u32);
+                }
+            });
+        }
+        out
+    }
+
+    /// Every case whose card (or page) job `job` shows: exactly the cases whose card
+    /// fingerprints `fingerprint_of` reads.
+    fn cases_shown(&self, job: Job, mut f: impl FnMut(usize)) {
+        let m = self.model;
+        let per = m.config.paginate.max(1);
+        match job {
+            Job::Home => (0..m.cases.len().min(HOME_LATEST)).for_each(f),
+            Job::Cases { page } => {
+                let start = (page - 1) * per;
+                (start..m.cases.len().min(start + per)).for_each(f)
+            }
+            Job::Case(i) => {
+                f(i);
+                let (older, newer) = self.links.neighbours[i];
+                older.into_iter().chain(newer).for_each(&mut f);
+                self.links.related[i].iter().copied().for_each(f);
+            }
+            Job::Term { kind, term, page } => {
+                let term = &m.taxonomy(kind).terms[term];
+                page_slice(&term.cases, page, per)
+                    .iter()
+                    .copied()
+                    .for_each(f)
+            }
+            Job::TaxonomyList(_) | Job::Page(_) | Job::Search | Job::NotFound => {}
+        }
+    }
+
+    /// Fingerprint of everything the page of `job` shows.
+    fn fingerprint_of(&self, job: Job) -> u64 {
+        let m = self.model;
+        let per = m.config.paginate.max(1);
+        let term_counts = |kind: Kind| -> Vec<(&str, usize)> {
+            m.taxonomy(kind)
+                .terms
+                .iter()
+                .map(|t| (t.name.as_str(), t.cases.len()))
+                .collect()
+        };
+        match job {
+            Job::Home => {
+                let latest: Vec<u64> = self.card_fps.iter().take(HOME_LATEST).copied().collect();
+                let counts: Vec<usize> = Kind::ALL
+                    .iter()
+                    .map(|&k| m.taxonomy(k).terms.len())
+                    .collect();
+                let prefs = term_counts(Kind::Prefectures);
+                self.fp(("home", m.cases.len(), &prefs, &latest, counts))
+            }
+            Job::Cases { page } => {
+                let start = (page - 1) * per;
+                let slice = &self.card_fps[start..m.cases.len().min(start + per)];
+                self.fp(("cases", page, m.cases.len(), slice))
+            }
+            Job::Case(i) => {
+                let cm = &m.cases[i];
+                let (older, newer) = self.links.neighbours[i];
+                let neighbours = (
+                    older.map(|j| self.card_fps[j]),
+                    newer.map(|j| self.card_fps[j]),
+                    self.slice_fps(&self.links.related[i]),
+                );
+                self.fp((
+                    "case",
+                    self.card_fps[i],
+                    cm.md_fp,
+                    &cm.case.sources,
+                    neighbours,
+                ))
+            }
+            Job::TaxonomyList(kind) => self.fp(("taxonomy", kind, term_counts(kind))),
+            Job::Term { kind, term, page } => {
+                let term = &m.taxonomy(kind).terms[term];
+                self.fp((
+                    "term",
+                    kind,
+                    &term.name,
+                    &term.key,
+                    page,
+                    term.cases.len(),
+                    self.slice_fps(page_slice(&term.cases, page, per)),
+                ))
+            }
+            Job::Page(i) => {
+                let pm = &m.pages[i];
+                self.fp((
                     "page",
                     &pm.page.title,
                     &pm.page.summary,
                     &pm.md.html,
                     toc_key(&pm.md.toc),
-                )),
-                job: Job::Page(i),
-            });
+                ))
+            }
+            Job::Search => {
+                let all_terms: Vec<Vec<(&str, usize)>> =
+                    Kind::ALL.iter().map(|&k| term_counts(k)).collect();
+                self.fp(("search", all_terms))
+            }
+            Job::NotFound => self.fp("404"),
         }
-        if self.tera.get_template_names().any(|n| n == "search.html") {
-            let all_terms: Vec<Vec<(&str, usize)>> = Kind::ALL
-                .iter()
-                .map(|&k| {
-                    m.taxonomy(k)
-                        .terms
-                        .iter()
-                        .map(|t| (t.name.as_str(), t.cases.len()))
-                        .collect()
-                })
-                .collect();
-            jobs.push(PageJob {
-                path: Route::search().file(),
-                fingerprint: self.fp(("search", all_terms)),
-                job: Job::Search,
-            });
-        }
-        jobs.push(PageJob {
-            path: "404.html".into(),
-            fingerprint: self.fp("404"),
-            job: Job::NotFound,
-        });
-        jobs
     }
 
     /// Render the jobs (in parallel), all of them or those whose fingerprint is not in `skip`.
@@ -381,10 +457,34 @@ impl<'a> Renderer<'a> {
         jobs: &[PageJob],
         skip: Option<&HashMap<String, u64>>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
-        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        let todo: Vec<&PageJob> = jobs
             .par_iter()
             .filter(|j| skip.is_none_or(|prev| prev.get(&j.path) != Some(&j.fingerprint)))
-            .map(|j| self.render_job(j))
+            .collect();
+        self.render_some(&todo)
+    }
+
+    /// Render the given jobs (in parallel).
+    pub fn render_some(&self, jobs: &[&PageJob]) -> Result<Vec<OutputFile>, Diagnostics> {
+        self.render_some_with(jobs, &HashMap::new())
+    }
+
+    /// `render_some`, with the rendered Markdown of case pages given in `bodies` (by case
+    /// index) when the model was built without it (`model::build_deferred`).
+    pub fn render_some_with(
+        &self,
+        jobs: &[&PageJob],
+        bodies: &HashMap<usize, Arc<Rendered>>,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+            .par_iter()
+            .map(|j| match j.job {
+                Job::Case(i) => {
+                    let md = bodies.get(&i).unwrap_or(&self.model.cases[i].md);
+                    self.case_page(i, md)
+                }
+                _ => self.render_job(j),
+            })
             .collect();
         let mut files = Vec::with_capacity(results.len());
         let mut errors = Diagnostics::default();
@@ -411,9 +511,11 @@ impl<'a> Renderer<'a> {
                 let all: Vec<usize> = (0..self.model.cases.len()).collect();
                 self.list_page("cases.html", &Route::cases(), &all, page, |_| {})
             }
-            Job::Case(i) => self.case_page(i),
+            Job::Case(i) => self.case_page(i, &self.model.cases[i].md),
             Job::TaxonomyList(kind) => self.taxonomy_list(kind),
-            Job::Term { kind, term, page } => self.term_page(kind, term, page),
+            Job::Term { kind, term, page } => {
+                self.term_page(kind, &self.model.taxonomy(kind).terms[term], page)
+            }
             Job::Page(i) => {
                 let pm = &self.model.pages[i];
                 self.render_page("page.html", &pm.route, |ctx| {
@@ -513,7 +615,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn case_page(&self, i: usize) -> Result<OutputFile, Diagnostic> {
+    fn case_page(&self, i: usize, md: &Rendered) -> Result<OutputFile, Diagnostic> {
         let cm = &self.model.cases[i];
         let card = &self.cards[i];
         let (older, newer) = self.links.neighbours[i];
@@ -529,8 +631,8 @@ impl<'a> Renderer<'a> {
                 "case",
                 &CasePage {
                     card,
-                    content: &cm.md.html,
-                    toc: &cm.md.toc,
+                    content: &md.html,
+                    toc: &md.toc,
                     sources: &cm.case.sources,
                 },
             );
@@ -599,7 +701,10 @@ impl<'a> Renderer<'a> {
             next_url: (n < pages).then(|| url(n + 1)),
             first_url: url(1),
             last_url: url(pages),
+            // The first page, the last and the current one ±3: what the themes show. All
+            // pages here would be a million pagers per list of 1,000 pages.
             pagers: (1..=pages)
+                .filter(|&k| k == 1 || k == pages || k.abs_diff(n) <= 3)
                 .map(|k| Pager {
                     number: k,
                     url: url(k),

@@ -54,6 +54,8 @@ pub struct Session {
     related_cache: crate::related::RelatedCache,
     /// Fingerprint of every page as last written.
     page_fps: HashMap<String, u64>,
+    /// The model, cards and jobs of the last rebuild, for `patch`.
+    built: Option<Built>,
     /// Fingerprint of every file's bytes (or copy source) as last written (not the search
     /// index, which `search` tracks).
     written: HashMap<String, u64>,
@@ -85,6 +87,7 @@ impl Session {
             feed_cache: Default::default(),
             related_cache: Default::default(),
             page_fps: HashMap::new(),
+            built: None,
             written: HashMap::new(),
             search: SearchState::default(),
         }
@@ -133,6 +136,13 @@ impl Session {
             })
             .collect();
         let full = changed.is_empty();
+        if !full {
+            if let Some(outcome) = self.patch(&changed, start) {
+                return outcome;
+            }
+        }
+        // Whatever happens next, the kept model is out of date until the end.
+        self.built = None;
         let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
         let mut t = Instant::now();
         let mut phase = |name: &str| {
@@ -192,6 +202,7 @@ impl Session {
         phase("cards");
         let renderer = Renderer::new(tera, sources.fingerprint(), &model, &cards, &links);
         let jobs = renderer.jobs();
+        let dependents = renderer.dependents(&jobs);
         phase("jobs");
         let skip = if self.written.is_empty() {
             None
@@ -204,10 +215,7 @@ impl Session {
         let mut files = pages;
         files.extend(crate::site_files(&model, statics, &mut self.feed_cache));
         phase("feeds");
-        let search_fp = fingerprint(&(
-            &cards.fingerprints,
-            model.cases.iter().map(|c| c.md_fp).collect::<Vec<_>>(),
-        ));
+        let search_fp = search_fingerprint(&model, &cards);
         let first = self.written.is_empty();
         let search_pending = !first && search_fp != self.search.inputs_fp;
         if first {
@@ -286,10 +294,19 @@ impl Session {
         if search_pending {
             self.spawn_search(model.cases.clone(), start);
         }
+        let (cases, pages) = (model.cases.len(), jobs.len());
+        self.built = Some(Built {
+            model,
+            cards,
+            links,
+            jobs,
+            dependents,
+            templates_fp: sources.fingerprint(),
+        });
         Ok(Outcome {
             search_pending,
-            cases: model.cases.len(),
-            pages: jobs.len(),
+            cases,
+            pages,
             rendered,
             written: written_count,
             removed: removed.len(),
@@ -299,15 +316,191 @@ impl Session {
     }
 }
 
+/// What the last rebuild made, kept so that an edit which changes only what a case shows
+/// (its text, title, summary, sources...) can be patched in instead of rebuilding it all.
+struct Built {
+    model: crate::model::Model,
+    cards: Cards,
+    links: crate::related::CaseLinks,
+    jobs: Vec<crate::render::PageJob>,
+    /// For each case, the jobs whose pages show it.
+    dependents: Vec<Vec<u32>>,
+    templates_fp: u64,
+}
+
+/// What the search index is a function of.
+fn search_fingerprint(model: &crate::model::Model, cards: &Cards) -> u64 {
+    fingerprint(&(
+        &cards.fingerprints,
+        model.cases.iter().map(|c| c.md_fp).collect::<Vec<_>>(),
+    ))
+}
+
+/// The fields that decide where a case appears: its place in the order (with its title),
+/// its terms, its related cases, its files. An edit that keeps them all can be patched.
+fn same_place(a: &content::Case, b: &content::Case) -> bool {
+    a.slug == b.slug
+        && a.published == b.published
+        && a.draft == b.draft
+        && a.municipality == b.municipality
+        && a.prefecture == b.prefecture
+        && a.categories == b.categories
+        && a.tags == b.tags
+        && a.population == b.population
+        && a.dir == b.dir
+        && a.assets == b.assets
+}
+
 impl Session {
-    fn spawn_search(&self, cases: Vec<crate::model::CaseModel>, started: Instant) {
+    /// The common edit, made cheap: every changed path is a case file that was already
+    /// there, and the new text keeps the case in the same place (`same_place`, same
+    /// position in the order). Then the site keeps its shape: the case is parsed and
+    /// rendered again, its card and catalogue rows redone, and only the pages that show it
+    /// are fingerprinted and, if changed, rendered. Nothing here grows with the number of
+    /// cases except copying the catalogue files. `None` when the edit is anything else (or
+    /// does not parse): the full path then handles it, errors included.
+    fn patch(
+        &mut self,
+        changed: &[PathBuf],
+        start: Instant,
+    ) -> Option<Result<Outcome, Diagnostics>> {
+        let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
+        let root = self.opts.root.clone();
+        let config = self.config.as_ref()?;
+        let (sources, tera) = self.templates.as_ref()?;
+        let built = self.built.as_mut()?;
+        if self.written.is_empty() || built.templates_fp != sources.fingerprint() {
+            return None;
+        }
+        // Find and check every case first: an edit that does not qualify changes nothing.
+        let mut edits = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&root).ok()?;
+            // Byte comparison: both sides are the same root-relative path, and comparing
+            // `Path`s component by component costs a millisecond over 10,000 cases.
+            let i = built
+                .model
+                .cases
+                .iter()
+                .position(|c| c.case.file.as_os_str() == rel.as_os_str())?;
+            let case = self.parse_cache.reparse(&root, config, path)?;
+            let cases = &built.model.cases;
+            let in_order = (i == 0
+                || crate::model::display_order(&cases[i - 1].case, &case).is_lt())
+                && cases
+                    .get(i + 1)
+                    .is_none_or(|next| crate::model::display_order(&case, &next.case).is_lt());
+            if !same_place(&built.model.cases[i].case, &case) || !in_order {
+                // Parsed and cached already: the full path reuses the parse.
+                return None;
+            }
+            edits.push((i, case));
+        }
+        let t_parse = start.elapsed();
+
+        let Built {
+            model,
+            cards,
+            links,
+            jobs,
+            dependents,
+            ..
+        } = built;
+        let mut affected: Vec<u32> = Vec::new();
+        // Feeds and the catalogue show what cards show and the sources, not the body.
+        let mut meta_changed = Vec::new();
+        for (i, case) in edits {
+            let before = model.cases[i].meta_fingerprint();
+            crate::model::replace_case(model, i, case, &mut self.md_cache);
+            if model.cases[i].meta_fingerprint() != before {
+                meta_changed.push(i);
+            }
+            cards.patch(model, i, &mut self.card_cache);
+            affected.extend(&dependents[i]);
+        }
+        affected.sort_unstable();
+        affected.dedup();
+        let renderer = Renderer::new(tera, sources.fingerprint(), model, cards, links);
+        renderer.refresh(jobs, &affected);
+        let todo: Vec<&crate::render::PageJob> = affected
+            .iter()
+            .map(|&j| &jobs[j as usize])
+            .filter(|j| self.page_fps.get(&j.path) != Some(&j.fingerprint))
+            .collect();
+        let pages = match renderer.render_some(&todo) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e)),
+        };
+        let rendered = pages.len();
+        for j in &todo {
+            self.page_fps.insert(j.path.clone(), j.fingerprint);
+        }
+        let t_render = start.elapsed();
+
+        let mut files = pages;
+        if !meta_changed.is_empty() {
+            files.extend(crate::feed_files(
+                model,
+                &mut self.feed_cache,
+                &meta_changed,
+            ));
+        }
+        let t_feeds = start.elapsed();
+        let to_write: Vec<OutputFile> = files
+            .into_iter()
+            .filter(|f| {
+                let fp = file_fingerprint(f);
+                self.written.insert(f.path.clone(), fp) != Some(fp)
+            })
+            .collect();
+        if let Err(e) = output::write_all(&self.out, &to_write) {
+            return Some(Err(Diagnostics::from(Diagnostic::new(
+                &self.out,
+                format!("cannot write the site: {e}"),
+            ))));
+        }
+        let t_write = start.elapsed();
+
+        let search_fp = search_fingerprint(model, cards);
+        let search_pending = search_fp != self.search.inputs_fp;
+        self.search.inputs_fp = search_fp;
+        let (cases, pages) = (model.cases.len(), jobs.len());
+        if search_pending {
+            let cases = model.cases.clone();
+            self.spawn_search(cases, start);
+        }
+        let t_search = start.elapsed();
+        if timings {
+            eprintln!(
+                "  patch: parse {:.1} ms, render {:.1} ms, feeds {:.1} ms, write {:.1} ms, search start {:.1} ms, total {:.1} ms",
+                t_parse.as_secs_f64() * 1000.0,
+                (t_render - t_parse).as_secs_f64() * 1000.0,
+                (t_feeds - t_render).as_secs_f64() * 1000.0,
+                (t_write - t_feeds).as_secs_f64() * 1000.0,
+                (t_search - t_write).as_secs_f64() * 1000.0,
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        Some(Ok(Outcome {
+            search_pending,
+            cases,
+            pages,
+            rendered,
+            written: to_write.len(),
+            removed: 0,
+            css_only: false,
+            elapsed: start.elapsed(),
+        }))
+    }
+
+    fn spawn_search(&self, cases: Arc<Vec<crate::model::CaseModel>>, started: Instant) {
         let generation = self.search.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let current = self.search.generation.clone();
         let written = self.search.written.clone();
         let out = self.out.clone();
         let on_done = self.search.on_done.clone();
         std::thread::spawn(move || {
-            let files = crate::search_files(&cases);
+            let files = background_pool().install(|| crate::search_files(&cases));
             if current.load(Ordering::SeqCst) != generation {
                 return; // a newer edit has started a newer index
             }
@@ -349,11 +542,47 @@ impl Session {
     }
 }
 
+/// Threads for the background search index, at the lowest CPU priority: on two cores an
+/// index build of several seconds must not slow down the next edit's rebuild, which is
+/// what the editor is waiting for.
+fn background_pool() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("search-index-{i}"))
+            .start_handler(|_| lower_priority())
+            .build()
+            .unwrap_or_else(|_| {
+                // Without threads of its own, the index shares the build's.
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                    .expect("a one-thread pool")
+            })
+    })
+}
+
+/// Nice the calling thread to 19 (Linux schedules threads one by one; elsewhere this does
+/// nothing rather than lower the whole process).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take no pointers; a failure leaves the priority as is.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 19);
+    }
+}
+
 /// Fingerprint of a file's content: its bytes, or for a copy its source's path, size and
 /// modification time (reading every image to compare would cost more than copying).
 fn file_fingerprint(f: &OutputFile) -> u64 {
     match &f.body {
-        Body::Bytes(b) => fingerprint(b.as_slice()),
+        // A fast word-wise hash: the catalogue files are megabytes at 10,000 cases.
+        Body::Bytes(b) => {
+            let mut h = crate::search::hash::FxHasher::default();
+            std::hash::Hasher::write(&mut h, b);
+            std::hash::Hasher::finish(&h)
+        }
         Body::Copy(p) => {
             let meta = std::fs::metadata(p).ok();
             let len = meta.as_ref().map(|m| m.len());

@@ -17,8 +17,10 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::content::is_temporary;
 
-/// Quiet time that ends a batch, and the longest a batch may wait.
-const SETTLE: Duration = Duration::from_millis(25);
+/// Quiet time that ends a batch, and the longest a batch may wait. Editors' saves (temp
+/// file + rename, VS Code's several writes, vim's backup dance) arrive within a millisecond
+/// or two; a later straggler only costs one more (cheap) rebuild, never a wrong one.
+const SETTLE: Duration = Duration::from_millis(10);
 const MAX_WAIT: Duration = Duration::from_millis(500);
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
@@ -80,6 +82,13 @@ fn poll_loop(root: PathBuf, tx: Sender<notify::Result<Event>>, stop: Arc<AtomicB
         }
         before = now;
     }
+}
+
+/// One burst of changes.
+pub struct Batch {
+    pub paths: Vec<PathBuf>,
+    /// When the first relevant event arrived: the authoring loop's latency counts from here.
+    pub first_event: Instant,
 }
 
 pub struct SiteWatcher {
@@ -145,7 +154,7 @@ impl SiteWatcher {
 
     /// Block until something relevant changes; return every path changed in the burst.
     /// `None` when the watcher has stopped.
-    pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
+    pub fn next_batch(&mut self) -> Option<Batch> {
         let mut batch = BTreeSet::new();
         loop {
             let event = self.rx.recv().ok()?;
@@ -166,7 +175,10 @@ impl SiteWatcher {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        Some(batch.into_iter().collect())
+        Some(Batch {
+            paths: batch.into_iter().collect(),
+            first_event: started,
+        })
     }
 
     fn collect(&mut self, event: notify::Result<Event>, batch: &mut BTreeSet<PathBuf>) {

@@ -62,6 +62,8 @@ pub struct ParseCache {
     /// The last listing of content/, reused while only known case files change (the usual
     /// edit), so that a one-case edit does not list 10,000 files again.
     sources: Option<Arc<walk::Sources>>,
+    /// Drop bodies after parsing (`load_lean`).
+    lean: bool,
 }
 
 impl ParseCache {
@@ -82,11 +84,59 @@ impl ParseCache {
         self.cases
             .retain(|file, _| !paths.iter().any(|p| file.starts_with(p)));
     }
+
+    /// Parse a case file the last listing knows again (an editor saved it), keep the result
+    /// and return it, with the folder and assets of that listing. `None` when the file is
+    /// not a listed case or does not parse: the caller then takes the full path, which
+    /// reports the errors.
+    pub fn reparse(&mut self, root: &Path, config: &Config, path: &Path) -> Option<Arc<Case>> {
+        let sources = self.sources.clone()?;
+        let src = sources
+            .cases
+            .iter()
+            .find(|s| s.path.as_os_str() == path.as_os_str())?;
+        let shown = display_path(root, &src.path);
+        let mut case = read_text(&src.path, &shown)
+            .and_then(|text| case::parse(&shown, &text, &src.name, config))
+            .ok()?;
+        case.dir = src.dir.clone();
+        case.assets = src.assets.clone();
+        let case = Arc::new(case);
+        self.cases.insert(src.path.clone(), Ok(case.clone()));
+        Some(case)
+    }
 }
 
 /// Read every case and page under `root/content`. Drafts are kept only with `drafts`.
 pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
     load_cached(root, config, drafts, &mut ParseCache::default())
+}
+
+/// `load` without keeping the cases' bodies (they are empty): for a build that renders
+/// each body when it writes its page (`read_body`), so that 100,000 bodies are never in
+/// memory at once.
+pub fn load_lean(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
+    let mut cache = ParseCache {
+        lean: true,
+        ..ParseCache::default()
+    };
+    load_cached(root, config, drafts, &mut cache)
+}
+
+/// The body of a case, read from its file again (after `load_lean`).
+pub fn read_body(root: &Path, case: &Case) -> Result<Arc<str>, Diagnostics> {
+    let path = root.join(&case.file);
+    let text = read_text(&path, &case.file).map_err(Diagnostics)?;
+    let parts = frontmatter::split(&text).map_err(|_| {
+        Diagnostics::from(
+            Diagnostic::new(
+                &case.file,
+                "the file changed while the site was being built",
+            )
+            .hint("build again"),
+        )
+    })?;
+    Ok(Arc::from(parts.body))
 }
 
 /// `load`, reusing the cases parsed before that are still in `cache`.
@@ -109,6 +159,7 @@ pub fn load_cached(
         );
     }
 
+    let lean = cache.lean;
     let fresh: Vec<(PathBuf, Parsed)> = sources
         .cases
         .par_iter()
@@ -117,7 +168,12 @@ pub fn load_cached(
             let shown = display_path(root, &src.path);
             let parsed = read_text(&src.path, &shown)
                 .and_then(|text| case::parse(&shown, &text, &src.name, config))
-                .map(Arc::new);
+                .map(|mut case| {
+                    if lean {
+                        case.body = Arc::from("");
+                    }
+                    Arc::new(case)
+                });
             (src.path.clone(), parsed)
         })
         .collect();

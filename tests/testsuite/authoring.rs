@@ -150,6 +150,79 @@ fn incremental_rebuilds_equal_a_clean_build() {
     assert_same_as_clean_build(&site, &live);
 }
 
+/// Edits that keep every case in its place (text, title, summary, sources) are patched into
+/// the kept model instead of rebuilding it; edits that move a case (a new date, a new tag)
+/// are not. Both must end as a clean build would, with no
+/// template change at the end to hide a page the patch forgot.
+#[test]
+fn patched_edits_equal_a_clean_build() {
+    let mut site = SiteTest::new();
+    site.config("paginate", "3");
+    let case = |k: usize| {
+        let mut c = CaseBuilder::default();
+        c.title(&format!("事例{k:02} 窓口の改善"))
+            .published(&format!("2024-04-{:02}", 1 + k / 2))
+            .tags(if k.is_multiple_of(3) {
+                &["LINE", "RPA"][..]
+            } else {
+                &["LINE"][..]
+            })
+            .summary(&format!("事例{k:02}の要約。"));
+        c
+    };
+    for k in 0..12 {
+        site.case(&format!("c{k:02}"), case(k));
+    }
+    let live = site.watch(&[]);
+    live.wait_file_contains("cases/c05/index.html", "事例05 窓口の改善");
+
+    // A new title: the case page, list pages, term pages, related lists and neighbours.
+    let mut c = case(5);
+    c.title("事例05 書かない窓口");
+    site.write("content/cases/c05.md", c.text());
+    live.wait_file_contains("cases/c05/index.html", "事例05 書かない窓口");
+    live.wait_file_contains("tags/LINE/page/3/index.html", "事例05 書かない窓口");
+
+    // A new summary, new sources and a longer body.
+    let mut c = case(3);
+    c.summary("要約を書き直した。")
+        .source("市の報告書", "https://example.jp/report")
+        .body("本文を書き直した。\n\n## 新しい節\n\n追記。\n");
+    site.write("content/cases/c03.md", c.text());
+    live.wait_file_contains("cases/c03/index.html", "新しい節");
+    live.wait_file_contains("cases/page/4/index.html", "要約を書き直した。");
+
+    // Two saves in one burst.
+    let mut a = case(8);
+    a.title("事例08 電子申請");
+    let mut b = case(10);
+    b.body("別の本文。\n");
+    site.write("content/cases/c08.md", a.text());
+    site.write("content/cases/c10.md", b.text());
+    live.wait_file_contains("cases/c08/index.html", "事例08 電子申請");
+    live.wait_file_contains("cases/c10/index.html", "別の本文。");
+    assert_same_as_clean_build(&site, &live);
+
+    // A new date moves the case.
+    let mut c = case(7);
+    c.title("事例07 先頭へ").published("2024-05-01");
+    site.write("content/cases/c07.md", c.text());
+    live.wait_file_contains("cases/index.html", "事例07 先頭へ");
+
+    // A new tag: new term page, other related lists.
+    let mut c = case(4);
+    c.tags(&["LINE", "RPA"]);
+    site.write("content/cases/c04.md", c.text());
+    live.wait_until("c04 is listed under RPA", || {
+        tree(&live.out)
+            .iter()
+            .filter(|(k, _)| k.starts_with("tags/RPA/"))
+            .any(|(_, v)| String::from_utf8_lossy(v).contains("cases/c04/"))
+    });
+
+    assert_same_as_clean_build(&site, &live);
+}
+
 #[test]
 fn a_bad_edit_keeps_the_last_good_site_and_a_fix_clears_it() {
     let mut site = two_case_site();

@@ -206,3 +206,49 @@ fn cases_are_paginated() {
     assert!(links("cases/index.html").contains(&"cases/page/2/index.html".to_string()));
     assert!(links("cases/page/2/index.html").contains(&"cases/page/3/index.html".to_string()));
 }
+
+/// A long list's page navigation: the first and last page, the current one ±2 as links,
+/// a gap (…) where pages are left out, on the terms' lists as on /cases/.
+#[test]
+fn long_lists_show_a_window_of_page_links() {
+    let mut site = SiteTest::new();
+    site.config("paginate", "1");
+    for i in 0..15 {
+        site.case(
+            &format!("c{i:02}"),
+            CaseBuilder::default().published(&format!("2024-01-{:02}", i + 1)),
+        );
+    }
+    let run = site.build();
+    run.assert_success().assert_links_ok();
+    let nav = |p: &str| -> (Vec<String>, usize) {
+        let html = run.read(p);
+        let start = html
+            .find("class=\"pagination\"")
+            .expect("a page navigation");
+        let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+        let numbers = nav
+            .split("<a href=")
+            .skip(1)
+            .map(|a| {
+                let text = &a[a.find('>').unwrap() + 1..];
+                text[..text.find('<').unwrap()].to_string()
+            })
+            .collect();
+        (numbers, nav.matches("pagination-gap").count())
+    };
+    for list in ["cases", "categories/人材育成"] {
+        let (links, gaps) = nav(&format!("{list}/page/8/index.html"));
+        assert_eq!(
+            links,
+            ["前へ", "1", "6", "7", "8", "9", "10", "15", "次へ"],
+            "{list} page 8"
+        );
+        assert_eq!(gaps, 2, "{list} page 8: a gap on each side");
+        let (links, gaps) = nav(&format!("{list}/index.html"));
+        assert_eq!(links, ["1", "2", "3", "15", "次へ"], "{list} page 1");
+        assert_eq!(gaps, 1, "{list} page 1");
+        let (links, _) = nav(&format!("{list}/page/15/index.html"));
+        assert_eq!(links, ["前へ", "1", "13", "14", "15"], "{list} last page");
+    }
+}
