@@ -76,8 +76,8 @@ RESULTS=$WORK/results.md
     echo "hugo: $(hugo version | cut -d' ' -f1-2)"
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
-    echo "| N | tool | wall s (median) | peak RSS MB | CPU s | files | HTML pages | MB written | search | runs | load before | Hugo / yokoten wall | Hugo / yokoten RSS |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| N | tool | wall s (median) | ms per case | peak RSS MB | CPU s | files | HTML pages | MB written | search | search share of wall | runs | load before | Hugo / yokoten wall | Hugo / yokoten RSS |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$RESULTS"
 cat "$RESULTS"
 
@@ -115,7 +115,15 @@ for n in $SIZES; do
         bytes=$(du -s --apparent-size --block-size=1 "$out" | cut -f1)
         search=no
         if [ -d "$out/search" ] && [ -n "$(find "$out/search" -type f ! -name '*.html' | head -1)" ]; then search=yes; fi
-        row="| $n | $t | ${wall[$t]} | $(awk -v k="${rss[$t]}" 'BEGIN { printf "%.0f", k / 1024 }') | $cpu | $files | $pages | $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') | $search | $runs | $load |"
+        # yokoten prints how long the search index took (YOKOTEN_TIMINGS): its share of
+        # the wall time of the last run.
+        share=
+        if [ "$t" = yokoten ]; then
+            share=$(awk '/^ +search / { s = $2 } /^built / { for (i = 1; i <= NF; i++) if ($i == "in") w = $(i + 1) }
+                END { if (w > 0) printf "%.0f%%", s / 1000 / w * 100 }' "$WORK/yokoten-$n.last")
+        fi
+        per_case=$(awk -v w="${wall[$t]}" -v n="$n" 'BEGIN { printf "%.2f", w * 1000 / n }')
+        row="| $n | $t | ${wall[$t]} | $per_case | $(awk -v k="${rss[$t]}" 'BEGIN { printf "%.0f", k / 1024 }') | $cpu | $files | $pages | $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') | $search | $share | $runs | $load |"
         if [ "$t" = hugo ]; then
             row="$row $(awk -v h="${wall[hugo]}" -v y="${wall[yokoten]}" 'BEGIN { printf "%.2f", h / y }') | $(awk -v h="${rss[hugo]}" -v y="${rss[yokoten]}" 'BEGIN { printf "%.2f", h / y }') |"
         else

@@ -121,19 +121,118 @@ fn kb(b: usize) -> String {
     format!("{:.1}", b as f64 / 1024.0)
 }
 
+/// Peak resident memory of this process so far, in MB (Linux; 0 elsewhere).
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// `--site DIR [--runs R] [--stream]`: load a site as `yokoten build` does and time
+/// `build_index` on its cases (median of R runs), with the peak memory before and after.
+/// `--stream`: `IndexBuilder` fed case by case, the files it has completed taken out (and
+/// dropped, as a writer would) every 1,000 cases, to show the builder's own memory.
+fn time_site(dir: &str, runs: usize, stream: bool) {
+    let opts = yokoten::BuildOptions {
+        root: dir.into(),
+        ..Default::default()
+    };
+    let inputs = yokoten::load(&opts).unwrap_or_else(|_| panic!("cannot load {dir}"));
+    let model = yokoten::model::build(inputs.config, inputs.content);
+    let docs: Vec<SearchDoc> = model
+        .cases
+        .iter()
+        .map(|cm| SearchDoc {
+            url: cm.route.dir(),
+            title: &cm.case.title,
+            summary: &cm.summary,
+            municipality: &cm.case.municipality,
+            prefecture: &cm.case.prefecture,
+            categories: &cm.case.categories,
+            tags: &cm.case.tags,
+            body: &cm.md.plain,
+            published: &cm.case.published,
+            population: cm.case.population,
+        })
+        .collect();
+    let before = peak_mb();
+    println!("{} cases loaded, peak {before:.0} MB", docs.len());
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let (files, bytes) = if stream {
+            let mut sorted: Vec<&SearchDoc> = docs.iter().collect();
+            sorted.sort_by(|a, b| yokoten::search::doc_order(a, b));
+            let mut b = yokoten::search::IndexBuilder::new(yokoten::search::GramParams::for_docs(
+                sorted.len(),
+            ));
+            let (mut files, mut bytes) = (0usize, 0usize);
+            for (i, d) in sorted.into_iter().enumerate() {
+                b.add(d);
+                if i % 1000 == 999 {
+                    let out = b.drain_files();
+                    files += out.len();
+                    bytes += out.iter().map(|f| f.1.len()).sum::<usize>();
+                }
+            }
+            let out = b.finish();
+            files += out.len();
+            bytes += out.iter().map(|f| f.1.len()).sum::<usize>();
+            (files, bytes)
+        } else {
+            let out = build_index(&docs);
+            (out.len(), out.iter().map(|f| f.1.len()).sum())
+        };
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "{} {secs:.2}s: {files} files, {:.1} MB, peak {:.0} MB",
+            if stream {
+                "IndexBuilder (drained)"
+            } else {
+                "build_index"
+            },
+            bytes as f64 / 1e6,
+            peak_mb()
+        );
+        times.push(secs);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "median {:.2}s of {runs}, peak {:.0} MB (+{:.0} MB over the loaded site)",
+        times[times.len() / 2],
+        peak_mb(),
+        peak_mb() - before
+    );
+}
+
 fn main() {
     let mut n = 10_000usize;
     let mut body = 2_000usize;
     let mut seed = 42u64;
     let mut dense = false;
+    let mut site: Option<String> = None;
+    let mut runs = 3usize;
+    let mut stream = false;
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
     while let Some(a) = args.next() {
         match a.as_str() {
             "--body" => body = args.next().and_then(|v| v.parse().ok()).unwrap_or(body),
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).unwrap_or(seed),
             "--dense" => dense = true,
+            "--site" => site = args.next(),
+            "--stream" => stream = true,
+            "--runs" => runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(runs),
             v => n = v.parse().unwrap_or(n),
         }
+    }
+    if let Some(dir) = site {
+        time_site(&dir, runs, stream);
+        return;
     }
     println!(
         "search_bytes: {n} synthetic cases, body ~{body} chars, seed {seed}{}",

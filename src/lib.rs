@@ -213,9 +213,23 @@ fn produce(
     sink(&others).map_err(io_err)?;
     drop(others);
 
-    // Case pages come in model order, so the search index hears of the cases in its
-    // document order.
-    let mut plains: Vec<String> = Vec::with_capacity(model.cases.len());
+    // Case pages come in model order, which is the search index's document order: each
+    // case goes to the index with its page, and index files complete so far are written
+    // with each batch.
+    let mut index = search::IndexBuilder::new(search::GramParams::for_docs(model.cases.len()));
+    let mut search_time = Duration::ZERO;
+    let mut search_paths = std::collections::HashSet::new();
+    let mut write_index = |index_files: Vec<(String, Vec<u8>)>,
+                           sink: &mut dyn FnMut(&[OutputFile]) -> std::io::Result<()>|
+     -> Result<(u64, usize), Diagnostics> {
+        let index_files: Vec<OutputFile> = index_files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile::bytes(path, bytes))
+            .collect();
+        search_paths.extend(index_files.iter().map(|f| f.path.clone()));
+        sink(&index_files).map_err(io_err)?;
+        Ok((index_files.iter().map(file_len).sum(), index_files.len()))
+    };
     for batch in jobs.chunks(PAGE_BATCH) {
         let batch: Vec<&render::PageJob> = batch.iter().collect();
         let bodies = render_bodies(root, &model, &batch)?;
@@ -225,26 +239,31 @@ fn produce(
         files += pages.len();
         bytes += pages.iter().map(file_len).sum::<u64>();
         sink(&pages).map_err(io_err)?;
+        drop(pages);
+        let t = Instant::now();
         for j in &batch {
             if let Some(i) = j.case() {
-                plains.push(bodies[&i].plain.clone());
+                index.add(&search_doc(&model.cases[i], &bodies[&i].plain));
             }
         }
+        let (b, n) = write_index(index.drain_files(), &mut sink)?;
+        (bytes, files) = (bytes + b, files + n);
+        search_time += t.elapsed();
     }
+    let t = Instant::now();
+    let (b, n) = write_index(index.finish(), &mut sink)?;
+    (bytes, files) = (bytes + b, files + n);
+    search_time += t.elapsed();
     phase("pages");
-    let search = search_files_with(&model.cases, &plains);
-    drop(plains);
-    phase("search");
+    if timings {
+        eprintln!(
+            "  search   {:>8.1} ms (of the pages' time)",
+            search_time.as_secs_f64() * 1000.0
+        );
+    }
     // Pages never link into the index's data files, but a body may: check those links
     // against them now that they exist.
-    let search_paths: std::collections::HashSet<&str> =
-        search.iter().map(|f| f.path.as_str()).collect();
-    broken.retain(|b| !search_paths.contains(b.target.as_str()));
-    files += search.len();
-    bytes += search.iter().map(file_len).sum::<u64>();
-    sink(&search).map_err(io_err)?;
-    drop(search_paths);
-    drop(search);
+    broken.retain(|b| !search_paths.contains(&b.target));
     phase("write");
     drop(renderer);
     Ok(Produced {
@@ -275,33 +294,30 @@ fn render_bodies(
 
 /// The search index of all cases (see `search`), under `search/`.
 pub fn search_files(cases: &[model::CaseModel]) -> Vec<OutputFile> {
-    let plains: Vec<&str> = cases.iter().map(|cm| cm.md.plain.as_str()).collect();
-    search_files_with(cases, &plains)
-}
-
-/// `search_files` with the cases' plain text given apart (a build renders the bodies
-/// batch by batch and keeps only that).
-fn search_files_with(cases: &[model::CaseModel], plains: &[impl AsRef<str>]) -> Vec<OutputFile> {
     let docs: Vec<search::SearchDoc> = cases
         .iter()
-        .zip(plains)
-        .map(|(cm, plain)| search::SearchDoc {
-            url: cm.route.dir(),
-            title: &cm.case.title,
-            summary: &cm.summary,
-            municipality: &cm.case.municipality,
-            prefecture: &cm.case.prefecture,
-            categories: &cm.case.categories,
-            tags: &cm.case.tags,
-            body: plain.as_ref(),
-            published: &cm.case.published,
-            population: cm.case.population,
-        })
+        .map(|cm| search_doc(cm, &cm.md.plain))
         .collect();
     search::build_index(&docs)
         .into_iter()
         .map(|(path, bytes)| OutputFile::bytes(path, bytes))
         .collect()
+}
+
+/// What the search index reads of a case, with its body's plain text.
+fn search_doc<'a>(cm: &'a model::CaseModel, plain: &'a str) -> search::SearchDoc<'a> {
+    search::SearchDoc {
+        url: cm.route.dir(),
+        title: &cm.case.title,
+        summary: &cm.summary,
+        municipality: &cm.case.municipality,
+        prefecture: &cm.case.prefecture,
+        categories: &cm.case.categories,
+        tags: &cm.case.tags,
+        body: plain,
+        published: &cm.case.published,
+        population: cm.case.population,
+    }
 }
 
 /// Atom feeds, sitemap and the case catalogue (JSON, CSV). `patched`: after

@@ -1,103 +1,289 @@
-//! The terms of one document, before they are merged into the index.
+//! The terms of one document, before they are merged into the index: the hot loop of the
+//! build, so it allocates nothing per term or per occurrence (keys are packed in a `u64`,
+//! occurrences are chained in one array) and encodes each term's record for the document
+//! right away, in parallel with other documents; the merge only appends bytes.
 
-use super::codec::{FieldHits, FieldPositions, BODY, FIELDS};
+use super::codec::{put_hits, put_varint, FieldHits, BODY, FIELDS};
 use super::display::part_of;
 use super::hash::FxHashMap;
-use super::tokenize::{runs, terms_of_runs, RunKind};
+use super::tokenize::{is_mark, is_word_char, JOINT_SEP};
 
-/// Terms of one document.
+/// Key kinds, in the top two bits of a `TermKey`.
+pub const KIND_BIGRAM: u64 = 0;
+pub const KIND_UNI: u64 = 1 << 62;
+pub const KIND_WORD: u64 = 2 << 62;
+const KIND_MASK: u64 = 3 << 62;
+
+/// A term of one document: a bigram (`a << 21 | b`), a single Cjk character (`KIND_UNI |
+/// c`), or a word or joint term (`KIND_WORD | index` into `DocTerms::words`).
+pub type TermKey = u64;
+
+pub fn bigram_key(a: char, b: char) -> TermKey {
+    KIND_BIGRAM | ((a as u64) << 21) | b as u64
+}
+
+pub fn uni_key(c: char) -> TermKey {
+    KIND_UNI | c as u64
+}
+
+pub fn kind(k: TermKey) -> u64 {
+    k & KIND_MASK
+}
+
+/// The text of a bigram or unigram key.
+pub fn key_text(k: TermKey) -> String {
+    let ch = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
+    match kind(k) {
+        KIND_UNI => ch(k & 0x1F_FFFF).to_string(),
+        _ => [ch((k >> 21) & 0x1F_FFFF), ch(k & 0x1F_FFFF)]
+            .iter()
+            .collect(),
+    }
+}
+
+/// Terms of one document, encoded.
+#[derive(Default)]
 pub struct DocTerms {
-    /// Positional terms (words, bigrams, joints) with their positions, sorted by key.
-    pub positional: Vec<(String, FieldPositions)>,
-    /// Single Cjk characters (for one-character queries), sorted by character.
-    pub unigrams: Vec<(char, FieldHits)>,
+    /// Term keys, in order of first occurrence.
+    pub keys: Vec<TermKey>,
+    /// End of each key's bytes in `rec` and in `hits`.
+    pub ends: Vec<(u32, u32)>,
+    /// Positional terms: `u8 field mask`, per field in the mask `varint count, varint
+    /// positions` (first absolute, then gaps): the positional record without its doc gap.
+    /// Unigrams have none.
+    pub rec: Vec<u8>,
+    /// `FieldHits` of each term (`codec::put_hits`).
+    pub hits: Vec<u8>,
+    /// Word and joint keys.
+    pub words: Vec<String>,
     /// Length of each field in characters.
     pub lens: [usize; FIELDS],
+    /// Letter pieces of the Cjk runs, for the gram stage.
+    pub pieces: Vec<super::grams::Piece>,
 }
 
-/// `FieldHits` of a term from its positions.
-pub fn hits_of(pos: &FieldPositions) -> FieldHits {
-    let mut h = FieldHits::default();
-    for (f, p) in pos.iter().enumerate() {
-        h.tf[f] = p.len() as u32;
+struct Ent {
+    key: TermKey,
+    /// First and last occurrence in `Scratch::occ` (positional terms).
+    head: u32,
+    tail: u32,
+    tf: [u32; FIELDS],
+    first_body: u32,
+}
+
+const END: u32 = u32::MAX;
+
+/// Per-thread buffers, reused from document to document.
+#[derive(Default)]
+pub struct Scratch {
+    index: FxHashMap<TermKey, u32>,
+    words: FxHashMap<String, u32>,
+    ents: Vec<Ent>,
+    /// (field << 28 | position, next occurrence of the same term).
+    occ: Vec<(u32, u32)>,
+    chars: Vec<char>,
+    kinds: Vec<u8>,
+    joint: String,
+    word_buf: String,
+}
+
+const SPACE: u8 = 0;
+const WORD: u8 = 1;
+const CJK: u8 = 2;
+
+impl Scratch {
+    #[inline]
+    fn ent(&mut self, key: TermKey) -> usize {
+        let n = self.ents.len() as u32;
+        let i = *self.index.entry(key).or_insert(n);
+        if i == n {
+            self.ents.push(Ent {
+                key,
+                head: END,
+                tail: END,
+                tf: [0; FIELDS],
+                first_body: 0,
+            });
+        }
+        i as usize
     }
-    h.first_part = pos[BODY].first().map_or(0, |&p| part_of(p));
-    h
-}
 
-/// Positions of a term key in the doc; allocates the key only the first time it is seen.
-fn push(pos: &mut FxHashMap<String, FieldPositions>, key: &str, f: usize, p: u32) {
-    match pos.get_mut(key) {
-        Some(fp) => fp[f].push(p),
-        None => {
-            let mut fp: FieldPositions = Default::default();
-            fp[f].push(p);
-            pos.insert(key.to_string(), fp);
+    #[inline]
+    fn occur(&mut self, key: TermKey, f: usize, pos: u32, positional: bool) {
+        let i = self.ent(key);
+        let e = &mut self.ents[i];
+        if f == BODY && e.tf[BODY] == 0 {
+            e.first_body = pos;
+        }
+        e.tf[f] += 1;
+        if positional {
+            let o = self.occ.len() as u32;
+            if e.tail == END {
+                e.head = o;
+            } else {
+                let t = e.tail as usize;
+                self.occ[t].1 = o;
+            }
+            e.tail = o;
+            self.occ.push(((f as u32) << 28 | pos, END));
         }
     }
+
+    fn word(&mut self, out: &mut DocTerms, text: &str, f: usize, pos: u32) {
+        let id = match self.words.get(text) {
+            Some(&id) => id,
+            None => {
+                let id = out.words.len() as u32;
+                out.words.push(text.to_string());
+                self.words.insert(text.to_string(), id);
+                id
+            }
+        };
+        self.occur(KIND_WORD | id as u64, f, pos, true);
+    }
 }
 
-/// The terms of `tokenize::terms_of_runs`, without a String per occurrence (this is the
-/// hot loop of the build). Runs come in text order, so each key's positions increase.
-pub fn analyze(fields: &[String; FIELDS]) -> DocTerms {
-    let mut pos: FxHashMap<String, FieldPositions> = FxHashMap::default();
-    let mut uni: FxHashMap<char, FieldHits> = FxHashMap::default();
-    let mut lens = [0usize; FIELDS];
-    let mut key = String::new();
+/// The terms of `tokenize::terms_of_runs` (words, bigrams, joints, with positions) and the
+/// single Cjk characters, of the four normalised fields.
+pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
+    let mut out = DocTerms::default();
+    sc.index.clear();
+    sc.words.clear();
+    sc.ents.clear();
+    sc.occ.clear();
     for (f, text) in fields.iter().enumerate() {
-        lens[f] = text.chars().count();
-        let rs = runs(text);
-        for t in terms_of_runs_joints(&rs) {
-            push(&mut pos, &t.key, f, t.pos);
+        sc.chars.clear();
+        sc.kinds.clear();
+        for c in text.chars() {
+            let prev = sc.kinds.last().copied().unwrap_or(SPACE);
+            let k = if c == ' ' {
+                SPACE
+            } else if is_mark(c) {
+                if prev == SPACE {
+                    CJK
+                } else {
+                    prev
+                }
+            } else if is_word_char(c) {
+                WORD
+            } else {
+                CJK
+            };
+            sc.chars.push(c);
+            sc.kinds.push(k);
         }
-        for r in rs.iter().filter(|r| r.kind == RunKind::Cjk) {
-            let mut prev: Option<char> = None;
-            for (i, c) in r.text.chars().enumerate() {
-                let at = r.pos + i as u32;
-                if let Some(p) = prev {
-                    key.clear();
-                    key.push(p);
-                    key.push(c);
-                    push(&mut pos, &key, f, at - 1);
+        let n = sc.chars.len();
+        out.lens[f] = n;
+        let kinds = &sc.kinds;
+        super::grams::pieces_of(f as u8, &sc.chars, |i| kinds[i] == CJK, &mut out.pieces);
+        // Runs: [start, end) of equal kinds.
+        let mut i = 0;
+        let mut prev_run: Option<(usize, usize, u8)> = None;
+        while i < n {
+            let k = sc.kinds[i];
+            let mut j = i + 1;
+            while j < n && sc.kinds[j] == k {
+                j += 1;
+            }
+            if k == CJK {
+                for p in i..j {
+                    let c = sc.chars[p];
+                    sc.occur(uni_key(c), f, p as u32, false);
+                    if p + 1 < j {
+                        sc.occur(bigram_key(c, sc.chars[p + 1]), f, p as u32, true);
+                    }
                 }
-                prev = Some(c);
-                let h = uni.entry(c).or_default();
-                if f == BODY && h.tf[BODY] == 0 {
-                    h.first_part = part_of(at);
+            } else if k == WORD {
+                let mut word = std::mem::take(&mut sc.word_buf);
+                word.clear();
+                word.extend(&sc.chars[i..j]);
+                sc.word(&mut out, &word, f, i as u32);
+                // A Cjk run right before, with no space between.
+                if let Some((ps, pe, CJK)) = prev_run {
+                    if pe == i {
+                        for m in 1..=2.min(pe - ps) {
+                            let mut jk = std::mem::take(&mut sc.joint);
+                            jk.clear();
+                            jk.extend(&sc.chars[i - m..i]);
+                            jk.push(JOINT_SEP);
+                            jk.push_str(&word);
+                            sc.word(&mut out, &jk, f, (i - m) as u32);
+                            sc.joint = jk;
+                        }
+                    }
                 }
-                h.tf[f] += 1;
+                // A Cjk run right after.
+                if j < n && sc.kinds[j] == CJK {
+                    let mut e = j;
+                    while e < n && e < j + 2 && sc.kinds[e] == CJK {
+                        e += 1;
+                    }
+                    for m in 1..=(e - j) {
+                        let mut jk = std::mem::take(&mut sc.joint);
+                        jk.clear();
+                        jk.push_str(&word);
+                        jk.push(JOINT_SEP);
+                        jk.extend(&sc.chars[j..j + m]);
+                        sc.word(&mut out, &jk, f, i as u32);
+                        sc.joint = jk;
+                    }
+                }
+                sc.word_buf = word;
+            }
+            prev_run = Some((i, j, k));
+            i = j;
+        }
+    }
+    // Encode each term's record and hits.
+    out.keys.reserve(sc.ents.len());
+    out.ends.reserve(sc.ents.len());
+    out.hits.reserve(sc.ents.len() * 2);
+    out.rec.reserve(sc.ents.len() * 2 + sc.occ.len() * 2);
+    for e in &sc.ents {
+        let h = FieldHits {
+            tf: e.tf,
+            first_part: if e.tf[BODY] > 0 {
+                part_of(e.first_body)
+            } else {
+                0
+            },
+        };
+        if e.head != END {
+            let mut mask = 0u8;
+            for (fi, &t) in e.tf.iter().enumerate() {
+                if t > 0 {
+                    mask |= 1 << fi;
+                }
+            }
+            out.rec.push(mask);
+            let mut o = e.head;
+            let mut cur_f = u32::MAX;
+            let mut prev = 0u32;
+            while o != END {
+                let (fp, next) = sc.occ[o as usize];
+                let (fi, p) = (fp >> 28, fp & 0x0FFF_FFFF);
+                if fi != cur_f {
+                    cur_f = fi;
+                    put_varint(&mut out.rec, e.tf[fi as usize]);
+                    put_varint(&mut out.rec, p);
+                } else {
+                    put_varint(&mut out.rec, p - prev);
+                }
+                prev = p;
+                o = next;
             }
         }
+        put_hits(&mut out.hits, &h);
+        out.keys.push(e.key);
+        out.ends.push((out.rec.len() as u32, out.hits.len() as u32));
     }
-    let mut positional: Vec<_> = pos.into_iter().collect();
-    positional.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut unigrams: Vec<_> = uni.into_iter().collect();
-    unigrams.sort_unstable_by_key(|u| u.0);
-    DocTerms {
-        positional,
-        unigrams,
-        lens,
-    }
-}
-
-/// Word and joint terms of runs (the bigrams are made in `analyze`'s loop).
-fn terms_of_runs_joints(rs: &[super::tokenize::Token]) -> Vec<super::tokenize::Term> {
-    if rs.iter().all(|r| r.kind == RunKind::Cjk) {
-        return Vec::new();
-    }
-    let mut t = terms_of_runs(rs);
-    t.retain(|t| {
-        let mut cs = t.key.chars();
-        // Drop the bigrams: two Cjk characters (words and joints always hold a word char).
-        !(t.key.chars().count() == 2
-            && cs.all(|c| !super::tokenize::is_word_char(c) && c != super::tokenize::JOINT_SEP))
-    });
-    t
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::codec::{get_pos_posting, put_varint};
     use crate::search::tokenize::terms;
 
     #[test]
@@ -109,6 +295,7 @@ mod tests {
             "手",
             "",
             "i\u{307}x",
+            "a窓b口c 窓口dx化",
         ] {
             let mut want: Vec<(String, u32)> =
                 terms(s).into_iter().map(|t| (t.key, t.pos)).collect();
@@ -119,16 +306,29 @@ mod tests {
                 String::new(),
                 String::new(),
             ];
-            let mut got: Vec<(String, u32)> = analyze(&fields)
-                .positional
-                .into_iter()
-                .flat_map(|(k, fp)| {
-                    fp[0]
-                        .iter()
-                        .map(move |&p| (k.clone(), p))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
+            let d = analyze(&fields, &mut Scratch::default());
+            let mut got: Vec<(String, u32)> = Vec::new();
+            let mut start = 0usize;
+            for (k, &(end, _)) in d.keys.iter().zip(&d.ends) {
+                let rec = &d.rec[start..end as usize];
+                start = end as usize;
+                if kind(*k) == KIND_UNI {
+                    assert!(rec.is_empty());
+                    continue;
+                }
+                let key = if kind(*k) == KIND_WORD {
+                    d.words[(*k & 0xFFFF_FFFF) as usize].clone()
+                } else {
+                    key_text(*k)
+                };
+                let mut p = vec![];
+                put_varint(&mut p, 1);
+                put_varint(&mut p, 0);
+                p.extend_from_slice(rec);
+                for (_, fp) in get_pos_posting(&p, 1).unwrap() {
+                    got.extend(fp[0].iter().map(|&x| (key.clone(), x)));
+                }
+            }
             got.sort();
             assert_eq!(got, want, "{s}");
         }

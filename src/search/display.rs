@@ -1,7 +1,8 @@
 //! What the results list shows, in small per-document files fetched only for shown hits.
 //!
-//! - `search/d/<id>.json`: url, title, municipality, prefecture, date, summary, and the
-//!   number of body parts.
+//! - `search/d/<k>.json`: the records of docs `k*DOCS_PER_FILE..(k+1)*DOCS_PER_FILE`, an
+//!   array of `{u, t, m, p, d, s, b}`: url, title, municipality, prefecture, date, summary,
+//!   and the number of body parts.
 //! - `search/b/<id>-<k>.txt`: part `k` of the body, raw text (as written, not normalised),
 //!   covering normalised body offsets `[k*PART_CHARS, (k+1)*PART_CHARS)` plus an overlap on
 //!   both sides, so a snippet can be cut around a match without loading the whole body.
@@ -9,10 +10,9 @@
 
 use super::fields::norm_to_raw;
 use super::SearchDoc;
-use serde_json::json;
 
 /// Length of a body part, in characters of the normalised body.
-pub const PART_CHARS: u32 = 400;
+pub const PART_CHARS: u32 = 1200;
 /// Characters repeated from the neighbouring parts, so that a match near a part boundary
 /// still has context on both sides.
 pub const PART_OVERLAP: u32 = 60;
@@ -44,23 +44,76 @@ pub fn body_parts(raw: &str) -> Vec<String> {
         .collect()
 }
 
-/// The display record of one document, and its body parts.
-pub fn display_files(id: u32, d: &SearchDoc) -> Vec<(String, Vec<u8>)> {
+/// Display records per `search/d/<k>.json` file: doc `id` is record `id % DOCS_PER_FILE`
+/// of file `id / DOCS_PER_FILE`.
+pub const DOCS_PER_FILE: u32 = 4;
+
+/// The display record of one document (JSON), and its body parts.
+pub fn display_record(d: &SearchDoc) -> (String, Vec<String>) {
     let parts = body_parts(d.body);
-    let rec = json!({
-        "u": d.url,
-        "t": d.title,
-        "m": d.municipality,
-        "p": d.prefecture,
-        "d": d.published,
-        "s": d.summary,
-        "b": parts.len(),
-    });
-    let mut out = vec![(format!("search/d/{id}.json"), rec.to_string().into_bytes())];
-    for (k, p) in parts.into_iter().enumerate() {
-        out.push((format!("search/b/{id}-{k}.txt"), p.into_bytes()));
+    let mut rec = String::with_capacity(
+        64 + d.url.len() + d.title.len() + d.summary.len() + d.municipality.len() * 2,
+    );
+    for (k, v) in [
+        ("{\"u\":", d.url),
+        (",\"t\":", d.title),
+        (",\"m\":", d.municipality),
+        (",\"p\":", d.prefecture),
+        (",\"d\":", d.published),
+        (",\"s\":", d.summary),
+    ] {
+        rec.push_str(k);
+        json_string(&mut rec, v);
     }
-    out
+    rec.push_str(&format!(",\"b\":{}}}", parts.len()));
+    (rec, parts)
+}
+
+/// A JSON string literal of `s` (as serde_json writes it).
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Packs display records, in doc id order, into `search/d/<k>.json` files.
+#[derive(Default)]
+pub struct Packer {
+    records: Vec<String>,
+    next_file: u32,
+}
+
+impl Packer {
+    pub fn push(&mut self, rec: String, files: &mut Vec<(String, Vec<u8>)>) {
+        self.records.push(rec);
+        if self.records.len() as u32 == DOCS_PER_FILE {
+            self.flush(files);
+        }
+    }
+    pub fn flush(&mut self, files: &mut Vec<(String, Vec<u8>)>) {
+        if self.records.is_empty() {
+            return;
+        }
+        let body = format!("[{}]", self.records.join(","));
+        files.push((
+            format!("search/d/{}.json", self.next_file),
+            body.into_bytes(),
+        ));
+        self.next_file += 1;
+        self.records.clear();
+    }
 }
 
 #[cfg(test)]
@@ -69,7 +122,7 @@ mod tests {
 
     #[test]
     fn parts_cover_the_body_with_overlap() {
-        let body: String = (0..1000)
+        let body: String = (0..3 * PART_CHARS - 200)
             .map(|i| if i % 7 == 0 { 'ｶ' } else { 'あ' })
             .collect();
         let parts = body_parts(&body);
@@ -78,5 +131,27 @@ mod tests {
         assert!(body.starts_with(&parts[0]));
         assert!(body.ends_with(&parts[2]));
         assert!(body_parts("").is_empty());
+    }
+
+    #[test]
+    fn records_are_json() {
+        let cats = vec![];
+        let d = SearchDoc {
+            url: "cases/a/",
+            title: "T \"q\" \\ \u{1}\n",
+            summary: "窓口",
+            municipality: "北見市",
+            prefecture: "北海道",
+            categories: &cats,
+            tags: &cats,
+            body: "本文",
+            published: "2024-01-01",
+            population: None,
+        };
+        let (rec, _) = display_record(&d);
+        let v: serde_json::Value = serde_json::from_str(&rec).unwrap();
+        assert_eq!(v["t"], "T \"q\" \\ \u{1}\n");
+        assert_eq!(v["b"], 1);
+        assert_eq!(v["u"], "cases/a/");
     }
 }

@@ -5,12 +5,25 @@
 //! of those values.
 
 use super::codec::{BODY, FIELDS, META, SUMMARY, TITLE};
-use super::normalize::{is_ignorable, is_space, normalize};
+#[cfg(test)]
+use super::normalize::normalize;
+use super::normalize::{is_ignorable, is_space, normalize_into};
 use super::SearchDoc;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalised text of the four fields, in field order.
+#[cfg(test)]
 pub fn doc_fields(d: &SearchDoc) -> [String; FIELDS] {
+    let mut out: [String; FIELDS] = Default::default();
+    doc_fields_into(d, &mut out);
+    out
+}
+
+/// `doc_fields` into reused strings.
+pub fn doc_fields_into(d: &SearchDoc, out: &mut [String; FIELDS]) {
+    for s in out.iter_mut() {
+        s.clear();
+    }
     let mut meta = String::new();
     let parts = [d.municipality, d.prefecture]
         .into_iter()
@@ -20,12 +33,10 @@ pub fn doc_fields(d: &SearchDoc) -> [String; FIELDS] {
         meta.push_str(p);
         meta.push(' ');
     }
-    let mut out: [String; FIELDS] = Default::default();
-    out[TITLE] = normalize(d.title);
-    out[META] = normalize(&meta);
-    out[SUMMARY] = normalize(d.summary);
-    out[BODY] = normalize(d.body);
-    out
+    normalize_into(d.title, &mut out[TITLE]);
+    normalize_into(&meta, &mut out[META]);
+    normalize_into(d.summary, &mut out[SUMMARY]);
+    normalize_into(d.body, &mut out[BODY]);
 }
 
 /// Characters that stay with the character before them when text is cut: combining marks
@@ -40,6 +51,35 @@ pub fn is_attached(c: char) -> bool {
 /// time. It matches `normalize` except in rare compositions across segments, so it is used
 /// only to cut display text (body parts), never for matching.
 pub fn norm_to_raw(raw: &str) -> Vec<u32> {
+    // Text in NFKC already (most of it) maps character by character.
+    if unicode_normalization::is_nfkc_quick(raw.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        let mut map = Vec::with_capacity(raw.len() / 2);
+        let mut pending_space: Option<u32> = None;
+        for (i, c) in raw.chars().enumerate() {
+            if is_space(c) {
+                if !map.is_empty() && pending_space.is_none() {
+                    pending_space = Some(i as u32);
+                }
+                continue;
+            }
+            if is_ignorable(c) {
+                continue;
+            }
+            if let Some(at) = pending_space.take() {
+                map.push(at);
+            }
+            let n = if c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c) {
+                1
+            } else {
+                c.to_lowercase().count()
+            };
+            for _ in 0..n {
+                map.push(i as u32);
+            }
+        }
+        return map;
+    }
     let chars: Vec<char> = raw.chars().collect();
     let mut map = Vec::with_capacity(chars.len());
     let mut pending_space: Option<u32> = None;

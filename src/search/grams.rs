@@ -5,40 +5,52 @@
 //! documents, it is cheaper to index it as one term with a doc-level posting: its doc set
 //! (a bitmap when dense) and per-document field counts, no positions.
 //!
-//! Grams of 3..=`max_len` Cjk characters found in at least `min_df` documents are mined
-//! level by level (Apriori): a gram of length n+1 can be frequent only if both its prefix and
-//! its suffix of length n are, so each level only counts extensions of the previous one.
-//! Rarer strings are answered by joining bigram positions, which is cheap exactly because
-//! their bigrams' postings, or the candidate documents, are few.
+//! Grams of 3..=`max_len` Cjk letters found in at least `min_df` documents are indexed.
+//! Finding them takes one pass, document by document, so the index can be built as the
+//! documents stream in:
+//!
+//! 1. *Candidates*, from the first `sample` documents (all of them when there are fewer):
+//!    mined level by level (Apriori: a gram of length n+1 can be frequent only if its
+//!    prefix and suffix of length n are), counting document frequencies in hash maps, with
+//!    the threshold scaled to the sample and lowered by a quarter, so that grams near the
+//!    threshold are not lost. Levels stop once the postings of the candidates that are not
+//!    aliases (see below), extrapolated to all documents, pass `max_postings`.
+//! 2. *Exact postings*, on every document: the candidates form a trie; from every offset
+//!    the text walks down the trie, and each candidate met is one occurrence. Candidates
+//!    found in fewer than `min_df` documents are dropped at the end.
+//!
+//! Which grams are indexed only changes the bytes a query costs, never its answer: a query
+//! that is not an indexed gram is answered by joining bigram positions, which is cheap
+//! exactly because its bigrams' postings, or the candidate documents, are few.
+//!
+//! A gram whose every occurrence extends to the same longer gram (every `マイナンバ` is
+//! followed by `ー`) is an *alias*: its entry points at the longer gram's posting.
 
-use super::codec::{FieldHits, BODY, FIELDS};
+use super::codec::{put_hits, put_varint, FieldHits, BODY};
 use super::display::part_of;
 use super::hash::FxHashMap;
-use super::postings::{doc_level, TermData};
-use super::tokenize::{runs, RunKind};
+use super::postings::TermData;
 use rayon::prelude::*;
 
 const NONE: u32 = u32::MAX;
 
-struct Run {
-    field: u8,
-    pos: u32,
-    chars: Vec<u32>,
-    /// Id of the frequent gram of the current length starting at each offset, or NONE.
-    ids: Vec<u32>,
-    /// Offsets whose id is not NONE: later levels only look there, so long levels cost
-    /// little even though most text is long.
-    active: Vec<u32>,
-}
-
 /// Settings of the mining.
 #[derive(Clone, Copy, Debug)]
 pub struct GramParams {
+    /// A gram is indexed when it is in at least this many documents.
     pub min_df: u32,
     pub max_len: usize,
-    /// Stop adding levels once the grams' postings hold this many (doc, gram) pairs.
+    /// Stop adding levels once the grams' postings (aliases not counted) hold about this
+    /// many (doc, gram) pairs.
     pub max_postings: u64,
+    /// Candidates are mined from the first `sample` documents.
+    pub sample: usize,
+    /// The number of documents expected in all (to scale the sample's counts).
+    pub expected_docs: usize,
 }
+
+/// Default size of the sample that candidates are mined from.
+pub const SAMPLE: usize = 2048;
 
 impl GramParams {
     /// Defaults for `n` documents: a gram is worth indexing whole once it is in 0.5% of the
@@ -48,273 +60,593 @@ impl GramParams {
             min_df: ((n as u64 / 200) as u32).max(3),
             max_len: 32,
             max_postings: (n as u64).saturating_mul(1500).max(100_000),
+            sample: SAMPLE,
+            expected_docs: n,
         }
     }
+}
+
+/// A piece of a Cjk run made only of letters, at least 3 long (grams never hold
+/// punctuation or symbols: people do not type them, and boilerplate sentences would add
+/// many grams no one looks for).
+pub struct Piece {
+    pub field: u8,
+    pub pos: u32,
+    pub chars: Vec<u32>,
 }
 
 fn key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 
-/// Frequent grams of one length.
-struct Level {
-    names: Vec<String>,
-    /// Total occurrences of each gram in the corpus.
-    occ: Vec<u64>,
-    /// Id at the previous level of each gram's prefix and suffix (one character shorter).
-    prefix: Vec<u32>,
-    suffix: Vec<u32>,
-    /// Id at the next level of a gram with exactly the same occurrences, if any.
-    alias: Vec<u32>,
-}
-
-/// Key of the gram of length `len` at offset `i` of a run: the two characters for bigrams,
-/// else (id of the prefix at the previous level, last character). None if not a candidate.
-fn cand(r: &Run, i: usize, len: usize) -> Option<u64> {
-    if i + len > r.chars.len() {
-        return None;
-    }
-    if len == 2 {
-        Some(key(r.chars[i], r.chars[i + 1]))
-    } else if r.ids[i] != NONE && r.ids[i + 1] != NONE {
-        Some(key(r.ids[i], r.chars[i + len - 1]))
-    } else {
-        None
-    }
-}
-
-/// Frequent grams of the docs' normalised fields (docs in id order): the doc-level
-/// postings of the grams that are not aliases, and the aliases (key, target key).
-pub fn mine(fields: &[[String; FIELDS]], p: GramParams) -> (Vec<TermData>, Vec<(String, String)>) {
-    let n = fields.len() as u32;
-    let mut docs: Vec<Vec<Run>> = fields
-        .par_iter()
-        .map(|fs| {
-            let mut out = Vec::new();
-            for (f, text) in fs.iter().enumerate() {
-                for r in runs(text).into_iter().filter(|r| r.kind == RunKind::Cjk) {
-                    // Grams never hold punctuation or symbols: people do not type them, and
-                    // text that repeats across documents (boilerplate sentences) would add
-                    // many grams no one looks for. Such queries are answered by joins.
-                    let mut piece: Vec<u32> = Vec::new();
-                    for (i, c) in r.text.chars().chain(std::iter::once(' ')).enumerate() {
-                        if c.is_alphabetic() {
-                            piece.push(c as u32);
-                            continue;
-                        }
-                        if piece.len() >= 3 {
-                            let len = piece.len();
-                            out.push(Run {
-                                field: f as u8,
-                                pos: r.pos + (i - len) as u32,
-                                chars: std::mem::take(&mut piece),
-                                ids: vec![NONE; len],
-                                active: (0..len as u32).collect(),
-                            });
-                        }
-                        piece.clear();
-                    }
-                }
-            }
-            out
-        })
+/// Candidate grams (length 3..=max_len) with at least `min_df` documents in the sample.
+fn candidates(
+    sample: &[Vec<Piece>],
+    min_df: u32,
+    max_len: usize,
+    scale: f64,
+    max_postings: u64,
+) -> Vec<Vec<u32>> {
+    let mut estimated = 0f64;
+    // ids[d][p][i]: id at the current level of the gram starting at offset i, or NONE.
+    let mut ids: Vec<Vec<Vec<u32>>> = sample
+        .iter()
+        .map(|ps| ps.iter().map(|p| vec![NONE; p.chars.len()]).collect())
         .collect();
-
+    let mut names: Vec<Vec<u32>> = Vec::new(); // current level
+    let mut occ_prev: Vec<u64> = Vec::new();
+    let mut df_prev: Vec<u32> = Vec::new();
     let mut out = Vec::new();
-    let mut levels: Vec<Level> = Vec::new(); // levels[k] holds grams of length k + 2
-    let mut total: u64 = 0;
-    for len in 2..=p.max_len {
-        // (key, occurrences in the doc, suffix id) per doc, then merged.
-        let per_doc: Vec<Vec<(u64, u32, u32)>> = docs
+    type Counts = FxHashMap<u64, (u32, u32, u64, u32)>;
+    for len in 2..=max_len.max(2) {
+        // key -> (df, last doc, occurrences, suffix id); documents counted in parallel
+        // (each thread a contiguous range, in order, so "last doc" counts each doc once).
+        let count: Counts = sample
             .par_iter()
-            .map(|runs| {
-                let mut ks: Vec<(u64, u32, u32)> = Vec::new();
-                for r in runs {
-                    for &i in &r.active {
-                        let i = i as usize;
-                        if let Some(k) = cand(r, i, len) {
-                            let suffix = if len == 2 { NONE } else { r.ids[i + 1] };
-                            ks.push((k, 1, suffix));
+            .zip(&ids)
+            .enumerate()
+            .fold(Counts::default, |mut count, (d, (ps, dids))| {
+                for (p, id) in ps.iter().zip(dids) {
+                    for i in 0..(p.chars.len() + 1).saturating_sub(len) {
+                        let (k, suffix) = if len == 2 {
+                            (key(p.chars[i], p.chars[i + 1]), NONE)
+                        } else if id[i] != NONE && id[i + 1] != NONE {
+                            (key(id[i], p.chars[i + len - 1]), id[i + 1])
+                        } else {
+                            continue;
+                        };
+                        let e = count.entry(k).or_insert((0, NONE, 0, suffix));
+                        e.2 += 1;
+                        if e.1 != d as u32 {
+                            e.0 += 1;
+                            e.1 = d as u32;
                         }
                     }
                 }
-                ks.sort_unstable_by_key(|x| x.0);
-                let mut merged: Vec<(u64, u32, u32)> = Vec::with_capacity(ks.len());
-                for x in ks {
-                    match merged.last_mut() {
-                        Some(m) if m.0 == x.0 => m.1 += 1,
-                        _ => merged.push(x),
-                    }
-                }
-                merged
+                count
             })
+            .reduce(Counts::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                for (k, v) in b {
+                    let e = a.entry(k).or_insert((0, NONE, 0, v.3));
+                    e.0 += v.0;
+                    e.2 += v.2;
+                }
+                a
+            });
+        let mut frequent: Vec<(u64, u32, u64, u32)> = count
+            .into_iter()
+            .filter(|(_, v)| v.0 >= min_df)
+            .map(|(k, v)| (k, v.0, v.2, v.3))
             .collect();
-        let mut all: Vec<(u64, u32, u32)> = per_doc.into_iter().flatten().collect();
-        all.par_sort_unstable_by_key(|x| x.0);
-        let mut frequent: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut level = Level {
-            names: Vec::new(),
-            occ: Vec::new(),
-            prefix: Vec::new(),
-            suffix: Vec::new(),
-            alias: Vec::new(),
-        };
-        let mut i = 0;
-        while i < all.len() {
-            let mut j = i;
-            let mut occ = 0u64;
-            while j < all.len() && all[j].0 == all[i].0 {
-                occ += all[j].1 as u64;
-                j += 1;
-            }
-            if (j - i) as u32 >= p.min_df {
-                let k = all[i].0;
-                let (a, b) = ((k >> 32) as u32, k as u32);
-                let mut name = match levels.last() {
-                    Some(prev) if len > 2 => prev.names[a as usize].clone(),
-                    _ => char::from_u32(a).map(String::from).unwrap_or_default(),
-                };
-                name.extend(char::from_u32(b));
-                frequent.insert(k, level.names.len() as u32);
-                level.names.push(name);
-                level.occ.push(occ);
-                level.prefix.push(if len == 2 { NONE } else { a });
-                level.suffix.push(all[i].2);
-                level.alias.push(NONE);
-            }
-            i = j;
-        }
-        drop(all);
-        if len > 2 {
-            // A gram of the previous level whose every occurrence extends to a gram of this
-            // level is an alias of it; prefer the right extension (same start offsets).
-            if let Some(prev) = levels.last_mut() {
-                for (id, name) in level.names.iter().enumerate() {
-                    let _ = name;
-                    for parent in [level.prefix[id], level.suffix[id]] {
-                        if let Some(&po) = prev.occ.get(parent as usize) {
-                            if po == level.occ[id] && prev.alias[parent as usize] == NONE {
-                                prev.alias[parent as usize] = id as u32;
-                            }
+        frequent.sort_unstable_by_key(|x| x.0);
+        if len >= 3 {
+            // Grams of the previous level that are aliases of one of this level.
+            let mut alias = vec![false; names.len()];
+            for &(k, _, occ, suffix) in &frequent {
+                for parent in [(k >> 32) as u32, suffix] {
+                    if let Some(&po) = occ_prev.get(parent as usize) {
+                        if po == occ {
+                            alias[parent as usize] = true;
                         }
                     }
                 }
             }
-            // The previous level is complete: write postings of its grams that are not
-            // aliases (its ids are still in the runs).
-            if len > 3 {
-                if let Some(prev) = levels.last() {
-                    let (terms, count) = postings_of_level(&docs, prev, n);
-                    total += count;
-                    out.extend(terms);
+            if len >= 4 {
+                for (g, &a) in alias.iter().enumerate() {
+                    if !a {
+                        estimated += df_prev[g] as f64 * scale;
+                    }
                 }
             }
         }
-        let stop = frequent.is_empty() || total > p.max_postings;
+        // Like a full mining, the level that passes the cap is still taken.
+        let stop = len > 3 && estimated > max_postings as f64;
         if frequent.is_empty() {
-            levels.push(level);
             break;
         }
-        // Ids of this level at every offset (computed before any is overwritten, since a
-        // candidate reads the previous level's id of the next offset).
-        docs.par_iter_mut().for_each(|runs| {
-            for r in runs.iter_mut() {
-                let next: Vec<(u32, u32)> = r
-                    .active
-                    .iter()
-                    .filter_map(|&i| {
-                        let k = cand(r, i as usize, len)?;
-                        frequent.get(&k).map(|&id| (i, id))
-                    })
-                    .collect();
-                for &i in &r.active {
-                    r.ids[i as usize] = NONE;
-                }
-                r.active.clear();
-                for (i, id) in next {
-                    r.ids[i as usize] = id;
-                    r.active.push(i);
+        let new_names: Vec<Vec<u32>> = frequent
+            .iter()
+            .map(|&(k, ..)| {
+                let (a, b) = ((k >> 32) as u32, k as u32);
+                let mut name = if len == 2 {
+                    vec![a]
+                } else {
+                    names[a as usize].clone()
+                };
+                name.push(b);
+                name
+            })
+            .collect();
+        let index: FxHashMap<u64, u32> = frequent
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.0, i as u32))
+            .collect();
+        // Ids of this level (left to right: a candidate reads the previous level's id of
+        // the next offset, not yet overwritten).
+        ids.par_iter_mut().zip(sample).for_each(|(dids, ps)| {
+            for (p, id) in ps.iter().zip(dids.iter_mut()) {
+                let m = p.chars.len();
+                for i in 0..m {
+                    let next = if i + len > m {
+                        NONE
+                    } else if len == 2 {
+                        index
+                            .get(&key(p.chars[i], p.chars[i + 1]))
+                            .copied()
+                            .unwrap_or(NONE)
+                    } else if id[i] != NONE && id[i + 1] != NONE {
+                        index
+                            .get(&key(id[i], p.chars[i + len - 1]))
+                            .copied()
+                            .unwrap_or(NONE)
+                    } else {
+                        NONE
+                    };
+                    id[i] = next;
                 }
             }
         });
-        levels.push(level);
-        if stop || len == p.max_len {
-            if len >= 3 {
-                if let Some(last) = levels.last() {
-                    let (terms, _) = postings_of_level(&docs, last, n);
-                    out.extend(terms);
-                }
-            }
-            break;
+        names = new_names;
+        occ_prev = frequent.iter().map(|x| x.2).collect();
+        df_prev = frequent.iter().map(|x| x.1).collect();
+        if len >= 3 {
+            out.extend(names.iter().cloned());
         }
-    }
-    (out, resolve_aliases(&levels))
-}
-
-/// (alias key, key of the gram holding the posting), following chains of aliases.
-fn resolve_aliases(levels: &[Level]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for (li, level) in levels.iter().enumerate().skip(1) {
-        for (id, name) in level.names.iter().enumerate() {
-            let (mut l, mut g) = (li, id as u32);
-            while let Some(next) = levels.get(l + 1) {
-                let a = levels[l].alias[g as usize];
-                if a == NONE || a as usize >= next.names.len() {
-                    break;
-                }
-                l += 1;
-                g = a;
-            }
-            if l != li {
-                out.push((name.clone(), levels[l].names[g as usize].clone()));
-            }
+        if stop {
+            break;
         }
     }
     out
 }
 
-/// Doc-level postings of a level's grams that are not aliases, and their doc count.
-fn postings_of_level(docs: &[Vec<Run>], level: &Level, n: u32) -> (Vec<TermData>, u64) {
-    let per_doc: Vec<Vec<(u32, FieldHits)>> = docs
-        .par_iter()
-        .map(|runs| {
-            let mut m: FxHashMap<u32, FieldHits> = FxHashMap::default();
-            for r in runs {
-                for &i in &r.active {
-                    let (i, id) = (i as usize, r.ids[i as usize]);
-                    if id == NONE || level.alias[id as usize] != NONE {
-                        continue;
-                    }
-                    let h = m.entry(id).or_default();
-                    let f = r.field as usize;
-                    if f == BODY && h.tf[BODY] == 0 {
-                        h.first_part = part_of(r.pos + i as u32);
-                    }
-                    h.tf[f] += 1;
+/// Aho-Corasick automaton of the candidates: the trie of their prefixes, (node, char) ->
+/// child; node 0 is the root; `fail` is the longest proper suffix that is also a node.
+pub struct Automaton {
+    next: FxHashMap<u64, u32>,
+    fail: Vec<u32>,
+    depth: Vec<u32>,
+    /// Candidate index of each node, or NONE.
+    gram: Vec<u32>,
+    /// Nodes in breadth-first order (failure links point to earlier nodes).
+    order: Vec<u32>,
+    /// Nearest node in the failure chain (the node itself included) whose candidate gets
+    /// postings, or NONE.
+    out: Vec<u32>,
+}
+
+impl Automaton {
+    fn new(cands: &[Vec<u32>]) -> Automaton {
+        let mut next: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut gram = vec![NONE];
+        let mut depth = vec![0u32];
+        let mut children: Vec<Vec<(u32, u32)>> = vec![Vec::new()];
+        for (g, name) in cands.iter().enumerate() {
+            let mut node = 0u32;
+            for &c in name {
+                let len = gram.len() as u32;
+                let d = depth[node as usize] + 1;
+                let child = *next.entry(key(node, c)).or_insert(len);
+                if child == len {
+                    gram.push(NONE);
+                    depth.push(d);
+                    children.push(Vec::new());
+                    children[node as usize].push((c, child));
                 }
+                node = child;
             }
-            let mut v: Vec<_> = m.into_iter().collect();
-            v.sort_unstable_by_key(|x| x.0);
-            v
-        })
-        .collect();
-    let mut lists: Vec<(Vec<u32>, Vec<FieldHits>)> =
-        vec![(Vec::new(), Vec::new()); level.names.len()];
-    let mut count = 0u64;
-    for (d, v) in per_doc.into_iter().enumerate() {
-        for (id, h) in v {
-            let l = &mut lists[id as usize];
-            l.0.push(d as u32);
-            l.1.push(h);
-            count += 1;
+            gram[node as usize] = g as u32;
+        }
+        let n = gram.len();
+        let mut fail = vec![0u32; n];
+        let mut order = Vec::with_capacity(n);
+        let mut queue = std::collections::VecDeque::new();
+        queue.push_back(0u32);
+        while let Some(v) = queue.pop_front() {
+            order.push(v);
+            for &(c, u) in &children[v as usize] {
+                if v != 0 {
+                    let mut f = fail[v as usize];
+                    fail[u as usize] = loop {
+                        if let Some(&x) = next.get(&key(f, c)) {
+                            break x;
+                        }
+                        if f == 0 {
+                            break 0;
+                        }
+                        f = fail[f as usize];
+                    };
+                }
+                queue.push_back(u);
+            }
+        }
+        Automaton {
+            next,
+            fail,
+            depth,
+            gram,
+            order,
+            out: vec![NONE; n],
         }
     }
-    let terms = lists
-        .into_iter()
-        .zip(&level.names)
-        .zip(&level.alias)
-        .filter(|(_, &a)| a == NONE)
-        .map(|(((docs, hits), name), _)| doc_level(name.clone(), docs, &hits, n))
-        .collect();
-    (terms, count)
+
+    /// Marks the candidates that get postings (`with[g]`).
+    fn set_postings(&mut self, with: &[bool]) {
+        for &v in &self.order {
+            let v = v as usize;
+            let g = self.gram[v];
+            self.out[v] = if g != NONE && with[g as usize] {
+                v as u32
+            } else if v == 0 {
+                NONE
+            } else {
+                self.out[self.fail[v] as usize]
+            };
+        }
+    }
+
+    #[inline]
+    fn step(&self, mut state: u32, c: u32) -> u32 {
+        loop {
+            if let Some(&x) = self.next.get(&key(state, c)) {
+                return x;
+            }
+            if state == 0 {
+                return 0;
+            }
+            state = self.fail[state as usize];
+        }
+    }
+
+    fn find(&self, s: &[u32]) -> u32 {
+        let mut node = 0u32;
+        for &c in s {
+            match self.next.get(&key(node, c)) {
+                Some(&n) => node = n,
+                None => return NONE,
+            }
+        }
+        self.gram[node as usize]
+    }
+
+    /// One document: the state after each character (to count every candidate's
+    /// occurrences later), and the hits of the candidates that get postings.
+    pub fn walk(&self, pieces: &[Piece], ws: &mut WalkScratch) -> DocGrams {
+        if ws.slot.len() != self.gram.len() {
+            ws.slot = vec![NONE; self.gram.len()];
+        }
+        let mut states = Vec::with_capacity(pieces.iter().map(|p| p.chars.len()).sum());
+        let mut hits: Vec<(u32, FieldHits)> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        for p in pieces {
+            let f = p.field as usize;
+            let mut state = 0u32;
+            for (j, &c) in p.chars.iter().enumerate() {
+                state = self.step(state, c);
+                states.push(state);
+                let mut o = self.out[state as usize];
+                while o != NONE {
+                    let slot = &mut ws.slot[o as usize];
+                    if *slot == NONE {
+                        *slot = hits.len() as u32;
+                        hits.push((self.gram[o as usize], FieldHits::default()));
+                        touched.push(o);
+                    }
+                    let h = &mut hits[*slot as usize].1;
+                    if f == BODY && h.tf[BODY] == 0 {
+                        let start = j as u32 + 1 - self.depth[o as usize];
+                        h.first_part = part_of(p.pos + start);
+                    }
+                    h.tf[f] += 1;
+                    o = self.out[self.fail[o as usize] as usize];
+                }
+            }
+        }
+        for o in touched {
+            ws.slot[o as usize] = NONE;
+        }
+        hits.sort_unstable_by_key(|x| x.0);
+        DocGrams { states, hits }
+    }
+
+    /// Occurrences of every candidate, from the number of positions that ended in each state.
+    fn occurrences(&self, ends: &[u64]) -> Vec<u64> {
+        let mut occ = ends.to_vec();
+        for &v in self.order.iter().rev() {
+            if v != 0 {
+                let f = self.fail[v as usize] as usize;
+                occ[f] += occ[v as usize];
+            }
+        }
+        let mut by_gram = vec![0u64; self.gram.len()];
+        for (v, &g) in self.gram.iter().enumerate() {
+            if g != NONE {
+                by_gram[g as usize] = occ[v];
+            }
+        }
+        by_gram
+    }
+}
+
+/// Per-thread buffers of `Automaton::walk`.
+#[derive(Default)]
+pub struct WalkScratch {
+    slot: Vec<u32>,
+}
+
+/// What the gram stage keeps of one document.
+pub struct DocGrams {
+    states: Vec<u32>,
+    hits: Vec<(u32, FieldHits)>,
+}
+
+#[derive(Default)]
+struct Acc {
+    /// Doc gaps (from the previous doc + 1), varints.
+    docs: Vec<u8>,
+    hits: Vec<u8>,
+    next: u32,
+    df: u32,
+}
+
+/// The gram stage of an index build, fed document by document in id order.
+pub struct Grams {
+    p: GramParams,
+    /// Pieces of the documents seen before the candidates were mined.
+    sample: Vec<Vec<Piece>>,
+    cands: Vec<Vec<u32>>,
+    auto: Option<std::sync::Arc<Automaton>>,
+    /// Candidates that get postings: those that are not aliases in the sample.
+    with_postings: Vec<bool>,
+    accs: Vec<Acc>,
+    /// Positions that ended in each state of the automaton.
+    ends: Vec<u64>,
+    pub mine_secs: f64,
+}
+
+impl Grams {
+    pub fn new(p: GramParams) -> Grams {
+        Grams {
+            p,
+            sample: Vec::new(),
+            cands: Vec::new(),
+            auto: None,
+            with_postings: Vec::new(),
+            accs: Vec::new(),
+            ends: Vec::new(),
+            mine_secs: 0.0,
+        }
+    }
+
+    /// The automaton, once candidates are known (to walk documents on other threads).
+    pub fn automaton(&self) -> Option<std::sync::Arc<Automaton>> {
+        self.auto.clone()
+    }
+
+    /// Adds document `doc` (ids increase by one from 0): its walk when counting, else its
+    /// pieces, kept for the sample.
+    pub fn add(&mut self, doc: u32, pieces: Vec<Piece>, walked: Option<DocGrams>) {
+        match (walked, &self.auto) {
+            (Some(w), Some(_)) => self.count(doc, w),
+            // Candidates mined after this document was analysed (same batch).
+            (None, Some(auto)) => {
+                let w = auto.walk(&pieces, &mut WalkScratch::default());
+                self.count(doc, w)
+            }
+            _ => {
+                self.sample.push(pieces);
+                if self.sample.len() >= self.p.sample.max(1)
+                    && self.p.expected_docs > self.sample.len()
+                {
+                    self.mine(false);
+                }
+            }
+        }
+    }
+
+    fn count(&mut self, doc: u32, w: DocGrams) {
+        for s in w.states {
+            self.ends[s as usize] += 1;
+        }
+        for (g, h) in w.hits {
+            let a = &mut self.accs[g as usize];
+            put_varint(&mut a.docs, doc - a.next);
+            a.next = doc + 1;
+            a.df += 1;
+            put_hits(&mut a.hits, &h);
+        }
+    }
+
+    /// Mines the candidates from the sample and counts the sample's documents.
+    fn mine(&mut self, all: bool) {
+        let t = std::time::Instant::now();
+        let s = self.sample.len();
+        let p = self.p;
+        let (min_df, scale) = if all {
+            (p.min_df, 1.0)
+        } else {
+            let expected = p.expected_docs.max(s) as f64;
+            (
+                ((p.min_df as f64 * s as f64 / expected * 0.75).floor() as u32).max(2),
+                expected / s as f64,
+            )
+        };
+        self.cands = if p.max_len >= 3 && p.min_df as usize <= p.expected_docs.max(s) {
+            candidates(&self.sample, min_df, p.max_len, scale, p.max_postings)
+        } else {
+            Vec::new()
+        };
+        let mut auto = Automaton::new(&self.cands);
+        let sample = std::mem::take(&mut self.sample);
+        // Aliases in the sample: their postings would be those of a longer gram, so only
+        // the others are collected (aliases are checked on all documents at the end).
+        let mut ends = vec![0u64; auto.gram.len()];
+        let walked: Vec<DocGrams> = sample
+            .par_iter()
+            .map_init(WalkScratch::default, |ws, ps| auto.walk(ps, ws))
+            .collect();
+        for w in &walked {
+            for &st in &w.states {
+                ends[st as usize] += 1;
+            }
+        }
+        drop(walked);
+        let occ = auto.occurrences(&ends);
+        let all_kept = vec![true; self.cands.len()];
+        let alias = aliases(&self.cands, &auto, &occ, &all_kept);
+        self.with_postings = alias.iter().map(|&a| a == NONE).collect();
+        auto.set_postings(&self.with_postings);
+        self.accs = (0..self.cands.len()).map(|_| Acc::default()).collect();
+        self.ends = vec![0u64; auto.gram.len()];
+        let walked: Vec<DocGrams> = sample
+            .par_iter()
+            .map_init(WalkScratch::default, |ws, ps| auto.walk(ps, ws))
+            .collect();
+        self.auto = Some(std::sync::Arc::new(auto));
+        for (d, w) in walked.into_iter().enumerate() {
+            self.count(d as u32, w);
+        }
+        self.mine_secs += t.elapsed().as_secs_f64();
+    }
+
+    /// Doc-level postings of the frequent grams that are not aliases, the aliases (key,
+    /// target key), and the number of grams indexed.
+    pub fn finish(mut self, n: u32) -> (Vec<TermData>, Vec<(String, String)>, usize) {
+        if self.auto.is_none() {
+            self.mine(true);
+        }
+        let Some(auto) = self.auto.take() else {
+            return (Vec::new(), Vec::new(), 0);
+        };
+        let cands = std::mem::take(&mut self.cands);
+        let accs = std::mem::take(&mut self.accs);
+        let occ = auto.occurrences(&self.ends);
+        // Exact aliases, from the occurrences in all documents.
+        let all_kept = vec![true; cands.len()];
+        let alias = aliases(&cands, &auto, &occ, &all_kept);
+        // A gram is indexed when the gram at the end of its alias chain has postings (it
+        // was not an alias in the sample) and is frequent: an alias has the same documents.
+        let end_of = |g: usize| -> usize {
+            let mut t = g;
+            while alias[t] != NONE {
+                t = alias[t] as usize;
+            }
+            t
+        };
+        let ends: Vec<usize> = (0..cands.len()).map(end_of).collect();
+        let keep: Vec<bool> = ends
+            .iter()
+            .map(|&t| self.with_postings[t] && accs[t].df >= self.p.min_df)
+            .collect();
+        if std::env::var_os("YOKOTEN_SEARCH_TIMING").is_some() {
+            eprintln!(
+                "search index: grams: {} candidates, {} with postings ({} pairs), {} indexed, {} of them aliases",
+                cands.len(),
+                self.with_postings.iter().filter(|&&w| w).count(),
+                accs.iter().map(|a| a.df as u64).sum::<u64>(),
+                keep.iter().filter(|&&k| k).count(),
+                (0..cands.len()).filter(|&g| keep[g] && ends[g] != g).count(),
+            );
+        }
+        let to_string =
+            |cs: &[u32]| -> String { cs.iter().filter_map(|&c| char::from_u32(c)).collect() };
+        let mut out_aliases = Vec::new();
+        let mut indexed = 0;
+        for g in 0..cands.len() {
+            if !keep[g] {
+                continue;
+            }
+            indexed += 1;
+            if ends[g] != g {
+                out_aliases.push((to_string(&cands[g]), to_string(&cands[ends[g]])));
+            }
+        }
+        let terms: Vec<TermData> = accs
+            .into_par_iter()
+            .enumerate()
+            .filter(|(g, _)| keep[*g] && ends[*g] == *g)
+            .map(|(g, a)| {
+                let mut docs = Vec::with_capacity(a.df as usize);
+                let mut at = 0;
+                let mut next = 0u32;
+                while let Some(gap) = super::codec::get_varint(&a.docs, &mut at) {
+                    docs.push(next + gap);
+                    next += gap + 1;
+                }
+                super::postings::doc_level_bytes(to_string(&cands[g]), &docs, &a.hits, n)
+            })
+            .collect();
+        (terms, out_aliases, indexed)
+    }
+}
+
+/// For each kept gram, the kept gram one character longer whose occurrences are exactly
+/// its own (the right extension preferred: same start offsets), or NONE.
+fn aliases(cands: &[Vec<u32>], auto: &Automaton, occ: &[u64], keep: &[bool]) -> Vec<u32> {
+    let mut alias: Vec<u32> = vec![NONE; cands.len()];
+    let mut order: Vec<usize> = (0..cands.len()).filter(|&g| keep[g]).collect();
+    order.sort_by_key(|&g| (cands[g].len(), g));
+    for &g in &order {
+        let name = &cands[g];
+        if name.len() < 4 {
+            continue;
+        }
+        for parent in [auto.find(&name[..name.len() - 1]), auto.find(&name[1..])] {
+            if parent != NONE
+                && keep[parent as usize]
+                && alias[parent as usize] == NONE
+                && occ[parent as usize] == occ[g]
+            {
+                alias[parent as usize] = g as u32;
+            }
+        }
+    }
+    alias
+}
+
+/// Letter pieces of one field's characters and run kinds (`analyze`'s), appended to `out`.
+pub fn pieces_of(field: u8, chars: &[char], cjk: impl Fn(usize) -> bool, out: &mut Vec<Piece>) {
+    let mut i = 0;
+    let n = chars.len();
+    while i < n {
+        if !(cjk(i) && super::tokenize::is_alpha(chars[i])) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && cjk(j) && super::tokenize::is_alpha(chars[j]) {
+            j += 1;
+        }
+        if j - i >= 3 {
+            out.push(Piece {
+                field,
+                pos: i as u32,
+                chars: chars[i..j].iter().map(|&c| c as u32).collect(),
+            });
+        }
+        i = j;
+    }
 }

@@ -60,7 +60,10 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
     fn finish(&self) -> u64 {
-        self.hash
+        // The product's low bits depend only on the input's low bits, and hash tables index
+        // by the low bits: keys that differ only in their high half (`node << 32 | char`)
+        // would all collide. The high bits depend on every input bit.
+        self.hash.rotate_left(26)
     }
 }
 

@@ -8,9 +8,10 @@
 //! `bytes key, varint df, u8 flags, D, [P]`.
 //! - flags: bit 0 = has P, bit 1 = D inline, bit 2 = P inline.
 //! - D inline: `bytes`; else `varint file id, varint byte length` (`search/t/<id>.bin`).
-//! - P inline: `bytes` (one block); else `varint block count, varint first file id`, then per
-//!   block `varint first doc (gap from the previous block's first doc), varint byte length`;
-//!   block k is in file `first file id + k`.
+//! - P inline: `bytes` (one block); else `varint block count`, then per block `varint first
+//!   doc (gap from the previous block's first doc), zigzag varint file id (difference from
+//!   the previous block's, the first from 0), varint byte length`. Blocks are written as
+//!   soon as they are full, while documents come in, so a term's files are not consecutive.
 //! - A P block: `varint count`, then doc records (see `postings::PosData`), the first gap
 //!   counted from -1.
 //!
@@ -18,16 +19,16 @@
 //! followed by `ー`) are *aliases*: their entry points at the longer gram's posting file.
 //! Identical postings are stored once.
 
-use super::codec::{get_varint, put_bytes, put_varint};
+use super::codec::{put_bytes, put_varint};
 use super::hash::{fnv1a, FxHashMap};
-use super::postings::{PosData, TermData};
+use super::postings::{PosData, Sink, TermData};
 
 /// Postings up to this size stay inside their bucket.
 pub const INLINE_MAX: usize = 48;
 /// Aimed-at average size of a bucket file.
 pub const BUCKET_TARGET: usize = 1024;
 /// Aimed-at size of a block of positions.
-pub const BLOCK_TARGET: usize = 1536;
+pub const BLOCK_TARGET: usize = 6144;
 
 pub const FLAG_POS: u8 = 1;
 pub const FLAG_DOC_INLINE: u8 = 2;
@@ -38,30 +39,6 @@ pub fn bucket_of(key: &str, buckets: u32) -> u32 {
     fnv1a(key.as_bytes()) % buckets.max(1)
 }
 
-/// Positional records cut into blocks at doc boundaries, each block self-contained.
-pub fn pos_blocks(p: &PosData) -> Vec<(u32, Vec<u8>)> {
-    let mut blocks = Vec::new();
-    let mut i = 0;
-    while i < p.docs.len() {
-        let start = p.offsets[i] as usize;
-        let mut j = i + 1;
-        while j < p.docs.len() && (p.offsets[j] as usize - start) < BLOCK_TARGET {
-            j += 1;
-        }
-        let end = p.offsets.get(j).map_or(p.records.len(), |&o| o as usize);
-        let mut b = Vec::with_capacity(end - start + 8);
-        put_varint(&mut b, (j - i) as u32);
-        // Re-base the first record's gap on -1, so the block decodes alone.
-        let mut at = start;
-        let _ = get_varint(&p.records, &mut at);
-        put_varint(&mut b, p.docs[i]);
-        b.extend_from_slice(&p.records[at..end]);
-        blocks.push((p.docs[i], b));
-        i = j;
-    }
-    blocks
-}
-
 enum DocLoc {
     Inline(Vec<u8>),
     File(u32, u32),
@@ -69,19 +46,9 @@ enum DocLoc {
 
 /// Bucket files and posting files, with the number of buckets. `aliases` are
 /// (key, key of the term whose doc-level posting it shares).
-pub fn layout(
-    mut terms: Vec<TermData>,
-    aliases: Vec<(String, String)>,
-) -> (u32, Vec<(String, Vec<u8>)>) {
+pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &mut Sink) -> u32 {
     terms.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut next_file: u32 = 0;
-    let mut new_file = |files: &mut Vec<(String, Vec<u8>)>, data: Vec<u8>| -> u32 {
-        let id = next_file;
-        files.push((format!("search/t/{id}.bin"), data));
-        next_file += 1;
-        id
-    };
 
     // Doc-level postings: inline, or a file shared by identical postings.
     let mut same: FxHashMap<u64, Vec<(u32, usize)>> = FxHashMap::default();
@@ -99,20 +66,26 @@ pub fn layout(
             std::hash::Hasher::write(&mut hs, &d);
             std::hash::Hasher::finish(&hs)
         };
-        // Only doc-level files exist yet, so file id = index in `files`.
-        let found = same
-            .get(&h)
-            .and_then(|v| v.iter().find(|(id, _)| files[*id as usize].1 == d).copied());
+        // `files` holds the doc-level files only: file id = first id + index.
+        let first_id = sink.next_id;
+        let found = same.get(&h).and_then(|v| {
+            v.iter()
+                .find(|(id, _)| files[(*id - first_id) as usize].1 == d)
+                .copied()
+        });
         match found {
             Some((id, len)) => locs.push(DocLoc::File(id, len as u32)),
             None => {
                 let len = d.len();
-                let id = new_file(&mut files, d);
+                let id = first_id + files.len() as u32;
+                files.push((format!("search/t/{id}.bin"), d));
                 same.entry(h).or_default().push((id, len));
                 locs.push(DocLoc::File(id, len as u32));
             }
         }
     }
+
+    let doc_files = files.len() as u32;
 
     // Entries: (bucket, key, df, doc location index, positional data).
     struct Entry<'a> {
@@ -148,12 +121,9 @@ pub fn layout(
             DocLoc::Inline(b) => b.len() + 1,
             DocLoc::File(..) => 5,
         };
-        let p = e.pos.map_or(0, |p| {
-            if p.records.len() <= INLINE_MAX {
-                p.records.len() + 2
-            } else {
-                6 + 4 * p.records.len() / BLOCK_TARGET
-            }
+        let p = e.pos.map_or(0, |p| match p {
+            PosData::Inline(b) => b.len() + 1,
+            PosData::Blocks(b) => 2 + 6 * b.len(),
         });
         e.key.len() + 3 + d + p
     };
@@ -182,19 +152,8 @@ pub fn layout(
             if matches!(locs[e.loc], DocLoc::Inline(_)) {
                 flags |= FLAG_DOC_INLINE;
             }
-            let pos_bytes = e.pos.map(|p| {
-                let mut whole = Vec::new();
-                put_varint(&mut whole, p.docs.len() as u32);
-                if p.docs.is_empty() {
-                    return whole;
-                }
-                let mut at = 0;
-                let _ = get_varint(&p.records, &mut at);
-                put_varint(&mut whole, p.docs[0]);
-                whole.extend_from_slice(&p.records[at..]);
-                whole
-            });
-            if pos_bytes.as_ref().is_some_and(|p| p.len() <= INLINE_MAX) {
+            let inline = matches!(e.pos, Some(PosData::Inline(_)));
+            if inline {
                 flags |= FLAG_POS_INLINE;
             }
             body.push(flags);
@@ -205,25 +164,20 @@ pub fn layout(
                     put_varint(&mut body, *len);
                 }
             }
-            if let (Some(p), Some(whole)) = (e.pos, pos_bytes) {
-                if whole.len() <= INLINE_MAX {
-                    put_bytes(&mut body, &whole);
-                } else {
-                    let blocks = pos_blocks(p);
+            match e.pos {
+                Some(PosData::Inline(b)) => put_bytes(&mut body, b),
+                Some(PosData::Blocks(blocks)) => {
                     put_varint(&mut body, blocks.len() as u32);
-                    let mut first_id = None;
-                    let mut dir = Vec::new();
-                    let mut prev_doc = 0;
-                    for (doc, data) in blocks {
-                        put_varint(&mut dir, doc - prev_doc);
+                    let (mut prev_doc, mut prev_id) = (0u32, 0u32);
+                    for &(doc, id, len) in blocks {
+                        put_varint(&mut body, doc - prev_doc);
+                        put_signed(&mut body, id as i64 - prev_id as i64);
+                        put_varint(&mut body, len);
                         prev_doc = doc;
-                        put_varint(&mut dir, data.len() as u32);
-                        let id = new_file(&mut files, data);
-                        first_id.get_or_insert(id);
+                        prev_id = id;
                     }
-                    put_varint(&mut body, first_id.unwrap_or(0));
-                    body.extend_from_slice(&dir);
                 }
+                None => {}
             }
         }
         let mut file = Vec::with_capacity(body.len() + 4);
@@ -231,5 +185,13 @@ pub fn layout(
         file.extend_from_slice(&body);
         files.push((format!("search/k/{b}.bin"), file));
     }
-    (buckets, files)
+    sink.next_id += doc_files;
+    sink.files.extend(files);
+    buckets
+}
+
+/// A signed varint: zigzag (`0, -1, 1, -2, ...` -> `0, 1, 2, 3, ...`), then LEB128.
+pub fn put_signed(out: &mut Vec<u8>, v: i64) {
+    let z = ((v << 1) ^ (v >> 63)) as u64;
+    put_varint(out, z as u32);
 }

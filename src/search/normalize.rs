@@ -10,7 +10,7 @@
 //! 4. Invisible format characters (zero-width space, joiners, BOM, soft hyphen) are dropped,
 //!    so `手\u{200B}上げ` still matches `手上げ`.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// True for characters that separate words: Unicode White_Space and the C0/C1 controls.
 pub fn is_space(c: char) -> bool {
@@ -25,26 +25,55 @@ pub fn is_ignorable(c: char) -> bool {
     )
 }
 
+/// Lower-case form of one code point, pushed onto `out` (kana and kanji, the bulk of the
+/// text, have none: they skip the Unicode table lookup).
+#[inline]
+pub fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if ('\u{3000}'..='\u{9FFF}').contains(&c) {
+        out.push(c);
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
 /// Normalise text for indexing and for queries (see the module comment for the rules).
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// `normalize`, appending to `out` (which should be empty).
+pub fn normalize_into(s: &str, out: &mut String) {
+    let start = out.len();
     let mut pending_space = false;
-    for c in s.nfkc() {
+    let mut put = |c: char, out: &mut String| {
         if is_space(c) {
             // Only emit the space when another character follows: this trims both ends.
-            pending_space = !out.is_empty();
-            continue;
+            pending_space = out.len() > start;
+            return;
         }
         if is_ignorable(c) {
-            continue;
+            return;
         }
         if pending_space {
             out.push(' ');
             pending_space = false;
         }
-        out.extend(c.to_lowercase());
+        push_lower(out, c);
+    };
+    // Most text is already in NFKC (the quick check says so without composing anything).
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        for c in s.chars() {
+            put(c, out);
+        }
+    } else {
+        for c in s.nfkc() {
+            put(c, out);
+        }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,10 +1,17 @@
 //! Merging per-document terms into per-term postings, documents in increasing id order.
+//!
+//! Postings are kept encoded as they grow: per term, the doc gaps and the `FieldHits` bytes
+//! (the doc-level posting), and the positional records of the current block; a block that
+//! reaches `BLOCK_TARGET` bytes is written out as a file at once, so the positions, most of
+//! the index, are not held until the end.
 
-use super::analyze::{hits_of, DocTerms};
-use super::codec::{put_docs, put_hits, put_pos_doc, FieldHits};
+use super::analyze::{key_text, kind, DocTerms, TermKey, KIND_UNI, KIND_WORD};
+use super::codec::{get_varint, put_docs, put_varint};
 use super::hash::FxHashMap;
+use super::layout::{BLOCK_TARGET, INLINE_MAX};
+use rayon::prelude::*;
 
-/// Encoded postings of one term.
+/// Encoded postings of one term, ready for `layout`.
 pub struct TermData {
     pub key: String,
     pub df: u32,
@@ -14,92 +21,204 @@ pub struct TermData {
     pub pos: Option<PosData>,
 }
 
-/// Positional records of a term: for each doc, `varint gap, u8 field mask, per field count
-/// and position gaps`, the gap counted from the previous doc (the first from -1).
-pub struct PosData {
-    pub records: Vec<u8>,
-    pub docs: Vec<u32>,
-    /// Byte offset of each doc's record in `records`.
-    pub offsets: Vec<u32>,
+/// A positional posting: inline (one block, small), or blocks already written as files
+/// `(first doc, file id, byte length)`.
+pub enum PosData {
+    Inline(Vec<u8>),
+    Blocks(Vec<(u32, u32, u32)>),
+}
+
+/// Files written while documents come in: full blocks of positional postings (and display
+/// files), with the next free `search/t/` id.
+#[derive(Default)]
+pub struct Sink {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub next_id: u32,
+}
+
+impl Sink {
+    pub fn posting_file(&mut self, data: Vec<u8>) -> u32 {
+        let id = self.next_id;
+        self.files.push((format!("search/t/{id}.bin"), data));
+        self.next_id += 1;
+        id
+    }
 }
 
 #[derive(Default)]
 struct Acc {
-    docs: Vec<u32>,
+    /// Doc gaps (from the previous doc + 1), varints.
+    docs: Vec<u8>,
     hits: Vec<u8>,
-    pos: Vec<u8>,
-    offsets: Vec<u32>,
+    /// Positional records of the current block (the first gap counted from -1).
+    block: Vec<u8>,
+    block_docs: u32,
+    block_first: u32,
+    /// Blocks written: (first doc, file id, length).
+    blocks: Vec<(u32, u32, u32)>,
+    /// Last doc + 1 (0: none yet).
+    next: u32,
+    df: u32,
 }
 
 impl Acc {
-    fn push(&mut self, doc: u32, h: &FieldHits) {
-        self.docs.push(doc);
-        put_hits(&mut self.hits, h);
+    #[inline]
+    fn push(&mut self, doc: u32, hits: &[u8]) {
+        put_varint(&mut self.docs, doc - self.next);
+        self.hits.extend_from_slice(hits);
+        self.next = doc + 1;
+        self.df += 1;
     }
-    fn gap(&self, doc: u32) -> u32 {
-        match self.docs.last() {
-            Some(&last) => doc - last - 1,
-            None => doc,
+
+    fn block_bytes(&mut self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(self.block.len() + 5);
+        put_varint(&mut b, self.block_docs);
+        b.extend_from_slice(&self.block);
+        self.block = Vec::new();
+        self.block_docs = 0;
+        b
+    }
+
+    #[inline]
+    fn push_pos(&mut self, doc: u32, rec: &[u8], sink: &mut Sink) {
+        if self.block.len() >= BLOCK_TARGET {
+            let b = self.block_bytes();
+            let len = b.len() as u32;
+            let id = sink.posting_file(b);
+            self.blocks.push((self.block_first, id, len));
         }
-    }
-    fn finish(self, key: String, n: u32, positional: bool) -> TermData {
-        let mut doc = Vec::with_capacity(self.hits.len() + self.docs.len() + 2);
-        put_docs(&mut doc, &self.docs, n);
-        doc.extend_from_slice(&self.hits);
-        let df = self.docs.len() as u32;
-        let pos = positional.then_some(PosData {
-            records: self.pos,
-            docs: self.docs,
-            offsets: self.offsets,
-        });
-        TermData { key, df, doc, pos }
+        if self.block_docs == 0 {
+            self.block_first = doc;
+            put_varint(&mut self.block, doc);
+        } else {
+            put_varint(&mut self.block, doc - self.next);
+        }
+        self.block.extend_from_slice(rec);
+        self.block_docs += 1;
     }
 }
 
 /// Accumulates postings; feed documents in increasing id order.
 #[derive(Default)]
 pub struct Postings {
-    positional: FxHashMap<String, Acc>,
-    unigrams: FxHashMap<char, Acc>,
+    chars: FxHashMap<TermKey, u32>,
+    words: FxHashMap<String, u32>,
+    keys: Vec<Key>,
+    accs: Vec<Acc>,
+}
+
+enum Key {
+    Chars(TermKey),
+    Word(String),
 }
 
 impl Postings {
-    pub fn add(&mut self, doc: u32, t: DocTerms) {
-        for (key, fp) in t.positional {
-            let acc = self.positional.entry(key).or_default();
-            let gap = acc.gap(doc);
-            acc.offsets.push(acc.pos.len() as u32);
-            put_pos_doc(&mut acc.pos, gap, &fp);
-            acc.push(doc, &hits_of(&fp));
-        }
-        for (c, h) in t.unigrams {
-            self.unigrams.entry(c).or_default().push(doc, &h);
+    pub fn add(&mut self, doc: u32, t: &DocTerms, sink: &mut Sink) {
+        let (mut r0, mut h0) = (0usize, 0usize);
+        for (&k, &(r1, h1)) in t.keys.iter().zip(&t.ends) {
+            let (r1, h1) = (r1 as usize, h1 as usize);
+            let id = if kind(k) == KIND_WORD {
+                let w = &t.words[(k & 0xFFFF_FFFF) as usize];
+                match self.words.get(w.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.accs.len() as u32;
+                        self.words.insert(w.clone(), id);
+                        self.keys.push(Key::Word(w.clone()));
+                        self.accs.push(Acc::default());
+                        id
+                    }
+                }
+            } else {
+                let n = self.accs.len() as u32;
+                let id = *self.chars.entry(k).or_insert(n);
+                if id == n {
+                    self.keys.push(Key::Chars(k));
+                    self.accs.push(Acc::default());
+                }
+                id
+            };
+            let acc = &mut self.accs[id as usize];
+            if kind(k) != KIND_UNI {
+                acc.push_pos(doc, &t.rec[r0..r1], sink);
+            }
+            acc.push(doc, &t.hits[h0..h1]);
+            r0 = r1;
+            h0 = h1;
         }
     }
 
-    pub fn finish(self, n: u32) -> Vec<TermData> {
-        let mut out: Vec<TermData> = self
-            .positional
-            .into_iter()
-            .map(|(k, a)| a.finish(k, n, true))
+    /// Bytes held (for the memory figures).
+    pub fn heap_bytes(&self) -> usize {
+        self.accs
+            .iter()
+            .map(|a| a.docs.capacity() + a.hits.capacity() + a.block.capacity())
+            .sum()
+    }
+
+    /// The terms; the last blocks of positional postings are written to `sink`.
+    pub fn finish(self, n: u32, sink: &mut Sink) -> Vec<TermData> {
+        let Postings { keys, accs, .. } = self;
+        let mut out: Vec<TermData> = Vec::with_capacity(accs.len());
+        let terms: Vec<(TermData, Option<Vec<u8>>)> = keys
+            .into_par_iter()
+            .zip(accs)
+            .map(|(k, mut a)| {
+                let (key, positional) = match k {
+                    Key::Word(w) => (w, true),
+                    Key::Chars(c) => (key_text(c), kind(c) != KIND_UNI),
+                };
+                let docs = decode_gaps(&a.docs, a.df);
+                let mut t = doc_level_bytes(key, &docs, &a.hits, n);
+                let mut last = None;
+                if positional {
+                    let first = a.block_first;
+                    let b = a.block_bytes();
+                    if a.blocks.is_empty() && b.len() <= INLINE_MAX {
+                        t.pos = Some(PosData::Inline(b));
+                    } else {
+                        let mut blocks = std::mem::take(&mut a.blocks);
+                        blocks.push((first, u32::MAX, b.len() as u32));
+                        t.pos = Some(PosData::Blocks(blocks));
+                        last = Some(b);
+                    }
+                }
+                (t, last)
+            })
             .collect();
-        out.extend(
-            self.unigrams
-                .into_iter()
-                .map(|(c, a)| a.finish(c.to_string(), n, false)),
-        );
+        for (mut t, last) in terms {
+            if let (Some(b), Some(PosData::Blocks(blocks))) = (last, t.pos.as_mut()) {
+                let id = sink.posting_file(b);
+                if let Some(l) = blocks.last_mut() {
+                    l.1 = id;
+                }
+            }
+            out.push(t);
+        }
         out
     }
 }
 
-/// Doc-level postings built elsewhere (frequent grams), in increasing doc order.
-pub fn doc_level(key: String, docs: Vec<u32>, hits: &[FieldHits], n: u32) -> TermData {
-    let mut acc = Acc {
-        docs,
-        ..Default::default()
-    };
-    for h in hits {
-        put_hits(&mut acc.hits, h);
+fn decode_gaps(b: &[u8], df: u32) -> Vec<u32> {
+    let mut docs = Vec::with_capacity(df as usize);
+    let mut at = 0;
+    let mut next = 0u32;
+    while let Some(g) = get_varint(b, &mut at) {
+        docs.push(next + g);
+        next += g + 1;
     }
-    acc.finish(key, n, false)
+    docs
+}
+
+/// Doc-level postings from a doc list and the concatenated `FieldHits` bytes.
+pub fn doc_level_bytes(key: String, docs: &[u32], hits: &[u8], n: u32) -> TermData {
+    let mut doc = Vec::with_capacity(hits.len() + docs.len() + 2);
+    put_docs(&mut doc, docs, n);
+    doc.extend_from_slice(hits);
+    TermData {
+        key,
+        df: docs.len() as u32,
+        doc,
+        pos: None,
+    }
 }

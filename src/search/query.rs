@@ -48,6 +48,8 @@ pub struct Manifest {
     pub categories: Vec<String>,
     pub prefectures: Vec<String>,
     pub pops: Vec<String>,
+    /// Display records per `search/d/<k>.json` file.
+    pub display_docs: u32,
 }
 
 impl Manifest {
@@ -82,6 +84,7 @@ impl Manifest {
             categories: names("category", "name"),
             prefectures: names("prefecture", "name"),
             pops: names("pop", "key"),
+            display_docs: v["display_docs"].as_u64().unwrap_or(1).max(1) as u32,
         })
     }
 }
@@ -211,13 +214,15 @@ fn parse_bucket(b: &[u8]) -> Option<HashMap<String, Entry>> {
             Some(PosLoc::Inline(get_bytes(b, &mut at)?.to_vec()))
         } else {
             let count = get_varint(b, &mut at)?;
-            let first_id = get_varint(b, &mut at)?;
             let mut blocks = Vec::new();
             let mut doc = 0u32;
-            for k in 0..count {
+            let mut id = 0i64;
+            for _ in 0..count {
                 doc = doc.checked_add(get_varint(b, &mut at)?)?;
+                let z = get_varint(b, &mut at)? as i64;
+                id += (z >> 1) ^ -(z & 1);
                 let len = get_varint(b, &mut at)?;
-                blocks.push((doc, first_id.checked_add(k)?, len));
+                blocks.push((doc, u32::try_from(id).ok()?, len));
             }
             Some(PosLoc::Blocks(blocks))
         };
@@ -572,12 +577,23 @@ impl<S: Source> Engine<S> {
         }
     }
 
+    /// The display record of a doc (`{u, t, m, p, d, s, b}`), from its `search/d/` file.
+    pub fn display_record(&mut self, doc: u32) -> Option<serde_json::Value> {
+        let per = self.manifest.display_docs;
+        let b = self.src.get(&format!("search/d/{}.json", doc / per))?;
+        let v: serde_json::Value = serde_json::from_slice(&b).ok()?;
+        v.get((doc % per) as usize).cloned()
+    }
+
     /// Files the results page fetches to show the hits `from..to`: the display record, and
     /// the body part holding the first match when the summary does not show one.
     pub fn display_paths(&self, r: &Results, from: usize, to: usize) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out: Vec<String> = Vec::new();
         for s in r.ranked.iter().skip(from).take(to.saturating_sub(from)) {
-            out.push(format!("search/d/{}.json", s.doc));
+            let d = format!("search/d/{}.json", s.doc / self.manifest.display_docs);
+            if !out.contains(&d) {
+                out.push(d);
+            }
             if let Some(part) = snippet_part(&s.hits) {
                 out.push(format!("search/b/{}-{}.txt", s.doc, part));
             }

@@ -71,13 +71,48 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// True for characters of `Word` runs: alphabetic or numeric, and not CJK.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    (c.is_alphabetic() || c.is_numeric()) && !is_cjk(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if ('\u{3000}'..='\u{9FFF}').contains(&c) {
+        return false;
+    }
+    (is_alpha(c) || c.is_numeric()) && !is_cjk(c)
+}
+
+/// `char::is_alphabetic`, from a table for the Basic Multilingual Plane (the Unicode
+/// lookup is slow for kanji, and gram mining asks it for every character).
+#[inline]
+pub fn is_alpha(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let u = c as u32;
+    if u >= 0x10000 {
+        return c.is_alphabetic();
+    }
+    let t = TABLE.get_or_init(|| {
+        let mut t = vec![0u64; 0x10000 / 64];
+        for u in 0..0x10000u32 {
+            if char::from_u32(u).is_some_and(|c| c.is_alphabetic()) {
+                t[(u / 64) as usize] |= 1 << (u % 64);
+            }
+        }
+        t
+    });
+    t[(u / 64) as usize] & (1 << (u % 64)) != 0
 }
 
 /// Combining marks (General_Category M) belong to the run of the character before them, so
 /// `i̇stanbul` stays one word.
+#[inline]
 pub fn is_mark(c: char) -> bool {
+    if (c as u32) < 0x300 {
+        return false;
+    }
+    if ('\u{3040}'..='\u{9FFF}').contains(&c) {
+        return c == '\u{3099}' || c == '\u{309A}';
+    }
     unicode_normalization::char::is_combining_mark(c)
 }
 

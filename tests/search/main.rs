@@ -139,12 +139,7 @@ fn urls(e: &mut Engine<HashMap<String, Vec<u8>>>, r: &Results) -> Vec<String> {
     r.ranked
         .iter()
         .map(|s| {
-            let j = e
-                .src
-                .get(&format!("search/d/{}.json", s.doc))
-                .unwrap()
-                .clone();
-            let v: serde_json::Value = serde_json::from_slice(&j).unwrap();
+            let v = e.display_record(s.doc).unwrap();
             v["u"].as_str().unwrap().to_string()
         })
         .collect()
@@ -154,8 +149,7 @@ fn check_recall(docs: &[SearchDoc], files: Vec<(String, Vec<u8>)>, queries: &[St
     let mut e = engine(files);
     let by_id: Vec<String> = (0..docs.len())
         .map(|i| {
-            let j = e.src.get(&format!("search/d/{i}.json")).unwrap().clone();
-            let v: serde_json::Value = serde_json::from_slice(&j).unwrap();
+            let v = e.display_record(i as u32).unwrap();
             v["u"].as_str().unwrap().to_string()
         })
         .collect();
@@ -305,12 +299,28 @@ fn recall_holds_without_grams_and_with_tiny_grams() {
         min_df: u32::MAX,
         max_len: 12,
         max_postings: 0,
+        ..GramParams::for_docs(sd.len())
     };
     check_recall(&sd, build_index_with(&sd, none), &queries);
     let all = GramParams {
         min_df: 1,
         max_len: 6,
         max_postings: u64::MAX,
+        ..GramParams::for_docs(sd.len())
+    };
+    check_recall(&sd, build_index_with(&sd, all), &queries);
+    // Candidates mined from a sample of 50 documents, then counted in all.
+    let sampled = GramParams {
+        min_df: 4,
+        sample: 50,
+        ..GramParams::for_docs(sd.len())
+    };
+    check_recall(&sd, build_index_with(&sd, sampled), &queries);
+    let all = GramParams {
+        min_df: 1,
+        max_len: 6,
+        max_postings: u64::MAX,
+        ..GramParams::for_docs(sd.len())
     };
     check_recall(&sd, build_index_with(&sd, all), &queries);
 }

@@ -222,14 +222,16 @@
         if (flags & 4) pos = { inline: r.bytes(), cost: 0 };
         else {
           var nb = r.varint();
-          var first = r.varint();
           var blocks = [];
           var d = 0;
+          var id = 0;
           var cost = 0;
           for (var k = 0; k < nb; k++) {
             d += r.varint();
+            var z = r.varint();
+            id += z % 2 ? -(z + 1) / 2 : z / 2; // zigzag
             var len = r.varint();
-            blocks.push([d, first + k, len]);
+            blocks.push([d, id, len]);
             cost += len;
           }
           pos = { blocks: blocks, cost: cost };
@@ -619,9 +621,18 @@
     return -1;
   }
 
+  /** Display record of a doc: record doc % n of file search/d/<doc / n>.json. */
   Engine.prototype.display = async function (doc) {
-    var b = await this.get('search/d/' + doc + '.json');
-    return b ? JSON.parse(utf8d.decode(b)) : null;
+    var per = (this.manifest && this.manifest.display_docs) || 1;
+    var path = 'search/d/' + Math.floor(doc / per) + '.json';
+    if (!this.records) this.records = new Map();
+    if (!this.records.has(path)) {
+      var b = await this.get(path);
+      if (!b) return null;
+      if (!this.records.has(path)) this.records.set(path, JSON.parse(utf8d.decode(b)));
+    }
+    var recs = this.records.get(path);
+    return (per === 1 && !Array.isArray(recs) ? recs : recs[doc % per]) || null;
   };
 
   Engine.prototype.bodyPart = async function (doc, k) {
