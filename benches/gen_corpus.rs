@@ -1,6 +1,5 @@
 //! Generates a synthetic but realistic yokoten site of N cases, for benchmarks:
 //! `cargo run --release --example gen_corpus -- N OUT_DIR [--hugo HUGO_DIR]`
-//! (and `-- stream-build SITE OUT [BATCH]`: the batched build prototype of stream_build.rs).
 //!
 //! Same seed, same site: cases spread over all 47 prefectures and a few hundred
 //! municipalities, Zipf-distributed tags, every category, Japanese bodies of 2–6 KB with
@@ -10,9 +9,6 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-#[path = "stream_build.rs"]
-mod stream_build;
 
 const CATEGORIES: [&str; 13] = [
     "人材育成",
@@ -478,9 +474,6 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("stream-build") {
-        return stream_build::main(&args[1..]);
-    }
     let usage = "usage: gen_corpus N OUT_DIR [--hugo HUGO_DIR]";
     let n: usize = args.first().and_then(|s| s.parse().ok()).expect(usage);
     let out = PathBuf::from(args.get(1).expect(usage));

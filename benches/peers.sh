@@ -18,7 +18,13 @@
 # Environment: SIZES, RUNS (default 3), RUNS_100K (default 1), WORK (default
 # /tmp/yokoten-peers: corpora and outputs, ~10 GB free needed for N = 100,000),
 # CARGO_TARGET_DIR (as usual), KEEP_OUTPUT=1 to rebuild over the previous output instead of an
-# emptied folder.
+# emptied folder, OUT_FS=disk (default) or tmpfs: where the outputs go. With tmpfs (needs
+# root; RAM: ~5 GB per tool at N = 100,000) the outputs are written to a RAM file system
+# mounted for the run. Why: on a file system without a journal (this machine's ext4),
+# creating files just after deleting many costs CPU in the kernel's inode allocator, which
+# skips recently freed inodes one by one; the cost depends on what was deleted in the last
+# minutes, by either tool, so on disk the figures swing by 2-5x from run to run. tmpfs
+# measures the tools' own work, system calls included.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +34,14 @@ RUNS_100K=${RUNS_100K:-1}
 WORK=${WORK:-/tmp/yokoten-peers}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 mkdir -p "$WORK"
+OUT_FS=${OUT_FS:-disk}
+OUTS=$WORK
+if [ "$OUT_FS" = tmpfs ]; then
+    OUTS=$WORK/outputs
+    mkdir -p "$OUTS"
+    mountpoint -q "$OUTS" || mount -t tmpfs -o size=16g yokoten-peers "$OUTS"
+    trap 'umount "$OUTS" 2>/dev/null || true' EXIT
+fi
 
 if [ ! -x /usr/bin/time ]; then
     echo "installing GNU time (Debian package 'time')" >&2
@@ -74,7 +88,7 @@ RESULTS=$WORK/results.md
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
     echo "yokoten: $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src themes || echo '+local changes'); $(rustc --version)"
     echo "hugo: $(hugo version | cut -d' ' -f1-2)"
-    echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "date: $(date -u +%Y-%m-%dT%H:%MZ); outputs on: $OUT_FS"
     echo
     echo "| N | tool | wall s (median) | ms per case | peak RSS MB | CPU s | files | HTML pages | MB written | search | search share of wall | runs | load before | Hugo / yokoten wall | Hugo / yokoten RSS |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
@@ -101,12 +115,12 @@ for n in $SIZES; do
         if [ $((r % 2)) -eq 1 ]; then order="yokoten hugo"; else order="hugo yokoten"; fi
         for t in $order; do
             echo "N=$n run $r/$runs: $t (load $(cut -d' ' -f1 /proc/loadavg))" >&2
-            run "$t" "$n" "$WORK/out-$t-$n" "$WORK/$t-$n"
+            run "$t" "$n" "$OUTS/out-$t-$n" "$WORK/$t-$n"
         done
     done
     declare -A wall rss
     for t in yokoten hugo; do
-        out=$WORK/out-$t-$n
+        out=$OUTS/out-$t-$n
         wall[$t]=$(cut -d' ' -f1 "$WORK/$t-$n.tsv" | median)
         rss[$t]=$(cut -d' ' -f2 "$WORK/$t-$n.tsv" | median)
         cpu=$(cut -d' ' -f3 "$WORK/$t-$n.tsv" | median)

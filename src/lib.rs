@@ -27,6 +27,7 @@ pub mod session;
 pub mod taxonomy;
 pub mod templates;
 pub mod tilemap;
+pub mod timing;
 pub mod urls;
 pub mod watch;
 pub mod yaml;
@@ -157,36 +158,52 @@ fn file_len(f: &OutputFile) -> u64 {
     }
 }
 
-/// The render stage, streamed: model, then every output file in batches handed to `sink`
-/// (a staging folder for `build`, nothing for `check`) and dropped. Pages are rendered and
-/// link-checked batch by batch while the search index is built beside them (on its own
-/// thread: the two share the cores, and each fills the other's sequential stretches).
-fn produce(
-    root: &Path,
-    inputs: Inputs,
-    mut sink: impl FnMut(&[OutputFile]) -> std::io::Result<()>,
-) -> Result<Produced, Diagnostics> {
-    let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
-    let mut t = Instant::now();
-    let mut phase = |name: &str| {
-        if timings {
-            eprintln!("  {name:<8} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
-        }
-        t = Instant::now();
-    };
-    let io_err = |e: std::io::Error| {
-        Diagnostics::from(
-            Diagnostic::new("output", format!("cannot write the site: {e}"))
-                .hint("check that the folder is writable and the disk is not full"),
-        )
-    };
+fn write_error(e: std::io::Error) -> Diagnostics {
+    Diagnostics::from(
+        Diagnostic::new("output", format!("cannot write the site: {e}"))
+            .hint("check that the folder is writable and the disk is not full"),
+    )
+}
+
+/// Where a streamed build sends its files, batch by batch, on a thread of its own: a
+/// staging folder for `build`, nothing for `check`.
+pub trait Sink: Send {
+    fn write(&mut self, files: Vec<OutputFile>) -> std::io::Result<()>;
+}
+
+impl Sink for output::Staging {
+    fn write(&mut self, files: Vec<OutputFile>) -> std::io::Result<()> {
+        output::Staging::write(self, &files)
+    }
+}
+
+/// `check`: everything is produced and checked, nothing is written.
+struct Discard;
+
+impl Sink for Discard {
+    fn write(&mut self, _: Vec<OutputFile>) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Batches of files in flight to the writer: enough to keep the disk busy while the next
+/// batch renders, few enough to bound memory.
+const WRITE_QUEUE: usize = 2;
+
+/// The render stage, streamed, on three threads that meet only through bounded queues:
+/// this one renders and link-checks pages batch by batch, a second builds the search index
+/// from the same cases (each body goes to the index with its page, in model order, which is
+/// the index's document order), a third writes whatever the two produce. On two cores the
+/// file system's work and the index fill the gaps in rendering and the other way round.
+fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced, Diagnostics> {
+    let mut phase = timing::Phases::start();
     let tera = templates::compile(&inputs.templates)?;
     // Bodies are read and rendered batch by batch, with their pages (`load_lean`).
     let model = model::build_deferred(inputs.config, inputs.content);
-    phase("model");
+    phase.done("model");
     let cards = render::Cards::build(&model);
     let links = related::CaseLinks::build(&model);
-    phase("cards");
+    phase.done("cards");
     let renderer = render::Renderer::new(
         &tera,
         inputs.templates.fingerprint(),
@@ -195,9 +212,9 @@ fn produce(
         &links,
     );
     let jobs = renderer.jobs();
+    phase.done("jobs");
     let others = site_files(&model, inputs.statics, &mut feeds::FeedCache::default());
-    phase("jobs");
-    let base_path = &model.config.base_path;
+    phase.done("feeds");
     // The checker needs every path up front; the files themselves (the catalogue is
     // megabytes) go as soon as they are written.
     let other_paths: Vec<String> = others.iter().map(|f| f.path.clone()).collect();
@@ -205,66 +222,105 @@ fn produce(
         jobs.iter()
             .map(|j| j.path.as_str())
             .chain(other_paths.iter().map(String::as_str)),
-        base_path,
+        &model.config.base_path,
     );
+    let mut broken = checker.check(&others);
     let (mut html_pages, mut files, mut bytes) = (0, others.len(), 0);
     bytes += others.iter().map(file_len).sum::<u64>();
-    let mut broken = checker.check(&others);
-    sink(&others).map_err(io_err)?;
-    drop(others);
+    phase.done("checker");
 
-    // Case pages come in model order, which is the search index's document order: each
-    // case goes to the index with its page, and index files complete so far are written
-    // with each batch.
-    let mut index = search::IndexBuilder::new(search::GramParams::for_docs(model.cases.len()));
-    let mut search_time = Duration::ZERO;
-    let mut search_paths = std::collections::HashSet::new();
-    let mut write_index = |index_files: Vec<(String, Vec<u8>)>,
-                           sink: &mut dyn FnMut(&[OutputFile]) -> std::io::Result<()>|
-     -> Result<(u64, usize), Diagnostics> {
-        let index_files: Vec<OutputFile> = index_files
-            .into_iter()
-            .map(|(path, bytes)| OutputFile::bytes(path, bytes))
-            .collect();
-        search_paths.extend(index_files.iter().map(|f| f.path.clone()));
-        sink(&index_files).map_err(io_err)?;
-        Ok((index_files.iter().map(file_len).sum(), index_files.len()))
-    };
-    for batch in jobs.chunks(PAGE_BATCH) {
-        let batch: Vec<&render::PageJob> = batch.iter().collect();
-        let bodies = render_bodies(root, &model, &batch)?;
-        let pages = renderer.render_some_with(&batch, &bodies)?;
-        broken.extend(checker.check(&pages));
-        html_pages += pages.len();
-        files += pages.len();
-        bytes += pages.iter().map(file_len).sum::<u64>();
-        sink(&pages).map_err(io_err)?;
-        drop(pages);
-        let t = Instant::now();
-        for j in &batch {
-            if let Some(i) = j.case() {
-                index.add(&search_doc(&model.cases[i], &bodies[&i].plain));
+    let (to_writer, writes) = std::sync::mpsc::sync_channel::<Vec<OutputFile>>(WRITE_QUEUE);
+    let (to_index, index_batches) =
+        std::sync::mpsc::sync_channel::<Vec<(usize, Arc<markdown::Rendered>)>>(1);
+    let model_ref = &model;
+    let (rendered, search) = std::thread::scope(|s| {
+        let writer = s.spawn(move || -> std::io::Result<()> {
+            for batch in writes {
+                sink.write(batch)?;
             }
-        }
-        let (b, n) = write_index(index.drain_files(), &mut sink)?;
-        (bytes, files) = (bytes + b, files + n);
-        search_time += t.elapsed();
-    }
-    let t = Instant::now();
-    let (b, n) = write_index(index.finish(), &mut sink)?;
-    (bytes, files) = (bytes + b, files + n);
-    search_time += t.elapsed();
-    phase("pages");
-    if timings {
+            Ok(())
+        });
+        let index_writer = to_writer.clone();
+        let indexer = s.spawn(move || {
+            // Time spent indexing, not waiting for the pages.
+            let mut busy = Duration::ZERO;
+            let mut index =
+                search::IndexBuilder::new(search::GramParams::for_docs(model_ref.cases.len()));
+            let (mut bytes, mut files, mut paths) = (0u64, 0usize, Vec::new());
+            let mut send = |index_files: Vec<(String, Vec<u8>)>| -> bool {
+                let index_files: Vec<OutputFile> = index_files
+                    .into_iter()
+                    .map(|(path, bytes)| OutputFile::bytes(path, bytes))
+                    .collect();
+                bytes += index_files.iter().map(file_len).sum::<u64>();
+                files += index_files.len();
+                // Hashes, not the paths: there are ~3 index files per case.
+                paths.extend(index_files.iter().map(|f| render::fingerprint(&f.path)));
+                index_writer.send(index_files).is_ok()
+            };
+            for batch in index_batches {
+                let t = Instant::now();
+                for (i, md) in &batch {
+                    index.add(&search_doc(&model_ref.cases[*i], &md.plain));
+                }
+                let drained = index.drain_files();
+                busy += t.elapsed();
+                if !send(drained) {
+                    return None;
+                }
+            }
+            let t = Instant::now();
+            let last = index.finish();
+            busy += t.elapsed();
+            send(last);
+            Some((bytes, files, paths, busy))
+        });
+        let render_all = || -> Result<(), Diagnostics> {
+            let stopped = || write_error(std::io::Error::other("the writer stopped"));
+            to_writer.send(others).map_err(|_| stopped())?;
+            for batch in jobs.chunks(PAGE_BATCH) {
+                let batch: Vec<&render::PageJob> = batch.iter().collect();
+                let bodies = render_bodies(root, &model, &batch)?;
+                let pages = renderer.render_some_with(&batch, &bodies)?;
+                broken.extend(checker.check(&pages));
+                html_pages += pages.len();
+                files += pages.len();
+                bytes += pages.iter().map(file_len).sum::<u64>();
+                to_writer.send(pages).map_err(|_| stopped())?;
+                let mut for_index: Vec<(usize, Arc<markdown::Rendered>)> =
+                    bodies.into_iter().collect();
+                for_index.sort_unstable_by_key(|(i, _)| *i);
+                to_index.send(for_index).map_err(|_| stopped())?;
+            }
+            Ok(())
+        };
+        let rendered = render_all();
+        // Closing the queues ends the other two threads once they are done.
+        drop(to_index);
+        let search = indexer.join().expect("the search index thread");
+        drop(to_writer);
+        let written = writer.join().expect("the writer thread");
+        (rendered, written.map(|()| search))
+    });
+    rendered?;
+    let Some((search_bytes, search_files, search_paths, search_time)) =
+        search.map_err(write_error)?
+    else {
+        return Err(write_error(std::io::Error::other("the writer stopped")));
+    };
+    phase.done("pages");
+    if timing::enabled() {
         eprintln!(
-            "  search   {:>8.1} ms (of the pages' time)",
+            "  search   {:>8.1} ms busy (on its own thread, beside the pages)",
             search_time.as_secs_f64() * 1000.0
         );
     }
+    bytes += search_bytes;
+    files += search_files;
     // Pages never link into the index's data files, but a body may: check those links
     // against them now that they exist.
-    broken.retain(|b| !search_paths.contains(&b.target));
-    phase("write");
+    let search_paths: std::collections::HashSet<u64> = search_paths.into_iter().collect();
+    broken.retain(|b| !search_paths.contains(&render::fingerprint(&b.target)));
     drop(renderer);
     Ok(Produced {
         model,
@@ -389,12 +445,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let out = opts.output_dir();
     output::check_output_dir(&opts.root, &out)
         .map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
-    let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
-    let t = Instant::now();
+    let mut phase = timing::Phases::start();
     let inputs = load_with(opts, true)?;
-    if timings {
-        eprintln!("  load     {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
-    }
+    phase.done("load");
     let io_err = |e: std::io::Error| {
         Diagnostics::from(
             Diagnostic::new(&out, format!("cannot write the site: {e}"))
@@ -404,7 +457,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     // Dropped without a commit (any error below), the staging folder goes and the
     // previous site stays.
     let mut staging = output::Staging::new(&out).map_err(io_err)?;
-    let produced = produce(&opts.root, inputs, |files| staging.write(files))?;
+    let produced = produce(&opts.root, inputs, &mut staging)?;
     staging.commit().map_err(io_err)?;
     Ok(report(&produced, start))
 }
@@ -413,7 +466,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
 pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let inputs = load_with(opts, true)?;
-    let produced = produce(&opts.root, inputs, |_| Ok(()))?;
+    let produced = produce(&opts.root, inputs, &mut Discard)?;
     if !produced.broken_links.is_empty() {
         return Err(broken_link_errors(&produced.model, &produced.broken_links));
     }
