@@ -20,6 +20,10 @@ use yokoten::session::Session;
 use yokoten::watch::SiteWatcher;
 use yokoten::BuildOptions;
 
+// The allocator of the `yokoten` binary, so that the figures are those of `build --watch`.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Clone, Copy)]
 enum Kind {
     Title,
