@@ -155,37 +155,54 @@ impl SiteWatcher {
     /// Block until something relevant changes; return every path changed in the burst.
     /// `None` when the watcher has stopped.
     pub fn next_batch(&mut self) -> Option<Batch> {
-        let mut batch = BTreeSet::new();
         loop {
-            let event = self.rx.recv().ok()?;
-            self.collect(event, &mut batch);
+            let mut batch = BTreeSet::new();
+            let mut created = BTreeSet::new();
+            loop {
+                let event = self.rx.recv().ok()?;
+                self.collect(event, &mut batch, &mut created);
+                if !batch.is_empty() {
+                    break;
+                }
+            }
+            let started = Instant::now();
+            loop {
+                let left = MAX_WAIT.saturating_sub(started.elapsed());
+                if left.is_zero() {
+                    break;
+                }
+                match self.rx.recv_timeout(SETTLE.min(left)) {
+                    Ok(event) => self.collect(event, &mut batch, &mut created),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+            }
+            // A file made and gone within the burst is an editor's or a tool's temporary
+            // file, whatever its name (`sed -i` writes `sedXXXXXX`, then renames it over
+            // the case): it changes nothing, and counting it would turn a one-case edit
+            // into a full rebuild.
+            batch.retain(|p| !created.contains(p) || p.exists());
             if !batch.is_empty() {
-                break;
+                return Some(Batch {
+                    paths: batch.into_iter().collect(),
+                    first_event: started,
+                });
             }
         }
-        let started = Instant::now();
-        loop {
-            let left = MAX_WAIT.saturating_sub(started.elapsed());
-            if left.is_zero() {
-                break;
-            }
-            match self.rx.recv_timeout(SETTLE.min(left)) {
-                Ok(event) => self.collect(event, &mut batch),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
-        }
-        Some(Batch {
-            paths: batch.into_iter().collect(),
-            first_event: started,
-        })
     }
 
-    fn collect(&mut self, event: notify::Result<Event>, batch: &mut BTreeSet<PathBuf>) {
+    /// `created`: paths whose first event in the burst made them.
+    fn collect(
+        &mut self,
+        event: notify::Result<Event>,
+        batch: &mut BTreeSet<PathBuf>,
+        created: &mut BTreeSet<PathBuf>,
+    ) {
         let Ok(event) = event else { return };
         if matches!(event.kind, EventKind::Access(_)) {
             return;
         }
+        let creates = matches!(event.kind, EventKind::Create(_));
         for p in event.paths {
             if self.relevant(&p) {
                 // A folder created at the top (e.g. static/) must be watched from now on.
@@ -194,6 +211,9 @@ impl SiteWatcher {
                     if p.parent() == Some(self.root.as_path()) && p.is_dir() {
                         let _ = w.watch(&p, RecursiveMode::Recursive);
                     }
+                }
+                if creates && !batch.contains(&p) {
+                    created.insert(p.clone());
                 }
                 batch.insert(p);
             }

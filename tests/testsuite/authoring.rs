@@ -289,6 +289,28 @@ fn editor_save_patterns_and_temporary_files() {
 }
 
 #[test]
+fn a_temporary_file_of_any_name_made_and_renamed_away_is_not_a_change() {
+    let site = two_case_site();
+    let live = site.watch(&[]);
+    let cases = site.root().join("content/cases");
+    // `sed -i` writes `sedXXXXXX` beside the file, then renames it over the case: no
+    // temporary-file pattern knows the name, but it is made and gone within the save.
+    std::fs::write(
+        cases.join("sedAb12Cd"),
+        case_text("名前の分からない一時ファイル"),
+    )
+    .unwrap();
+    std::fs::rename(cases.join("sedAb12Cd"), cases.join("awara.md")).unwrap();
+    let line = live.wait_line("rebuilt after");
+    assert!(
+        line.contains("rebuilt after content/cases/awara.md:"),
+        "the rebuild should name the case only: {line}"
+    );
+    live.wait_file_contains("cases/awara/index.html", "名前の分からない一時ファイル");
+    assert_same_as_clean_build(&site, &live);
+}
+
+#[test]
 fn polling_watcher_sees_changes() {
     let mut site = two_case_site();
     let live = site.watch(&["--poll"]);
