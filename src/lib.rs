@@ -230,8 +230,7 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
     phase.done("checker");
 
     let (to_writer, writes) = std::sync::mpsc::sync_channel::<Vec<OutputFile>>(WRITE_QUEUE);
-    let (to_index, index_batches) =
-        std::sync::mpsc::sync_channel::<Vec<(usize, Arc<markdown::Rendered>)>>(1);
+    let (to_index, index_batches) = std::sync::mpsc::sync_channel::<Vec<(usize, String)>>(1);
     let model_ref = &model;
     let (rendered, search) = std::thread::scope(|s| {
         let writer = s.spawn(move || -> std::io::Result<()> {
@@ -260,14 +259,20 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
             };
             for batch in index_batches {
                 let t = Instant::now();
-                for (i, md) in &batch {
-                    index.add(&search_doc(&model_ref.cases[*i], &md.plain));
+                for (i, plain) in &batch {
+                    index.add(&search_doc(&model_ref.cases[*i], plain));
                 }
                 let drained = index.drain_files();
                 busy += t.elapsed();
                 if !send(drained) {
                     return None;
                 }
+            }
+            if timing::enabled() {
+                eprintln!(
+                    "  (search: all documents in, peak {:.0} MB)",
+                    timing::peak_mb()
+                );
             }
             let t = Instant::now();
             let last = index.finish();
@@ -287,8 +292,15 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
                 files += pages.len();
                 bytes += pages.iter().map(file_len).sum::<u64>();
                 to_writer.send(pages).map_err(|_| stopped())?;
-                let mut for_index: Vec<(usize, Arc<markdown::Rendered>)> =
-                    bodies.into_iter().collect();
+                // The index reads the plain text only: the HTML goes now.
+                let mut for_index: Vec<(usize, String)> = bodies
+                    .into_iter()
+                    .map(|(i, md)| {
+                        let plain =
+                            Arc::try_unwrap(md).map_or_else(|md| md.plain.clone(), |md| md.plain);
+                        (i, plain)
+                    })
+                    .collect();
                 for_index.sort_unstable_by_key(|(i, _)| *i);
                 to_index.send(for_index).map_err(|_| stopped())?;
             }
