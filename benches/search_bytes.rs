@@ -23,6 +23,7 @@ use std::time::Instant;
 use yokoten::search::query::{Engine, Query, Source};
 use yokoten::search::synth::corpus_with;
 use yokoten::search::{build_index, normalize, SearchDoc};
+use yokoten::timing::peak_mb;
 
 const PAGE: usize = 10;
 
@@ -119,18 +120,6 @@ impl Sizes<'_> {
 
 fn kb(b: usize) -> String {
     format!("{:.1}", b as f64 / 1024.0)
-}
-
-/// Peak resident memory of this process so far, in MB (Linux; 0 elsewhere).
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// `--site DIR [--runs R] [--stream]`: load a site as `yokoten build` does and time
