@@ -21,8 +21,9 @@
 # emptied folder, OUT_FS=disk (default) or tmpfs: where the outputs go. With tmpfs (needs
 # root) the outputs are written to a RAM file system mounted for the run: at N = 100,000
 # the two outputs take ~5 GB of RAM beside Hugo's own ~14 GB, so nothing else large may be
-# in RAM then (a 24 GB machine has no room for another RAM file system's leftovers). Why: on a file system without a journal (this machine's ext4),
-# creating files just after deleting many costs CPU in the kernel's inode allocator, which
+# in RAM then (a 24 GB machine has no room for another RAM file system's leftovers).
+# Why tmpfs: on a file system without a journal (this machine's ext4), creating files just
+# after deleting many costs CPU in the kernel's inode allocator, which
 # skips recently freed inodes one by one; the cost depends on what was deleted in the last
 # minutes, by either tool, so on disk the figures swing by 2-5x from run to run. tmpfs
 # measures the tools' own work, system calls included.

@@ -158,10 +158,19 @@ fn file_len(f: &OutputFile) -> u64 {
     }
 }
 
-fn write_error(e: std::io::Error) -> Diagnostics {
+/// The error of a failed write; `at`: the output folder, where known.
+fn write_error(at: &Path, e: std::io::Error) -> Diagnostics {
     Diagnostics::from(
-        Diagnostic::new("output", format!("cannot write the site: {e}"))
+        Diagnostic::new(at, format!("cannot write the site: {e}"))
             .hint("check that the folder is writable and the disk is not full"),
+    )
+}
+
+/// A queue to the writer closed early: the writer has failed, and its error is reported.
+fn writer_stopped() -> Diagnostics {
+    write_error(
+        Path::new("output"),
+        std::io::Error::other("the writer stopped"),
     )
 }
 
@@ -245,7 +254,9 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
             let mut busy = Duration::ZERO;
             let mut index =
                 search::IndexBuilder::new(search::GramParams::for_docs(model_ref.cases.len()));
-            let (mut bytes, mut files, mut paths) = (0u64, 0usize, Vec::new());
+            let (mut bytes, mut files) = (0u64, 0usize);
+            // Hashes, not the paths: there are ~3 index files per case.
+            let mut paths = std::collections::HashSet::new();
             let mut send = |index_files: Vec<(String, Vec<u8>)>| -> bool {
                 let index_files: Vec<OutputFile> = index_files
                     .into_iter()
@@ -253,7 +264,6 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
                     .collect();
                 bytes += index_files.iter().map(file_len).sum::<u64>();
                 files += index_files.len();
-                // Hashes, not the paths: there are ~3 index files per case.
                 paths.extend(index_files.iter().map(|f| render::fingerprint(&f.path)));
                 index_writer.send(index_files).is_ok()
             };
@@ -281,8 +291,7 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
             Some((bytes, files, paths, busy))
         });
         let render_all = || -> Result<(), Diagnostics> {
-            let stopped = || write_error(std::io::Error::other("the writer stopped"));
-            to_writer.send(others).map_err(|_| stopped())?;
+            to_writer.send(others).map_err(|_| writer_stopped())?;
             for batch in jobs.chunks(PAGE_BATCH) {
                 let batch: Vec<&render::PageJob> = batch.iter().collect();
                 let bodies = render_bodies(root, &model, &batch)?;
@@ -291,7 +300,7 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
                 html_pages += pages.len();
                 files += pages.len();
                 bytes += pages.iter().map(file_len).sum::<u64>();
-                to_writer.send(pages).map_err(|_| stopped())?;
+                to_writer.send(pages).map_err(|_| writer_stopped())?;
                 // The index reads the plain text only: the HTML goes now.
                 let mut for_index: Vec<(usize, String)> = bodies
                     .into_iter()
@@ -302,7 +311,7 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
                     })
                     .collect();
                 for_index.sort_unstable_by_key(|(i, _)| *i);
-                to_index.send(for_index).map_err(|_| stopped())?;
+                to_index.send(for_index).map_err(|_| writer_stopped())?;
             }
             Ok(())
         };
@@ -315,11 +324,9 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
         (rendered, written.map(|()| search))
     });
     rendered?;
-    let Some((search_bytes, search_files, search_paths, search_time)) =
-        search.map_err(write_error)?
-    else {
-        return Err(write_error(std::io::Error::other("the writer stopped")));
-    };
+    let (search_bytes, search_files, search_paths, search_time) = search
+        .map_err(|e| write_error(Path::new("output"), e))?
+        .ok_or_else(writer_stopped)?;
     phase.done("pages");
     if timing::enabled() {
         eprintln!(
@@ -331,7 +338,6 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
     files += search_files;
     // Pages never link into the index's data files, but a body may: check those links
     // against them now that they exist.
-    let search_paths: std::collections::HashSet<u64> = search_paths.into_iter().collect();
     broken.retain(|b| !search_paths.contains(&render::fingerprint(&b.target)));
     drop(renderer);
     Ok(Produced {
@@ -460,12 +466,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let mut phase = timing::Phases::start();
     let inputs = load_with(opts, true)?;
     phase.done("load");
-    let io_err = |e: std::io::Error| {
-        Diagnostics::from(
-            Diagnostic::new(&out, format!("cannot write the site: {e}"))
-                .hint("check that the folder is writable and the disk is not full"),
-        )
-    };
+    let io_err = |e| write_error(&out, e);
     // Dropped without a commit (any error below), the staging folder goes and the
     // previous site stays.
     let mut staging = output::Staging::new(&out).map_err(io_err)?;

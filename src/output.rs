@@ -84,10 +84,6 @@ fn io_pool() -> &'static rayon::ThreadPool {
     })
 }
 
-fn timings() -> bool {
-    std::env::var_os("YOKOTEN_TIMINGS").is_some()
-}
-
 /// Write `files` into a fresh staging folder, then swap it in as `output`.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
     let mut staging = Staging::new(output)?;
@@ -153,7 +149,7 @@ impl Staging {
         self.committed = true;
         let t = std::time::Instant::now();
         let removed = remove_if_exists(&old);
-        if timings() {
+        if crate::timing::enabled() {
             eprintln!(
                 "    staging {:>7.1} ms, removing the previous site {:>7.1} ms",
                 written.as_secs_f64() * 1000.0,

@@ -226,40 +226,38 @@ pub struct CardCache {
 /// ~100 MB.
 #[derive(Default)]
 pub struct TermLinks {
-    by_kind: HashMap<(Kind, String), Arc<Link>>,
+    /// By kind (in `Kind::ALL` order), then by term key.
+    by_kind: [HashMap<String, Arc<Link>>; 4],
 }
 
 impl TermLinks {
     pub fn build(model: &Model) -> Self {
         let bp = &model.config.base_path;
-        let mut by_kind = HashMap::new();
-        for kind in Kind::ALL {
-            for t in &model.taxonomy(kind).terms {
-                let link = Link {
-                    name: t.name.clone(),
-                    url: Route::term(kind, &t.key).url(bp).into(),
-                };
-                by_kind.insert((kind, t.key.clone()), Arc::new(link));
-            }
-        }
+        let by_kind = Kind::ALL.map(|kind| {
+            model
+                .taxonomy(kind)
+                .terms
+                .iter()
+                .map(|t| {
+                    let link = Link {
+                        name: t.name.clone(),
+                        url: Route::term(kind, &t.key).url(bp).into(),
+                    };
+                    (t.key.clone(), Arc::new(link))
+                })
+                .collect()
+        });
         TermLinks { by_kind }
     }
 
-    /// The URL of term `key` of `kind`.
-    fn url(&self, kind: Kind, key: &str, bp: &str) -> Arc<str> {
-        match self.by_kind.get(&(kind, key.to_string())) {
-            Some(l) => l.url.clone(),
-            None => Route::term(kind, key).url(bp).into(),
-        }
-    }
-
-    /// The link to term `key` of `kind` shown as `name` (made anew for a term the model did
-    /// not have when the links were built).
-    fn get(&self, kind: Kind, key: &str, name: &str, bp: &str) -> Arc<Link> {
-        match self.by_kind.get(&(kind, key.to_string())) {
-            Some(l) if l.name == name => l.clone(),
-            _ => Arc::new(Link {
-                name: name.to_string(),
+    /// The link to term `key` of `kind` (made anew for a term the model did not have when
+    /// the links were built).
+    fn get(&self, kind: Kind, key: &str, bp: &str) -> Arc<Link> {
+        let terms = &self.by_kind[Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0)];
+        match terms.get(key) {
+            Some(l) => l.clone(),
+            None => Arc::new(Link {
+                name: key.to_string(),
                 url: Route::term(kind, key).url(bp).into(),
             }),
         }
@@ -851,17 +849,19 @@ fn term_links(model: &Model, kind: Kind, base_path: &str) -> Vec<TermLink> {
 pub fn card(cm: &CaseModel, bp: &str, terms: &TermLinks) -> CaseCard {
     let c = &cm.case;
     let links = |kind: Kind, items: &[String]| -> Vec<Arc<Link>> {
-        items.iter().map(|t| terms.get(kind, t, t, bp)).collect()
+        items.iter().map(|t| terms.get(kind, t, bp)).collect()
     };
-
     CaseCard {
         title: c.title.clone(),
         url: cm.route.url(bp),
         slug: c.slug.clone(),
         municipality: c.municipality.clone(),
-        municipality_url: terms.url(Kind::Municipalities, &cm.muni_key, bp),
+        municipality_url: terms
+            .get(Kind::Municipalities, &cm.muni_key, bp)
+            .url
+            .clone(),
         prefecture: c.prefecture.clone(),
-        prefecture_url: terms.url(Kind::Prefectures, &c.prefecture, bp),
+        prefecture_url: terms.get(Kind::Prefectures, &c.prefecture, bp).url.clone(),
         published: c.published.clone(),
         updated: c.updated.clone(),
         summary: cm.summary.to_string(),

@@ -143,17 +143,8 @@ impl Session {
         }
         // Whatever happens next, the kept model is out of date until the end.
         self.built = None;
-        let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
-        let mut t = Instant::now();
-        let mut phase = |name: &str| {
-            if timings {
-                eprintln!(
-                    "  {name:<10} {:>8.1} ms",
-                    t.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-            t = Instant::now();
-        };
+        let mut phases = crate::timing::Phases::start();
+        let mut phase = |name: &str| phases.done(name);
         let touches = |dir: &Path| {
             changed
                 .iter()
@@ -364,7 +355,7 @@ impl Session {
         changed: &[PathBuf],
         start: Instant,
     ) -> Option<Result<Outcome, Diagnostics>> {
-        let timings = std::env::var_os("YOKOTEN_TIMINGS").is_some();
+        let timings = crate::timing::enabled();
         let root = self.opts.root.clone();
         let config = self.config.as_ref()?;
         let (sources, tera) = self.templates.as_ref()?;

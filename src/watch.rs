@@ -156,27 +156,7 @@ impl SiteWatcher {
     /// `None` when the watcher has stopped.
     pub fn next_batch(&mut self) -> Option<Batch> {
         loop {
-            let mut batch = BTreeSet::new();
-            let mut created = BTreeSet::new();
-            loop {
-                let event = self.rx.recv().ok()?;
-                self.collect(event, &mut batch, &mut created);
-                if !batch.is_empty() {
-                    break;
-                }
-            }
-            let started = Instant::now();
-            loop {
-                let left = MAX_WAIT.saturating_sub(started.elapsed());
-                if left.is_zero() {
-                    break;
-                }
-                match self.rx.recv_timeout(SETTLE.min(left)) {
-                    Ok(event) => self.collect(event, &mut batch, &mut created),
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => break,
-                }
-            }
+            let (mut batch, created, started) = self.burst()?;
             // A file made and gone within the burst is an editor's or a tool's temporary
             // file, whatever its name (`sed -i` writes `sedXXXXXX`, then renames it over
             // the case): it changes nothing, and counting it would turn a one-case edit
@@ -189,6 +169,28 @@ impl SiteWatcher {
                 });
             }
         }
+    }
+
+    /// The relevant paths of one burst of events (from the first until none came for
+    /// `SETTLE`, or `MAX_WAIT`), those the burst created, and when it began.
+    fn burst(&mut self) -> Option<(BTreeSet<PathBuf>, BTreeSet<PathBuf>, Instant)> {
+        let (mut batch, mut created) = (BTreeSet::new(), BTreeSet::new());
+        while batch.is_empty() {
+            let event = self.rx.recv().ok()?;
+            self.collect(event, &mut batch, &mut created);
+        }
+        let started = Instant::now();
+        loop {
+            let left = MAX_WAIT.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match self.rx.recv_timeout(SETTLE.min(left)) {
+                Ok(event) => self.collect(event, &mut batch, &mut created),
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        Some((batch, created, started))
     }
 
     /// `created`: paths whose first event in the burst made them.
