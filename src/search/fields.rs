@@ -52,8 +52,7 @@ pub fn is_attached(c: char) -> bool {
 /// only to cut display text (body parts), never for matching.
 pub fn norm_to_raw(raw: &str) -> Vec<u32> {
     // Text in NFKC already (most of it) maps character by character.
-    if unicode_normalization::is_nfkc_quick(raw.chars()) == unicode_normalization::IsNormalized::Yes
-    {
+    if super::normalize::is_nfkc(raw) {
         let mut map = Vec::with_capacity(raw.len() / 2);
         let mut pending_space: Option<u32> = None;
         for (i, c) in raw.chars().enumerate() {
