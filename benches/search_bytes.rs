@@ -7,7 +7,9 @@
 //! For each query it counts the files `search.js` would fetch, exactly as the Rust query
 //! engine (which follows the script's steps) asks for them:
 //! - first query: script + manifest + docs.bin + the query's buckets and postings + the
-//!   display records (and snippet body parts) of the first page of 10 hits;
+//!   display records (and snippet body parts) of the first page of 10 hits, with the
+//!   prefecture and tag panels closed as the page opens (their columns, prefs.bin and
+//!   tags.bin, come when a panel is opened or its filter is in the URL: printed apart);
 //! - further query: the same without script, manifest and docs.bin (cold term cache: the
 //!   worst case; a real session reuses buckets it already has).
 //!
@@ -290,6 +292,15 @@ fn main() {
         kb(m_gz),
         kb(d_raw),
         kb(d_gz)
+    );
+    let (p_raw, p_gz) = sizes.of(&["search/prefs.bin".into()]);
+    let (t_raw, t_gz) = sizes.of(&["search/tags.bin".into()]);
+    println!(
+        "once a panel is opened: prefecture prefs.bin {} KB ({} gz), tag tags.bin {} KB ({} gz)",
+        kb(p_raw),
+        kb(p_gz),
+        kb(t_raw),
+        kb(t_gz)
     );
 
     // Brute-force recall check data.

@@ -7,7 +7,8 @@
 //!
 //! - `search/manifest.json`: loaded once; document count, bucket count, ranking settings,
 //!   facet dictionaries with counts.
-//! - `search/docs.bin`: facet columns and body lengths (first search).
+//! - `search/docs.bin`: category and population columns, body lengths (first search).
+//! - `search/prefs.bin`: prefecture column (on demand).
 //! - `search/k/<b>.bin`: term buckets (fnv1a of the term); small postings inline.
 //! - `search/t/<id>.bin`: large postings, fetched only when needed.
 //! - `search/tags.bin`: tag facet (on demand).
@@ -414,6 +415,7 @@ impl IndexBuilder {
             "search/docs.bin".into(),
             facets::docs_bin(&ordered, &f, body_chars),
         ));
+        files.push(("search/prefs.bin".into(), facets::prefs_bin(&ordered, &f)));
         files.push(("search/tags.bin".into(), facets::tags_bin(&ordered, &f)));
 
         let avg_body = if n == 0 {
@@ -429,7 +431,7 @@ impl IndexBuilder {
         let mut h = self.hash;
         hash_into(&mut h, &files);
         let manifest = json!({
-            "version": 2,
+            "version": 3,
             "id": format!("{:016x}", std::hash::Hasher::finish(&h)),
             "docs": n,
             "buckets": buckets,

@@ -89,11 +89,9 @@ impl Manifest {
     }
 }
 
-/// `docs.bin`: facet columns and body lengths (see `facets`).
+/// `docs.bin`: category and population columns, body lengths (see `facets`).
 #[derive(Debug, Clone)]
 pub struct DocsMeta {
-    /// Prefecture id per doc (255 = none).
-    pub pref: Vec<u8>,
     /// Population band per doc (255 = none).
     pub pop: Vec<u8>,
     /// Body length per doc, as BM25 sees it.
@@ -101,6 +99,27 @@ pub struct DocsMeta {
     /// Category combination per doc, and the combinations.
     pub combo: Vec<u32>,
     pub combos: Vec<Vec<u32>>,
+}
+
+/// `n` 4-bit codes, two a byte, low nibble first, from `b[*at..]`.
+fn get_nibbles(b: &[u8], at: &mut usize, n: usize) -> Option<Vec<u8>> {
+    let bytes = b.get(*at..at.checked_add(n.div_ceil(2))?)?;
+    *at += bytes.len();
+    Some(
+        (0..n)
+            .map(|i| (bytes[i / 2] >> (4 * (i % 2))) & 15)
+            .collect(),
+    )
+}
+
+/// `prefs.bin`: prefecture id per doc (255 = none), or None when it is not `n` docs long.
+pub fn parse_prefs(b: &[u8], n: u32) -> Option<Vec<u8>> {
+    let mut at = 0;
+    if get_varint(b, &mut at)? != n {
+        return None;
+    }
+    let codes = b.get(at..at.checked_add(n as usize)?)?;
+    Some(codes.iter().map(|&c| c.wrapping_sub(1)).collect())
 }
 
 impl DocsMeta {
@@ -118,16 +137,6 @@ impl DocsMeta {
             }
             combos.push(c);
         }
-        let codes = b.get(at..at.checked_add(n)?)?;
-        at += n;
-        let pref = codes
-            .iter()
-            .map(|&c| if c < 5 { 255 } else { c / 5 - 1 })
-            .collect();
-        let pop = codes
-            .iter()
-            .map(|&c| if c % 5 == 0 { 255 } else { c % 5 - 1 })
-            .collect();
         let mut combo = Vec::with_capacity(n);
         for _ in 0..n {
             let c = get_varint(b, &mut at)?;
@@ -136,16 +145,15 @@ impl DocsMeta {
             }
             combo.push(c);
         }
-        let lens = b.get(at..at.checked_add(n.div_ceil(2))?)?;
-        let body_len = (0..n)
-            .map(|i| {
-                let byte = lens[i / 2];
-                let code = if i % 2 == 0 { byte & 15 } else { byte >> 4 };
-                super::facets::BODY_LEN[code as usize]
-            })
+        let pop = get_nibbles(b, &mut at, n)?
+            .into_iter()
+            .map(|c| c.wrapping_sub(1))
+            .collect();
+        let body_len = get_nibbles(b, &mut at, n)?
+            .into_iter()
+            .map(|c| super::facets::BODY_LEN[c as usize])
             .collect();
         Some(DocsMeta {
-            pref,
             pop,
             body_len,
             combo,
@@ -253,6 +261,7 @@ pub struct Scored {
 #[derive(Debug, Clone, Default)]
 pub struct FacetCounts {
     pub category: Vec<u32>,
+    /// Per prefecture id, only when `prefs.bin` was loaded (256 slots, 255 = none).
     pub prefecture: Vec<u32>,
     pub pop: Vec<u32>,
     /// Tag name and count, only when the tag facet was loaded (most frequent first).
@@ -372,6 +381,7 @@ pub struct Engine<S: Source> {
     pub src: S,
     pub manifest: Manifest,
     meta: Option<DocsMeta>,
+    prefs: Option<Vec<u8>>,
     tags: Option<Vec<(String, Vec<u32>)>>,
     buckets: HashMap<u32, HashMap<String, Entry>>,
     files: HashMap<u32, Vec<u8>>,
@@ -384,6 +394,7 @@ impl<S: Source> Engine<S> {
             src,
             manifest,
             meta: None,
+            prefs: None,
             tags: None,
             buckets: HashMap::new(),
             files: HashMap::new(),
@@ -395,6 +406,13 @@ impl<S: Source> Engine<S> {
             self.meta = DocsMeta::parse(&self.src.get("search/docs.bin")?);
         }
         self.meta.as_ref()
+    }
+
+    pub fn load_prefs(&mut self) -> Option<&Vec<u8>> {
+        if self.prefs.is_none() {
+            self.prefs = parse_prefs(&self.src.get("search/prefs.bin")?, self.manifest.docs);
+        }
+        self.prefs.as_ref()
     }
 
     pub fn load_tags(&mut self) -> Option<&Vec<(String, Vec<u32>)>> {
@@ -524,9 +542,9 @@ impl<S: Source> Engine<S> {
         align(&lists)
     }
 
-    /// Run a query. Loads `docs.bin` (and `tags.bin` when a tag filter is set or
-    /// `with_tags`).
-    pub fn search(&mut self, q: &Query, with_tags: bool) -> Results {
+    /// Run a query. Loads `docs.bin`, and `prefs.bin` and `tags.bin` when their filter is
+    /// set or `open_facets` (the page shows those panels' counts only once they are opened).
+    pub fn search(&mut self, q: &Query, open_facets: bool) -> Results {
         let text = normalize(&q.text);
         let words: Vec<String> = text
             .split(' ')
@@ -540,7 +558,7 @@ impl<S: Source> Engine<S> {
             per_word.push(self.match_word(w));
         }
         // A docs.bin that does not describe exactly the manifest's documents is unusable.
-        if self.meta().is_none_or(|meta| meta.pref.len() != n as usize) {
+        if self.meta().is_none_or(|meta| meta.pop.len() != n as usize) {
             return Results::default();
         }
         // AND of the words: docs in every list, with each word's hits.
@@ -550,11 +568,14 @@ impl<S: Source> Engine<S> {
             intersect(&per_word)
         };
         let dfs: Vec<u32> = per_word.iter().map(|l| l.len() as u32).collect();
-        if with_tags || !q.tag.is_empty() {
+        if open_facets || !q.tag.is_empty() {
             self.load_tags();
         }
+        if open_facets || !q.prefecture.is_empty() {
+            self.load_prefs();
+        }
         let meta = self.meta.as_ref().expect("loaded above");
-        let filters = Filters::new(&m, meta, self.tags.as_deref(), q);
+        let filters = Filters::new(&m, meta, self.prefs.as_deref(), self.tags.as_deref(), q);
         let facets = filters.counts(&matched, meta, self.tags.as_deref());
         matched.retain(|(d, _)| filters.all(meta, *d));
         let mut ranked: Vec<Scored> = matched
@@ -706,21 +727,24 @@ pub fn score(m: &Manifest, meta: &DocsMeta, doc: u32, hits: &[FieldHits], dfs: &
     total
 }
 
-struct Filters {
+struct Filters<'p> {
     cat: Vec<usize>,
     pref: Vec<u8>,
+    /// Prefecture per doc, when `prefs.bin` is loaded.
+    prefs: Option<&'p [u8]>,
     pop: Vec<u8>,
     tag_docs: Option<Vec<bool>>,
     cats_of: Vec<Vec<bool>>,
 }
 
-impl Filters {
+impl<'p> Filters<'p> {
     fn new(
         m: &Manifest,
         meta: &DocsMeta,
+        prefs: Option<&'p [u8]>,
         tags: Option<&[(String, Vec<u32>)]>,
         q: &Query,
-    ) -> Filters {
+    ) -> Filters<'p> {
         let pos = |names: &[String], v: &str| names.iter().position(|x| x == v);
         let n = m.docs as usize;
         let cat: Vec<usize> = q
@@ -767,6 +791,7 @@ impl Filters {
         Filters {
             cat,
             pref,
+            prefs,
             pop,
             tag_docs,
             cats_of,
@@ -779,8 +804,11 @@ impl Filters {
                 .iter()
                 .any(|&c| self.cats_of.get(c).is_some_and(|v| v[d as usize]))
     }
-    fn pref_ok(&self, meta: &DocsMeta, d: u32) -> bool {
-        self.pref.is_empty() || self.pref.contains(&meta.pref[d as usize])
+    fn pref_ok(&self, d: u32) -> bool {
+        self.pref.is_empty()
+            || self
+                .prefs
+                .is_some_and(|p| self.pref.contains(&p[d as usize]))
     }
     fn pop_ok(&self, meta: &DocsMeta, d: u32) -> bool {
         self.pop.is_empty() || self.pop.contains(&meta.pop[d as usize])
@@ -789,7 +817,7 @@ impl Filters {
         self.tag_docs.as_ref().is_none_or(|v| v[d as usize])
     }
     fn all(&self, meta: &DocsMeta, d: u32) -> bool {
-        self.cat_ok(d) && self.pref_ok(meta, d) && self.pop_ok(meta, d) && self.tag_ok(d)
+        self.cat_ok(d) && self.pref_ok(d) && self.pop_ok(meta, d) && self.tag_ok(d)
     }
     /// Disjunctive facet counts: a value's count is the number of results it would give,
     /// with the filters of the other facets applied and its own facet's ignored.
@@ -801,7 +829,11 @@ impl Filters {
     ) -> FacetCounts {
         let mut fc = FacetCounts {
             category: vec![0; self.cats_of.len()],
-            prefecture: vec![0; 256],
+            prefecture: if self.prefs.is_some() {
+                vec![0; 256]
+            } else {
+                Vec::new()
+            },
             pop: vec![0; 256],
             tag: Vec::new(),
         };
@@ -810,7 +842,7 @@ impl Filters {
             let d = *d;
             let (c, p, o, t) = (
                 self.cat_ok(d),
-                self.pref_ok(meta, d),
+                self.pref_ok(d),
                 self.pop_ok(meta, d),
                 self.tag_ok(d),
             );
@@ -821,8 +853,8 @@ impl Filters {
                     }
                 }
             }
-            if c && o && t {
-                fc.prefecture[meta.pref[d as usize] as usize] += 1;
+            if let (true, true, true, Some(prefs)) = (c, o, t, self.prefs) {
+                fc.prefecture[prefs[d as usize] as usize] += 1;
             }
             if c && p && t {
                 fc.pop[meta.pop[d as usize] as usize] += 1;
@@ -832,7 +864,7 @@ impl Filters {
             }
         }
         if let Some(tags) = tags {
-            let n = meta.pref.len();
+            let n = meta.pop.len();
             let mut base = vec![false; n];
             for d in tag_base {
                 base[d as usize] = true;

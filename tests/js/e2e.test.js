@@ -23,12 +23,14 @@ let browser;
 let site;
 let synth;
 let expected = null;
+let manifest = null;
 
 test.before(async () => {
   const dirs = REAL ? { site: REAL, synth: REAL } : fixtures();
   site = await serve(dirs.site, BASE);
   synth = dirs.synth === dirs.site ? site : await serve(dirs.synth, BASE);
   if (!REAL) expected = JSON.parse(fs.readFileSync(path.join(dirs.site, 'search-expected.json'), 'utf8'));
+  manifest = JSON.parse(fs.readFileSync(path.join(dirs.site, 'search/manifest.json'), 'utf8'));
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -165,13 +167,40 @@ test('tags are loaded on demand and filter', { skip: !!REAL }, async () => {
   const { page, context } = await open(site);
   await settled(page);
   const before = site.log.length;
-  await page.click('#search-facets .search-facet-open');
+  await page.click('#search-facets fieldset[data-facet="tag"] .search-facet-open');
   await page.waitForSelector('#search-facets fieldset[data-facet="tag"] input[value="LINE"]');
   assert.ok(site.log.slice(before).some((l) => l.path === 'search/tags.bin'));
   await page.check('#search-facets fieldset[data-facet="tag"] input[value="LINE"]');
   await page.waitForFunction(() => new URLSearchParams(location.search).get('tag') === 'LINE');
   assert.equal(await settled(page), 1);
   assert.deepEqual(await hrefs(page), [`${BASE}cases/sample-line/`]);
+  await context.close();
+});
+
+test('prefectures are loaded on demand, with their counts', { skip: !!REAL }, async () => {
+  const start = site.log.length;
+  const { page, context, errors } = await open(site, '?q=' + encodeURIComponent('研修'));
+  const all = await settled(page);
+  const prefs = () => site.log.slice(start).filter((l) => l.path === 'search/prefs.bin').length;
+  assert.equal(prefs(), 0, 'a closed panel fetches nothing');
+  assert.equal(await page.$$eval('#search-facets fieldset[data-facet="prefecture"] input', (i) => i.length), 0);
+  await page.click('#search-facets fieldset[data-facet="prefecture"] .search-facet-open');
+  await page.waitForSelector('#search-facets fieldset[data-facet="prefecture"] input[value="福井県"]');
+  assert.equal(prefs(), 1);
+  assert.equal(await page.$('#search-facets fieldset[data-facet="prefecture"] .search-facet-open'), null);
+  const e = expected.queries.find((x) => x.query.q === '研修' && !x.query.category.length && !x.query.prefecture.length && !x.query.tag.length && !x.query.pop.length);
+  const names = await page.$$eval('#search-facets fieldset[data-facet="prefecture"] input', (i) => i.map((x) => x.value));
+  const label = await page.textContent('#search-facets fieldset[data-facet="prefecture"] input[value="福井県"] + label');
+  const promised = Number(label.match(/\((\d+)\)/)[1]);
+  assert.ok(names.length > 0 && promised > 0);
+  assert.ok(e, 'the fixture has the expected answer of 研修');
+  const i = manifest.facets.prefecture.values.findIndex((v) => v.name === '福井県');
+  assert.equal(promised, e.facets.prefecture[i]);
+  await page.check('#search-facets fieldset[data-facet="prefecture"] input[value="福井県"]');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('prefecture') === '福井県');
+  assert.equal(await settled(page), promised);
+  assert.ok(promised <= all);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
@@ -206,6 +235,8 @@ test('bytes per query stay under the targets', async () => {
   let mark = synth.log.length;
   const n = await type(page, queries[0]);
   const firstBytes = sum(first) + sum(synth.log.slice(mark));
+  const lazy = synth.log.slice(start).filter((l) => l.path === 'search/prefs.bin' || l.path === 'search/tags.bin');
+  assert.deepEqual(lazy, [], 'closed panels fetch nothing');
   console.log(`first query ${queries[0]}: ${n} hits, ${(firstBytes / 1024).toFixed(1)} KB gzip`);
   assert.ok(firstBytes < FIRST_MAX, `first query ${firstBytes} bytes`);
   for (const q of queries.slice(1)) {

@@ -69,6 +69,29 @@ for (const which of ['site', 'synth']) {
   });
 }
 
+test('closed panels fetch nothing: prefs.bin and tags.bin come when opened or filtered', async () => {
+  const dir = fixtures().site;
+  const fetched = [];
+  const engine = new S.Engine(async (p) => {
+    fetched.push(p);
+    try { return new Uint8Array(fs.readFileSync(path.join(dir, p))); } catch { return null; }
+  });
+  const m = await engine.open();
+  const q = { q: '', category: [], prefecture: [], tag: [], pop: [] };
+  const closed = await engine.search(q, false);
+  assert.equal(closed.facets.prefecture, null);
+  assert.equal(closed.facets.tag, null);
+  assert.ok(!fetched.includes('search/prefs.bin') && !fetched.includes('search/tags.bin'), fetched.join(' '));
+  const pref = m.facets.prefecture.values[0].name;
+  const filtered = await engine.search({ ...q, prefecture: [pref] }, { prefecture: false });
+  assert.ok(fetched.includes('search/prefs.bin'));
+  assert.ok(!fetched.includes('search/tags.bin'));
+  assert.equal(filtered.ranked.length, m.facets.prefecture.values[0].count);
+  const open = await engine.search(q, { prefecture: true });
+  assert.equal(open.facets.prefecture[0], m.facets.prefecture.values[0].count);
+  assert.equal(open.facets.tag, null);
+});
+
 test('garbage files do not throw', async () => {
   const engine = new S.Engine(async (p) => {
     if (p === 'search/manifest.json') {
@@ -78,7 +101,7 @@ test('garbage files do not throw', async () => {
         facets: { category: { values: [] }, prefecture: { values: [] }, pop: { values: [] }, tag: { count: 0 } },
       }));
     }
-    if (p === "search/docs.bin") return new Uint8Array([3, 0, 1, 0, 6, 7, 8, 0, 0, 0, 0x21, 0x03]);
+    if (p === "search/docs.bin") return new Uint8Array([3, 0, 1, 0, 0, 0, 0, 0x21, 0x03, 0x21, 0x03]);
     return new Uint8Array([5, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
   });
   for (const q of ['手上げ', 'dx', '窓口dx化', 'a b', '']) {

@@ -361,7 +361,20 @@
 
   var BODY_LEN = [0, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096, 6144];
 
-  /** docs.bin: per doc prefecture, population band, category combination, body length. */
+  /** n 4-bit codes, two a byte, low nibble first, from r. */
+  function nibbles(r, n) {
+    var len = Math.ceil(n / 2);
+    if (r.at + len > r.b.length) throw new Error('truncated');
+    var out = new Uint8Array(n);
+    for (var i = 0; i < n; i++) {
+      var byte = r.b[r.at + (i >> 1)];
+      out[i] = i & 1 ? byte >> 4 : byte & 15;
+    }
+    r.at += len;
+    return out;
+  }
+
+  /** docs.bin: per doc category combination, population band, body length. */
   Engine.prototype.docsMeta = async function () {
     if (!this.meta) {
       var b = await this.get('search/docs.bin');
@@ -374,27 +387,31 @@
         for (var j = 0; j < k; j++) c.push(r.varint());
         combos.push(c);
       }
-      if (r.at + n > b.length) throw new Error('truncated');
-      var m = { ncat: ncat, combos: combos, pref: new Uint8Array(n), pop: new Uint8Array(n), combo: new Uint32Array(n), bodyLen: new Uint32Array(n) };
-      for (var d = 0; d < n; d++) {
-        var code = b[r.at + d];
-        m.pref[d] = code < 5 ? 255 : Math.floor(code / 5) - 1;
-        m.pop[d] = code % 5 === 0 ? 255 : code % 5 - 1;
-      }
-      r.at += n;
+      var m = { n: n, ncat: ncat, combos: combos, combo: new Uint32Array(n), pop: null, bodyLen: new Uint32Array(n) };
       for (var e = 0; e < n; e++) {
         var cid = r.varint();
         if (cid >= nc) throw new Error('bad combination');
         m.combo[e] = cid;
       }
-      if (r.at + Math.ceil(n / 2) > b.length) throw new Error('truncated');
-      for (var f = 0; f < n; f++) {
-        var byte = b[r.at + (f >> 1)];
-        m.bodyLen[f] = BODY_LEN[f & 1 ? byte >> 4 : byte & 15];
-      }
+      m.pop = nibbles(r, n).map(function (c) { return c === 0 ? 255 : c - 1; });
+      var lens = nibbles(r, n);
+      for (var f = 0; f < n; f++) m.bodyLen[f] = BODY_LEN[lens[f]];
       this.meta = m;
     }
     return this.meta;
+  };
+
+  /** prefs.bin: per doc prefecture id (255 = none), fetched when the panel opens. */
+  Engine.prototype.prefs = async function () {
+    if (!this.prefList) {
+      var m = await this.open();
+      var b = await this.get('search/prefs.bin');
+      if (!b) return null;
+      var r = new Reader(b);
+      if (r.varint() !== m.docs || r.at + m.docs > b.length) return null;
+      this.prefList = b.slice(r.at, r.at + m.docs).map(function (c) { return c === 0 ? 255 : c - 1; });
+    }
+    return this.prefList;
   };
 
   Engine.prototype.tags = async function () {
@@ -521,20 +538,24 @@
   }
 
   /**
-   * Run a query {q, category:[], prefecture:[], tag:[], pop:[]}. Returns
-   * {words, ranked: [{doc, score, hits}], facets: {category, prefecture, pop, tag}}.
+   * Run a query {q, category:[], prefecture:[], tag:[], pop:[]}. `open` says which panels
+   * loaded on demand are open: true (all), or {prefecture: bool, tag: bool}; a panel's
+   * column is also loaded when its filter is set. Returns {words, ranked: [{doc, score,
+   * hits}], facets: {category, prefecture, pop, tag}} (prefecture and tag null when not
+   * loaded).
    */
-  Engine.prototype.search = async function (query, withTags) {
+  Engine.prototype.search = async function (query, open) {
     var m = await this.open();
     var self = this;
     var words = normalize(query.q || '').split(' ').filter(Boolean);
-    var wantTags = withTags || (query.tag && query.tag.length);
+    var isOpen = function (key) { return open === true || !!(open && open[key]) || !!(query[key] && query[key].length); };
     var loaded = await Promise.all([
       Promise.all(words.map(function (w) { return self.matchWord(w); })),
       this.docsMeta(),
-      wantTags ? this.tags() : null,
+      isOpen('tag') ? this.tags() : null,
+      isOpen('prefecture') ? this.prefs() : null,
     ]);
-    var perWord = loaded[0], meta = loaded[1], tags = loaded[2];
+    var perWord = loaded[0], meta = loaded[1], tags = loaded[2], prefs = loaded[3];
     var n = m.docs;
     var matched;
     if (!words.length) {
@@ -551,8 +572,8 @@
       });
     }
     var dfs = perWord.map(function (l) { return l.length; });
-    var F = filters(m, meta, tags, query);
-    var facets = counts(F, matched, meta, tags);
+    var F = filters(m, meta, prefs, tags, query);
+    var facets = counts(F, matched, meta, prefs, tags);
     matched = matched.filter(function (x) { return F.all(x[0]); });
     var ranked = matched.map(function (x) {
       return { doc: x[0], hits: x[1], score: score(m, meta, x[0], x[1], dfs) };
@@ -562,7 +583,7 @@
     return { words: words, ranked: ranked, facets: facets };
   };
 
-  function filters(m, meta, tags, q) {
+  function filters(m, meta, prefs, tags, q) {
     var f = m.facets;
     var idx = function (values, field, v) {
       for (var i = 0; i < values.length; i++) if (values[i][field] === v) return i;
@@ -584,7 +605,7 @@
     }
     var F = {
       cat: function (d) { return !cat.length || cat.some(function (c) { return hasCat(meta, c, d); }); },
-      pref: function (d) { return !pref.length || pref.indexOf(meta.pref[d]) >= 0; },
+      pref: function (d) { return !pref.length || (!!prefs && pref.indexOf(prefs[d]) >= 0); },
       pop: function (d) { return !pop.length || pop.indexOf(meta.pop[d]) >= 0; },
       tag: function (d) { return !tagSet || tagSet.has(d); },
     };
@@ -593,14 +614,14 @@
   }
 
   /** Disjunctive counts: each value's count is the number of results choosing it gives. */
-  function counts(F, matched, meta, tags) {
-    var out = { category: new Array(meta.ncat).fill(0), prefecture: new Array(256).fill(0), pop: new Array(256).fill(0), tag: null };
+  function counts(F, matched, meta, prefs, tags) {
+    var out = { category: new Array(meta.ncat).fill(0), prefecture: prefs ? new Array(256).fill(0) : null, pop: new Array(256).fill(0), tag: null };
     var tagBase = new Set();
     matched.forEach(function (x) {
       var d = x[0];
       var c = F.cat(d), p = F.pref(d), o = F.pop(d), t = F.tag(d);
       if (p && o && t) meta.combos[meta.combo[d]].forEach(function (ci) { out.category[ci]++; });
-      if (c && o && t) out.prefecture[meta.pref[d]]++;
+      if (c && o && t && prefs) out.prefecture[prefs[d]]++;
       if (c && p && t) out.pop[meta.pop[d]]++;
       if (c && p && o) tagBase.add(d);
     });
@@ -785,7 +806,11 @@
     var seq = 0;
     var shown = 0;
     var last = null;
-    var tagsOpen = state.tag.length > 0;
+    // Panels whose column is fetched only when opened (or when their filter is in the URL):
+    // at 100,000 cases the prefecture column alone is 80 KB, more than the rest of a first
+    // search.
+    var LAZY = { prefecture: '都道府県で絞り込む', tag: 'タグで絞り込む' };
+    var opened = { prefecture: state.prefecture.length > 0, tag: state.tag.length > 0 };
 
     function setStatus(text) { if (status) status.textContent = text; }
 
@@ -798,7 +823,7 @@
       try {
         var m = await engine.open();
         version = m.id;
-        var r = await engine.search(state, tagsOpen);
+        var r = await engine.search(state, opened);
         if (my !== seq) return;
         last = r;
         shown = 0;
@@ -848,8 +873,8 @@
     }
 
     function facetValues(m, r, key) {
+      if (!r.facets[key]) return [];
       if (key === 'tag') {
-        if (!r.facets.tag) return [];
         var tv = r.facets.tag.map(function (t) { return { value: t[0], label: t[0], count: t[1] }; })
           .filter(function (t) { return t.count > 0 || state.tag.indexOf(t.value) >= 0; });
         tv.sort(function (a, b) { return b.count - a.count; });
@@ -877,9 +902,10 @@
           facetRows[key] = new Map();
         }
         var openBtn = fs.querySelector('.search-facet-open');
-        if (key === 'tag' && !tagsOpen && !openBtn) {
-          openBtn = el('button', { type: 'button', class: 'search-facet-open', text: 'タグで絞り込む' });
-          openBtn.addEventListener('click', function () { tagsOpen = true; openBtn.remove(); run(null); });
+        if (LAZY[key] && opened[key] && openBtn) openBtn.remove();
+        if (LAZY[key] && !opened[key] && !openBtn) {
+          openBtn = el('button', { type: 'button', class: 'search-facet-open', text: LAZY[key] });
+          openBtn.addEventListener('click', function () { opened[key] = true; run(null); });
           fs.appendChild(openBtn);
         }
         var rows = facetRows[key];
@@ -942,7 +968,7 @@
     window.addEventListener('popstate', function () {
       state = readState();
       boxes.forEach(function (b) { b.value = state.q; });
-      if (state.tag.length) tagsOpen = true;
+      Object.keys(opened).forEach(function (k) { if (state[k].length) opened[k] = true; });
       run(null);
     });
     boxes.forEach(function (b) { b.value = state.q; });
