@@ -210,33 +210,8 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
     // Bodies are read and rendered batch by batch, with their pages (`load_lean`).
     let model = model::build_deferred(inputs.config, inputs.content);
     phase.done("model");
-    let cards = render::Cards::build(&model);
-    let links = related::CaseLinks::build(&model);
-    phase.done("cards");
-    let renderer = render::Renderer::new(
-        &tera,
-        inputs.templates.fingerprint(),
-        &model,
-        &cards,
-        &links,
-    );
-    let jobs = renderer.jobs();
-    phase.done("jobs");
-    let others = site_files(&model, inputs.statics, &mut feeds::FeedCache::default());
-    phase.done("feeds");
-    // The checker needs every path up front; the files themselves (the catalogue is
-    // megabytes) go as soon as they are written.
-    let other_paths: Vec<String> = others.iter().map(|f| f.path.clone()).collect();
-    let checker = links::Checker::new(
-        jobs.iter()
-            .map(|j| j.path.as_str())
-            .chain(other_paths.iter().map(String::as_str)),
-        &model.config.base_path,
-    );
-    let mut broken = checker.check(&others);
-    let (mut html_pages, mut files, mut bytes) = (0, others.len(), 0);
-    bytes += others.iter().map(file_len).sum::<u64>();
-    phase.done("checker");
+    let fingerprint = inputs.templates.fingerprint();
+    let statics = inputs.statics;
 
     let (to_writer, writes) = std::sync::mpsc::sync_channel::<Vec<OutputFile>>(WRITE_QUEUE);
     let (to_index, index_batches) = std::sync::mpsc::sync_channel::<Vec<(usize, String)>>(1);
@@ -290,16 +265,43 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
             send(last);
             Some((bytes, files, paths, busy))
         });
-        let render_all = || -> Result<(), Diagnostics> {
+        // Everything the pages need (cards, related links, jobs, the link checker) lives in
+        // this closure and is freed when the last page is out, before the index's last
+        // stage, which is the build's memory peak at 100,000 cases.
+        let render_all = || -> Result<Paged, Diagnostics> {
+            let cards = render::Cards::build(model_ref);
+            let links = related::CaseLinks::build(model_ref);
+            phase.done("cards");
+            let renderer = render::Renderer::new(&tera, fingerprint, model_ref, &cards, &links);
+            let jobs = renderer.jobs();
+            phase.done("jobs");
+            let others = site_files(model_ref, statics, &mut feeds::FeedCache::default());
+            phase.done("feeds");
+            // The checker needs every path up front; the files themselves (the catalogue is
+            // megabytes) go as soon as they are written.
+            let other_paths: Vec<String> = others.iter().map(|f| f.path.clone()).collect();
+            let checker = links::Checker::new(
+                jobs.iter()
+                    .map(|j| j.path.as_str())
+                    .chain(other_paths.iter().map(String::as_str)),
+                &model_ref.config.base_path,
+            );
+            let mut paged = Paged {
+                broken: checker.check(&others),
+                html_pages: 0,
+                files: others.len(),
+                bytes: others.iter().map(file_len).sum::<u64>(),
+            };
+            phase.done("checker");
             to_writer.send(others).map_err(|_| writer_stopped())?;
             for batch in jobs.chunks(PAGE_BATCH) {
                 let batch: Vec<&render::PageJob> = batch.iter().collect();
-                let bodies = render_bodies(root, &model, &batch)?;
+                let bodies = render_bodies(root, model_ref, &batch)?;
                 let pages = renderer.render_some_with(&batch, &bodies)?;
-                broken.extend(checker.check(&pages));
-                html_pages += pages.len();
-                files += pages.len();
-                bytes += pages.iter().map(file_len).sum::<u64>();
+                paged.broken.extend(checker.check(&pages));
+                paged.html_pages += pages.len();
+                paged.files += pages.len();
+                paged.bytes += pages.iter().map(file_len).sum::<u64>();
                 to_writer.send(pages).map_err(|_| writer_stopped())?;
                 // The index reads the plain text only: the HTML goes now.
                 let mut for_index: Vec<(usize, String)> = bodies
@@ -313,7 +315,7 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
                 for_index.sort_unstable_by_key(|(i, _)| *i);
                 to_index.send(for_index).map_err(|_| writer_stopped())?;
             }
-            Ok(())
+            Ok(paged)
         };
         let rendered = render_all();
         // Closing the queues ends the other two threads once they are done.
@@ -323,7 +325,12 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
         let written = writer.join().expect("the writer thread");
         (rendered, written.map(|()| search))
     });
-    rendered?;
+    let Paged {
+        html_pages,
+        mut files,
+        mut bytes,
+        mut broken,
+    } = rendered?;
     let (search_bytes, search_files, search_paths, search_time) = search
         .map_err(|e| write_error(Path::new("output"), e))?
         .ok_or_else(writer_stopped)?;
@@ -339,7 +346,6 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
     // Pages never link into the index's data files, but a body may: check those links
     // against them now that they exist.
     broken.retain(|b| !search_paths.contains(&render::fingerprint(&b.target)));
-    drop(renderer);
     Ok(Produced {
         model,
         html_pages,
@@ -347,6 +353,14 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
         bytes,
         broken_links: broken,
     })
+}
+
+/// What the page stage of `produce` counted and found.
+struct Paged {
+    broken: Vec<BrokenLink>,
+    html_pages: usize,
+    files: usize,
+    bytes: u64,
 }
 
 /// The Markdown of the cases whose pages are in `batch`, read from their files and

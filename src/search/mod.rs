@@ -365,7 +365,12 @@ impl IndexBuilder {
         let t0 = self.started;
         let lap = |what: &str| {
             if timing {
-                eprintln!("search index: {what} at {:.2}s", t0.elapsed().as_secs_f64());
+                eprintln!(
+                    "search index: {what} at {:.2}s (memory {:.0} MB, peak {:.0} MB)",
+                    t0.elapsed().as_secs_f64(),
+                    crate::timing::rss_mb(),
+                    crate::timing::peak_mb()
+                );
             }
         };
         if timing {
@@ -379,6 +384,7 @@ impl IndexBuilder {
                 self.post.heap_bytes() / 1_000_000
             );
         }
+        lap("finish starts");
         let n = self.added;
         let gp = self.gp;
         let grams = std::mem::replace(&mut self.grams, grams::Grams::new(gp));
