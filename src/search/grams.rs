@@ -236,6 +236,12 @@ pub struct Automaton {
     /// Nearest node in the failure chain (the node itself included) whose candidate gets
     /// postings, or NONE.
     out: Vec<u32>,
+    /// Per BMP code point: 0 when no candidate holds it, else its index + 1 in `root`. Most
+    /// characters of a text are in no candidate, and for them every state steps to the root
+    /// at once, without the hash lookups along the failure chain.
+    alpha: Vec<u16>,
+    /// The root's child for each character of `alpha` (0 = none).
+    root: Vec<u32>,
 }
 
 impl Automaton {
@@ -283,6 +289,17 @@ impl Automaton {
                 queue.push_back(u);
             }
         }
+        let mut alpha = vec![0u16; 0x1_0000];
+        let mut root = Vec::new();
+        for name in cands {
+            for &c in name {
+                // At most 63,488 BMP scalar values: the index fits in a u16.
+                if c < 0x1_0000 && alpha[c as usize] == 0 {
+                    root.push(next.get(&key(0, c)).copied().unwrap_or(0));
+                    alpha[c as usize] = root.len() as u16;
+                }
+            }
+        }
         Automaton {
             next,
             fail,
@@ -290,6 +307,8 @@ impl Automaton {
             gram,
             order,
             out: vec![NONE; n],
+            alpha,
+            root,
         }
     }
 
@@ -310,6 +329,19 @@ impl Automaton {
 
     #[inline]
     fn step(&self, mut state: u32, c: u32) -> u32 {
+        if let Some(&a) = self.alpha.get(c as usize) {
+            if a == 0 {
+                return 0;
+            }
+            let root = self.root[a as usize - 1];
+            while state != 0 {
+                if let Some(&x) = self.next.get(&key(state, c)) {
+                    return x;
+                }
+                state = self.fail[state as usize];
+            }
+            return root;
+        }
         loop {
             if let Some(&x) = self.next.get(&key(state, c)) {
                 return x;
