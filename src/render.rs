@@ -226,7 +226,7 @@ pub struct CardCache {
 /// ~100 MB.
 #[derive(Default)]
 pub struct TermLinks {
-    /// By kind (in `Kind::ALL` order), then by term key.
+    /// By kind (`Kind::index`), then by term key.
     by_kind: [HashMap<String, Arc<Link>>; 4],
 }
 
@@ -253,8 +253,7 @@ impl TermLinks {
     /// The link to term `key` of `kind` (made anew for a term the model did not have when
     /// the links were built).
     fn get(&self, kind: Kind, key: &str, bp: &str) -> Arc<Link> {
-        let terms = &self.by_kind[Kind::ALL.iter().position(|&k| k == kind).unwrap_or(0)];
-        match terms.get(key) {
+        match self.by_kind[kind.index()].get(key) {
             Some(l) => l.clone(),
             None => Arc::new(Link {
                 name: key.to_string(),

@@ -51,6 +51,11 @@ impl Kind {
         Kind::Municipalities,
     ];
 
+    /// Position in `ALL` (the declaration order).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     pub fn slug(self) -> &'static str {
         match self {
             Kind::Categories => "categories",

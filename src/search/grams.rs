@@ -329,28 +329,20 @@ impl Automaton {
 
     #[inline]
     fn step(&self, mut state: u32, c: u32) -> u32 {
-        if let Some(&a) = self.alpha.get(c as usize) {
-            if a == 0 {
-                return 0;
-            }
-            let root = self.root[a as usize - 1];
-            while state != 0 {
-                if let Some(&x) = self.next.get(&key(state, c)) {
-                    return x;
-                }
-                state = self.fail[state as usize];
-            }
-            return root;
-        }
-        loop {
+        // The root's child from the table for BMP characters; a character in no candidate
+        // has no transition anywhere, so every state steps to the root at once.
+        let root = match self.alpha.get(c as usize) {
+            Some(0) => return 0,
+            Some(&a) => Some(self.root[a as usize - 1]),
+            None => None,
+        };
+        while state != 0 {
             if let Some(&x) = self.next.get(&key(state, c)) {
                 return x;
             }
-            if state == 0 {
-                return 0;
-            }
             state = self.fail[state as usize];
         }
+        root.unwrap_or_else(|| self.next.get(&key(0, c)).copied().unwrap_or(0))
     }
 
     fn find(&self, s: &[u32]) -> u32 {
