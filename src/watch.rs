@@ -62,8 +62,12 @@ fn snapshot(root: &Path) -> Snapshot {
     snap
 }
 
-fn poll_loop(root: PathBuf, tx: Sender<notify::Result<Event>>, stop: Arc<AtomicBool>) {
-    let mut before = snapshot(&root);
+fn poll_loop(
+    root: PathBuf,
+    mut before: Snapshot,
+    tx: Sender<notify::Result<Event>>,
+    stop: Arc<AtomicBool>,
+) {
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(POLL_INTERVAL);
         let now = snapshot(&root);
@@ -119,7 +123,11 @@ impl SiteWatcher {
         let backend = if poll {
             let stop = Arc::new(AtomicBool::new(false));
             let (r, s) = (root.clone(), stop.clone());
-            std::thread::spawn(move || poll_loop(r, tx, s));
+            // The first snapshot is taken before `new` returns: taken on the thread, it could
+            // come after an editor's first save (the caller says "watching" at once) and
+            // hide it.
+            let first = snapshot(&root);
+            std::thread::spawn(move || poll_loop(r, first, tx, s));
             Backend::Poll(stop)
         } else {
             let mut w = notify::recommended_watcher(tx)?;
