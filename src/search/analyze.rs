@@ -73,11 +73,83 @@ struct Ent {
 
 const END: u32 = u32::MAX;
 
+/// Term key -> entry, for one document at a time: open addressing with linear probing, and a
+/// generation number per slot so that starting the next document clears nothing. The hot
+/// lookup of the analysis (one per term occurrence), cheaper than a general hash map.
+#[derive(Default)]
+struct KeyTable {
+    /// (key, value, generation).
+    slots: Vec<(TermKey, u32, u32)>,
+    generation: u32,
+    len: usize,
+}
+
+impl KeyTable {
+    /// Empties the table for the next document.
+    fn clear(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        self.len = 0;
+        if self.generation == 0 || self.slots.is_empty() {
+            // First use, or the counter wrapped: start from really empty slots.
+            self.generation = 1;
+            let cap = self.slots.len().max(4096);
+            self.slots = vec![(0, 0, 0); cap];
+        }
+    }
+
+    #[inline]
+    fn slot_of(&self, key: TermKey) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// The value of `key`, inserting `value` when it has none.
+    #[inline]
+    fn get_or_insert(&mut self, key: TermKey, value: u32) -> u32 {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(key);
+        loop {
+            let s = &mut self.slots[i];
+            if s.2 != self.generation {
+                *s = (key, value, self.generation);
+                self.len += 1;
+                return value;
+            }
+            if s.0 == key {
+                return s.1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[cold]
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        let generation = self.generation;
+        self.slots = vec![(0, 0, 0); (old.len() * 2).max(4096)];
+        self.generation = 1;
+        self.len = 0;
+        for (k, v, g) in old {
+            if g == generation {
+                self.get_or_insert(k, v);
+            }
+        }
+    }
+}
+
 /// Per-thread buffers, reused from document to document.
 #[derive(Default)]
 pub struct Scratch {
-    index: FxHashMap<TermKey, u32>,
-    words: FxHashMap<String, u32>,
+    index: KeyTable,
+    /// Entry of each BMP character's unigram (END: none yet), by code point: a third of a
+    /// document's term occurrences are unigrams, and an array lookup is cheaper than a hash.
+    uni: Vec<u32>,
+    /// Code points set in `uni`, reset before the next document.
+    uni_set: Vec<u16>,
+    words: FxHashMap<u64, u32>,
     ents: Vec<Ent>,
     /// (field << 28 | position, next occurrence of the same term).
     occ: Vec<(u32, u32)>,
@@ -95,7 +167,7 @@ impl Scratch {
     #[inline]
     fn ent(&mut self, key: TermKey) -> usize {
         let n = self.ents.len() as u32;
-        let i = *self.index.entry(key).or_insert(n);
+        let i = self.index.get_or_insert(key, n);
         if i == n {
             self.ents.push(Ent {
                 key,
@@ -108,38 +180,76 @@ impl Scratch {
         i as usize
     }
 
+    /// `ent(uni_key(c))`.
     #[inline]
-    fn occur(&mut self, key: TermKey, f: usize, pos: u32, positional: bool) {
+    fn uni_ent(&mut self, c: char) -> usize {
+        let cp = c as usize;
+        if cp >= 0x1_0000 {
+            return self.ent(uni_key(c));
+        }
+        let slot = self.uni[cp];
+        if slot != END {
+            return slot as usize;
+        }
+        let n = self.ents.len();
+        self.uni[cp] = n as u32;
+        self.uni_set.push(cp as u16);
+        self.ents.push(Ent {
+            key: uni_key(c),
+            head: END,
+            tail: END,
+            tf: [0; FIELDS],
+            first_body: 0,
+        });
+        n
+    }
+
+    #[inline]
+    fn occur_uni(&mut self, c: char, f: usize, pos: u32) {
+        let i = self.uni_ent(c);
+        let e = &mut self.ents[i];
+        if f == BODY && e.tf[BODY] == 0 {
+            e.first_body = pos;
+        }
+        e.tf[f] += 1;
+    }
+
+    #[inline]
+    fn occur(&mut self, key: TermKey, f: usize, pos: u32) {
         let i = self.ent(key);
         let e = &mut self.ents[i];
         if f == BODY && e.tf[BODY] == 0 {
             e.first_body = pos;
         }
         e.tf[f] += 1;
-        if positional {
-            let o = self.occ.len() as u32;
-            if e.tail == END {
-                e.head = o;
-            } else {
-                let t = e.tail as usize;
-                self.occ[t].1 = o;
-            }
-            e.tail = o;
-            self.occ.push(((f as u32) << 28 | pos, END));
+        let o = self.occ.len() as u32;
+        if e.tail == END {
+            e.head = o;
+        } else {
+            let t = e.tail as usize;
+            self.occ[t].1 = o;
         }
+        e.tail = o;
+        self.occ.push(((f as u32) << 28 | pos, END));
     }
 
     fn word(&mut self, out: &mut DocTerms, text: &str, f: usize, pos: u32) {
-        let id = match self.words.get(text) {
-            Some(&id) => id,
-            None => {
-                let id = out.words.len() as u32;
-                out.words.push(text.to_string());
-                self.words.insert(text.to_string(), id);
-                id
+        // Keyed by the text's hash, checked against the word itself (open addressing on a
+        // collision), so that a word is copied once, into `out.words`.
+        let mut h = super::hash::fx_str(text);
+        let id = loop {
+            match self.words.get(&h) {
+                Some(&id) if out.words[id as usize] == text => break id,
+                Some(_) => h = h.wrapping_add(1),
+                None => {
+                    let id = out.words.len() as u32;
+                    out.words.push(text.to_string());
+                    self.words.insert(h, id);
+                    break id;
+                }
             }
         };
-        self.occur(KIND_WORD | id as u64, f, pos, true);
+        self.occur(KIND_WORD | id as u64, f, pos);
     }
 }
 
@@ -148,6 +258,12 @@ impl Scratch {
 pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
     let mut out = DocTerms::default();
     sc.index.clear();
+    if sc.uni.is_empty() {
+        sc.uni = vec![END; 0x1_0000];
+    }
+    for cp in sc.uni_set.drain(..) {
+        sc.uni[cp as usize] = END;
+    }
     sc.words.clear();
     sc.ents.clear();
     sc.occ.clear();
@@ -188,9 +304,9 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
             if k == CJK {
                 for p in i..j {
                     let c = sc.chars[p];
-                    sc.occur(uni_key(c), f, p as u32, false);
+                    sc.occur_uni(c, f, p as u32);
                     if p + 1 < j {
-                        sc.occur(bigram_key(c, sc.chars[p + 1]), f, p as u32, true);
+                        sc.occur(bigram_key(c, sc.chars[p + 1]), f, p as u32);
                     }
                 }
             } else if k == WORD {

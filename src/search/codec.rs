@@ -4,7 +4,7 @@
 //! - doc sets: a mode byte, then either a count and gaps (sparse) or a bitmap (dense), so a
 //!   term found in most documents costs N/8 bytes and not N varints.
 //! - `FieldHits`: per document and term, how often it occurs in each field, with the title,
-//!   meta and summary counts saturated at 3 (more does not change the ranking much) and the
+//!   meta and summary counts saturated at 1 (present or not: they are short fields) and the
 //!   body part of the first body occurrence (to fetch the right snippet text only).
 //!
 //! Decoders return `None` on truncated or malformed input instead of panicking.
@@ -23,7 +23,11 @@ pub const TF_DECODE: [u32; 16] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 24, 32,
 
 /// 4-bit code of a body term frequency (the largest code whose value is not above it).
 pub fn tf_code(tf: u32) -> u8 {
-    TF_DECODE.iter().rposition(|&v| v <= tf).unwrap_or(0) as u8
+    match tf {
+        0..=8 => tf as u8,
+        // Called for every term of every document: a binary search, not a scan.
+        _ => (TF_DECODE.partition_point(|&v| v <= tf) - 1) as u8,
+    }
 }
 
 pub fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -156,15 +160,17 @@ impl FieldHits {
 /// One byte: bit 0 title, bit 1 meta, bit 2 summary, bits 3-6 body tf code, bit 7 set when
 /// a varint first body part (not 0) follows.
 pub fn put_hits(out: &mut Vec<u8>, h: &FieldHits) {
-    let h = h.saturated();
-    let mut a = (h.tf[TITLE] | (h.tf[META] << 1) | (h.tf[SUMMARY] << 2)) as u8;
-    a |= tf_code(h.tf[BODY]) << 3;
-    if h.first_part > 0 {
+    // `saturated()`, without decoding the body code again.
+    let body = tf_code(h.tf[BODY]);
+    let first_part = if body == 0 { 0 } else { h.first_part };
+    let mut a = (h.tf[TITLE].min(1) | (h.tf[META].min(1) << 1) | (h.tf[SUMMARY].min(1) << 2)) as u8;
+    a |= body << 3;
+    if first_part > 0 {
         a |= 0x80;
     }
     out.push(a);
-    if h.first_part > 0 {
-        put_varint(out, h.first_part);
+    if first_part > 0 {
+        put_varint(out, first_part);
     }
 }
 
@@ -305,6 +311,10 @@ mod tests {
         assert_eq!(got[1].tf, [0, 1, 0, 7]);
         assert_eq!(got[1].first_part, 3);
         assert_eq!(tf_code(9), 8);
+        for tf in 0..2000 {
+            let scan = TF_DECODE.iter().rposition(|&v| v <= tf).unwrap() as u8;
+            assert_eq!(tf_code(tf), scan, "{tf}");
+        }
         assert_eq!(TF_DECODE[tf_code(1000) as usize], 64);
         for cut in 0..b.len() {
             let _ = get_doc_posting(&b[..cut], 50);

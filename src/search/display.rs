@@ -25,21 +25,16 @@ pub fn part_of(pos: u32) -> u32 {
 /// Raw text of the body parts.
 pub fn body_parts(raw: &str) -> Vec<String> {
     let map = norm_to_raw(raw);
-    let chars: Vec<char> = raw.chars().collect();
     let norm_len = map.len() as u32;
     let count = norm_len.div_ceil(PART_CHARS);
-    // Raw index where normalised offset `p` starts (the end of the text past the last).
-    let raw_at = |p: u32| -> usize {
-        map.get(p as usize)
-            .map(|&r| r as usize)
-            .unwrap_or(chars.len())
-    };
+    // Raw byte offset where normalised offset `p` starts (the end of the text past the last).
+    let raw_at = |p: u32| -> usize { map.get(p as usize).map_or(raw.len(), |&r| r as usize) };
     (0..count)
         .map(|k| {
             let from = (k * PART_CHARS).saturating_sub(PART_OVERLAP);
             let to = ((k + 1) * PART_CHARS + PART_OVERLAP).min(norm_len);
             let (a, b) = (raw_at(from), raw_at(to));
-            chars[a.min(b)..b].iter().collect()
+            raw[a.min(b)..b].to_string()
         })
         .collect()
 }

@@ -46,67 +46,53 @@ pub fn is_attached(c: char) -> bool {
         || (!c.is_alphanumeric() && unicode_normalization::char::is_combining_mark(c))
 }
 
-/// For each character of the normalised text, the index of the raw character it came from,
-/// found by normalising the raw text one segment (a character and its attached marks) at a
-/// time. It matches `normalize` except in rare compositions across segments, so it is used
-/// only to cut display text (body parts), never for matching.
+/// For each character of the normalised text, the byte offset in `raw` of the character it
+/// came from, found by normalising the raw text one segment (a character and its attached
+/// marks) at a time. It matches `normalize` except in rare compositions across segments, so
+/// it is used only to cut display text (body parts), never for matching.
 pub fn norm_to_raw(raw: &str) -> Vec<u32> {
+    let mut map = Vec::with_capacity(raw.len() / 2);
+    let mut pending_space: Option<u32> = None;
+    // One normalised character `c` that came from the raw character at byte `at`.
+    let mut put = |c: char, at: u32, map: &mut Vec<u32>| {
+        if is_space(c) {
+            if !map.is_empty() && pending_space.is_none() {
+                pending_space = Some(at);
+            }
+            return;
+        }
+        if is_ignorable(c) {
+            return;
+        }
+        if let Some(sp) = pending_space.take() {
+            map.push(sp);
+        }
+        let n = if c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c) {
+            1
+        } else {
+            c.to_lowercase().count()
+        };
+        map.extend(std::iter::repeat_n(at, n));
+    };
     // Text in NFKC already (most of it) maps character by character.
     if super::normalize::is_nfkc(raw) {
-        let mut map = Vec::with_capacity(raw.len() / 2);
-        let mut pending_space: Option<u32> = None;
-        for (i, c) in raw.chars().enumerate() {
-            if is_space(c) {
-                if !map.is_empty() && pending_space.is_none() {
-                    pending_space = Some(i as u32);
-                }
-                continue;
-            }
-            if is_ignorable(c) {
-                continue;
-            }
-            if let Some(at) = pending_space.take() {
-                map.push(at);
-            }
-            let n = if c.is_ascii() || ('\u{3000}'..='\u{9FFF}').contains(&c) {
-                1
-            } else {
-                c.to_lowercase().count()
-            };
-            for _ in 0..n {
-                map.push(i as u32);
-            }
+        for (i, c) in raw.char_indices() {
+            put(c, i as u32, &mut map);
         }
         return map;
     }
-    let chars: Vec<char> = raw.chars().collect();
-    let mut map = Vec::with_capacity(chars.len());
-    let mut pending_space: Option<u32> = None;
-    let mut i = 0;
-    while i < chars.len() {
-        let mut j = i + 1;
-        while j < chars.len() && is_attached(chars[j]) {
-            j += 1;
+    let mut chars = raw.char_indices().peekable();
+    let mut seg = String::new();
+    while let Some((i, c)) = chars.next() {
+        seg.clear();
+        seg.push(c);
+        while let Some(&(_, m)) = chars.peek().filter(|(_, m)| is_attached(*m)) {
+            seg.push(m);
+            chars.next();
         }
-        let seg: String = chars[i..j].iter().collect();
-        for c in seg.nfkc() {
-            if is_space(c) {
-                if !map.is_empty() && pending_space.is_none() {
-                    pending_space = Some(i as u32);
-                }
-                continue;
-            }
-            if is_ignorable(c) {
-                continue;
-            }
-            if let Some(at) = pending_space.take() {
-                map.push(at);
-            }
-            for _ in c.to_lowercase() {
-                map.push(i as u32);
-            }
+        for n in seg.nfkc() {
+            put(n, i as u32, &mut map);
         }
-        i = j;
     }
     map
 }
@@ -122,6 +108,9 @@ mod tests {
             assert_eq!(norm_to_raw(s).len(), normalize(s).chars().count(), "{s}");
         }
         assert_eq!(norm_to_raw("ab ｶﾞ"), vec![0, 1, 2, 3]);
+        // Byte offsets; the spaces collapse to the first one.
+        assert_eq!(norm_to_raw("窓口\u{3000} DX"), vec![0, 3, 6, 10, 11]);
+        assert_eq!(norm_to_raw("ＤＸ化ﾞ"), vec![0, 3, 6, 6]);
     }
 
     #[test]

@@ -17,6 +17,13 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
+/// The Fx hash of a string's bytes.
+pub fn fx_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
 /// The Fx hash of rustc: a multiply-rotate over words.
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher {
