@@ -54,10 +54,10 @@ pub fn norm_to_raw(raw: &str) -> Vec<u32> {
     let mut map = Vec::with_capacity(raw.len() / 2);
     let mut pending_space: Option<u32> = None;
     // One normalised character `c` that came from the raw character at byte `at`.
-    let mut put = |c: char, at: u32, map: &mut Vec<u32>| {
+    let put = |c: char, at: u32, pending_space: &mut Option<u32>, map: &mut Vec<u32>| {
         if is_space(c) {
             if !map.is_empty() && pending_space.is_none() {
-                pending_space = Some(at);
+                *pending_space = Some(at);
             }
             return;
         }
@@ -76,8 +76,23 @@ pub fn norm_to_raw(raw: &str) -> Vec<u32> {
     };
     // Text in NFKC already (most of it) maps character by character.
     if super::normalize::is_nfkc(raw) {
-        for (i, c) in raw.char_indices() {
-            put(c, i as u32, &mut map);
+        let b = raw.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // A run of kana and kanji: one normalised character per raw one (see
+            // `normalize_into`), a space pending before it.
+            let run = super::normalize::cjk_run(b, i);
+            if run > i {
+                if let Some(sp) = pending_space.take() {
+                    map.push(sp);
+                }
+                map.extend((i..run).step_by(3).map(|at| at as u32));
+                i = run;
+                continue;
+            }
+            let c = raw[i..].chars().next().unwrap_or(' ');
+            put(c, i as u32, &mut pending_space, &mut map);
+            i += c.len_utf8();
         }
         return map;
     }
@@ -91,7 +106,7 @@ pub fn norm_to_raw(raw: &str) -> Vec<u32> {
             chars.next();
         }
         for n in seg.nfkc() {
-            put(n, i as u32, &mut map);
+            put(n, i as u32, &mut pending_space, &mut map);
         }
     }
     map

@@ -74,6 +74,22 @@ pub fn push_lower(out: &mut String, c: char) {
     }
 }
 
+/// The end of the run of characters U+3001..=U+9FFF (CJK punctuation, kana, kanji) that
+/// starts at byte `i` of the UTF-8 text `b` (`i` itself when none starts there). In UTF-8
+/// they are the three-byte sequences with lead bytes E3..E9, except U+3000 (E3 80 80), the
+/// ideographic space.
+#[inline]
+pub fn cjk_run(b: &[u8], mut i: usize) -> usize {
+    // A lead byte of E3..E9 in valid UTF-8 is always followed by two continuation bytes.
+    while i + 2 < b.len()
+        && matches!(b[i], 0xE3..=0xE9)
+        && !(b[i] == 0xE3 && b[i + 1] == 0x80 && b[i + 2] == 0x80)
+    {
+        i += 3;
+    }
+    i
+}
+
 /// Normalise text for indexing and for queries (see the module comment for the rules).
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -85,29 +101,41 @@ pub fn normalize(s: &str) -> String {
 pub fn normalize_into(s: &str, out: &mut String) {
     let start = out.len();
     let mut pending_space = false;
-    let mut put = |c: char, out: &mut String| {
-        if is_space(c) {
-            // Only emit the space when another character follows: this trims both ends.
-            pending_space = out.len() > start;
-            return;
-        }
-        if is_ignorable(c) {
-            return;
-        }
-        if pending_space {
+    // Only emit a space when another character follows: this trims both ends.
+    let space_before = |pending_space: &mut bool, out: &mut String| {
+        if std::mem::take(pending_space) {
             out.push(' ');
-            pending_space = false;
         }
-        push_lower(out, c);
+    };
+    let put = |c: char, pending_space: &mut bool, out: &mut String| {
+        if is_space(c) {
+            *pending_space = out.len() > start;
+        } else if !is_ignorable(c) {
+            space_before(pending_space, out);
+            push_lower(out, c);
+        }
     };
     // Most text is already in NFKC (the quick check says so without composing anything).
     if is_nfkc(s) {
-        for c in s.chars() {
-            put(c, out);
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // Runs of kana and kanji, the bulk of the text, are copied as they are: in NFKC
+            // text they are neither spaces nor ignorable, and have no lower case.
+            let run = cjk_run(b, i);
+            if run > i {
+                space_before(&mut pending_space, out);
+                out.push_str(&s[i..run]);
+                i = run;
+                continue;
+            }
+            let c = s[i..].chars().next().unwrap_or(' ');
+            put(c, &mut pending_space, out);
+            i += c.len_utf8();
         }
     } else {
         for c in s.nfkc() {
-            put(c, out);
+            put(c, &mut pending_space, out);
         }
     }
 }
@@ -124,6 +152,36 @@ mod tests {
         assert_eq!(normalize("手\u{200B}上げ"), "手上げ");
         assert_eq!(normalize(""), "");
         assert_eq!(normalize(" \u{3000} "), "");
+    }
+
+    #[test]
+    fn runs_of_kana_and_kanji_are_copied_exactly() {
+        // The per-character rules, without the run fast path.
+        fn slow(s: &str) -> String {
+            let mut out = String::new();
+            let mut pending = false;
+            for c in s.chars() {
+                if super::is_space(c) {
+                    pending = !out.is_empty();
+                } else if !super::is_ignorable(c) {
+                    if std::mem::take(&mut pending) {
+                        out.push(' ');
+                    }
+                    super::push_lower(&mut out, c);
+                }
+            }
+            out
+        }
+        for s in [
+            "窓口のDX化 \t 推進。",
+            " 先頭と末尾\n",
+            "「手上げ方式」で、〜 130万件",
+            "ひらがな カタカナ 漢字\u{9FFF}\u{3001}\u{A000}",
+            "a\u{85}b 龍\u{200B}龍",
+        ] {
+            assert!(super::is_nfkc(s), "{s}");
+            assert_eq!(normalize(s), slow(s), "{s}");
+        }
     }
 
     #[test]
