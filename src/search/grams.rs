@@ -49,8 +49,10 @@ pub struct GramParams {
     pub expected_docs: usize,
 }
 
-/// Default size of the sample that candidates are mined from.
-pub const SAMPLE: usize = 2048;
+/// Default size of the sample that candidates are mined from. Mining 2,048 documents was
+/// about a fifth of the index's instructions at 10,000 cases; 1,024 find the grams that
+/// matter as well (first query at 100,000 cases: median 166.9 KB against 166.1 KB).
+pub const SAMPLE: usize = 1024;
 
 impl GramParams {
     /// Defaults for `n` documents: a gram is worth indexing whole once it is in 0.5% of the
