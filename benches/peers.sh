@@ -12,6 +12,10 @@
 # median peak memory (/usr/bin/time -v), CPU time, files, HTML pages and bytes written, and the
 # ratio Hugo / yokoten of the medians measured in the same run of this script.
 #
+# A third build, yokoten-noindex (YOKOTEN_SKIP_SEARCH_INDEX=1: no documents go into the search
+# index), runs beside the other two: the search index's share of yokoten's build is
+# 1 - its median wall time / yokoten's.
+#
 # yokoten's numbers are for whatever `yokoten build` writes (pages, feeds and, when the build
 # includes it, the search index under search/); the table says whether search/ was written.
 #
@@ -73,6 +77,10 @@ run() {
     case $tool in
         yokoten)
             YOKOTEN_TIMINGS=1 /usr/bin/time -v -o "$tv" "$YOKOTEN" build --root "$WORK/y$n" --output "$out" >"$log.last" 2>&1 ;;
+        yokoten-noindex)
+            # The same build without the search index: what the index costs is the
+            # difference (its share: 1 - this wall / yokoten's wall).
+            YOKOTEN_SKIP_SEARCH_INDEX=1 /usr/bin/time -v -o "$tv" "$YOKOTEN" build --root "$WORK/y$n" --output "$out" >"$log.last" 2>&1 ;;
         hugo)
             /usr/bin/time -v -o "$tv" hugo --quiet --source "$WORK/h$n" --destination "$out" \
                 --cacheDir "$WORK/hugo-cache" >"$log.last" 2>&1 ;;
@@ -92,7 +100,7 @@ RESULTS=$WORK/results.md
     echo "hugo: $(hugo version | cut -d' ' -f1-2)"
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ); outputs on: $OUT_FS"
     echo
-    echo "| N | tool | wall s (median) | ms per case | peak RSS MB | CPU s | files | HTML pages | MB written | search | search share of wall | runs | load before | Hugo / yokoten wall | Hugo / yokoten RSS |"
+    echo "| N | tool | wall s (median) | ms per case | peak RSS MB | CPU s | files | HTML pages | MB written | search | search index share of wall | runs | load before | Hugo / yokoten wall | Hugo / yokoten RSS |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$RESULTS"
 cat "$RESULTS"
@@ -112,16 +120,17 @@ for n in $SIZES; do
     runs=$RUNS
     if [ "$n" -ge 100000 ]; then runs=$RUNS_100K; fi
     load=$(cut -d' ' -f1 /proc/loadavg)
-    for t in yokoten hugo; do rm -f "$WORK/$t-$n.tsv" "$WORK/$t-$n.out"; done
+    for t in yokoten yokoten-noindex hugo; do rm -f "$WORK/$t-$n.tsv" "$WORK/$t-$n.out"; done
     for r in $(seq 1 "$runs"); do
-        if [ $((r % 2)) -eq 1 ]; then order="yokoten hugo"; else order="hugo yokoten"; fi
+        if [ $((r % 2)) -eq 1 ]; then order="yokoten yokoten-noindex hugo"; else order="hugo yokoten-noindex yokoten"; fi
         for t in $order; do
             echo "N=$n run $r/$runs: $t (load $(cut -d' ' -f1 /proc/loadavg))" >&2
             run "$t" "$n" "$OUTS/out-$t-$n" "$WORK/$t-$n"
         done
     done
     declare -A wall rss
-    for t in yokoten hugo; do
+    wall[yokoten-noindex]=$(cut -d' ' -f1 "$WORK/yokoten-noindex-$n.tsv" | median)
+    for t in yokoten yokoten-noindex hugo; do
         out=$OUTS/out-$t-$n
         wall[$t]=$(cut -d' ' -f1 "$WORK/$t-$n.tsv" | median)
         rss[$t]=$(cut -d' ' -f2 "$WORK/$t-$n.tsv" | median)
@@ -131,12 +140,11 @@ for n in $SIZES; do
         bytes=$(du -s --apparent-size --block-size=1 "$out" | cut -f1)
         search=no
         if [ -d "$out/search" ] && [ -n "$(find "$out/search" -type f ! -name '*.html' | head -1)" ]; then search=yes; fi
-        # yokoten prints how long the search index took (YOKOTEN_TIMINGS): its share of
-        # the wall time of the last run.
+        if [ "$t" = yokoten-noindex ]; then search="no (skipped)"; fi
+        # The search index's share of the build: what the wall time loses with it.
         share=
         if [ "$t" = yokoten ]; then
-            share=$(awk '/^ +search / { s = $2 } /^built / { for (i = 1; i <= NF; i++) if ($i == "in") w = $(i + 1) }
-                END { if (w > 0) printf "%.0f%%", s / 1000 / w * 100 }' "$WORK/yokoten-$n.last")
+            share=$(awk -v w="${wall[yokoten]}" -v o="${wall[yokoten-noindex]}" 'BEGIN { printf "%.0f%% (%.2f s without)", (1 - o / w) * 100, o }')
         fi
         per_case=$(awk -v w="${wall[$t]}" -v n="$n" 'BEGIN { printf "%.2f", w * 1000 / n }')
         row="| $n | $t | ${wall[$t]} | $per_case | $(awk -v k="${rss[$t]}" 'BEGIN { printf "%.0f", k / 1024 }') | $cpu | $files | $pages | $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') | $search | $share | $runs | $load |"
