@@ -17,16 +17,21 @@ pub struct NotUtf8 {
 
 pub fn decode(bytes: &[u8]) -> Result<String, NotUtf8> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| NotUtf8 {
-        message: format!(
-            "file is not UTF-8 (invalid byte at offset {}); it may be Shift_JIS. \
+    // SIMD validation first: std's is byte by byte outside ASCII, and Japanese text is all
+    // three-byte characters (1 G instructions for the 43 MB of a 10,000-case site); std again
+    // only for the error's offset.
+    let text = simdutf8::basic::from_utf8(bytes)
+        .or_else(|_| std::str::from_utf8(bytes))
+        .map_err(|e| NotUtf8 {
+            message: format!(
+                "file is not UTF-8 (invalid byte at offset {}); it may be Shift_JIS. \
              ファイルを UTF-8 で保存し直してください",
-            e.valid_up_to()
-        ),
-        offset: e.valid_up_to(),
-        lossy: String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned()
-            + &String::from_utf8_lossy(&bytes[e.valid_up_to()..]).replace('\r', ""),
-    })?;
+                e.valid_up_to()
+            ),
+            offset: e.valid_up_to(),
+            lossy: String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned()
+                + &String::from_utf8_lossy(&bytes[e.valid_up_to()..]).replace('\r', ""),
+        })?;
     if text.contains('\r') {
         Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {

@@ -54,7 +54,10 @@ pub fn is_nfkc(s: &str) -> bool {
         let (cp, len) = match x {
             0x00..=0x7F => (x as u32, 1),
             0xC0..=0xDF => (((x & 0x1F) as u32) << 6 | cont(i + 1), 2),
-            0xE0..=0xEF => (((x & 0x0F) as u32) << 12 | cont(i + 1) << 6 | cont(i + 2), 3),
+            0xE0..=0xEF => (
+                ((x & 0x0F) as u32) << 12 | cont(i + 1) << 6 | cont(i + 2),
+                3,
+            ),
             // Outside the BMP: the table does not say.
             _ => break false,
         };
