@@ -67,19 +67,30 @@ pub fn display_record(d: &SearchDoc) -> (String, Vec<String>) {
 /// A JSON string literal of `s` (as serde_json writes it).
 fn json_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    // Runs without anything to escape are copied whole (bytes of multi-byte characters are
+    // all >= 0x80, so a byte scan never cuts one).
+    let mut from = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        if esc.is_empty() {
+            out.push_str(&format!("\\u{:04x}", b));
+        } else {
+            out.push_str(esc);
         }
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out.push('"');
 }
 
@@ -126,6 +137,22 @@ mod tests {
         assert!(body.starts_with(&parts[0]));
         assert!(body.ends_with(&parts[2]));
         assert!(body_parts("").is_empty());
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them() {
+        let controls: String = (0u8..0x20).map(char::from).collect();
+        for v in [
+            "",
+            "窓口DX",
+            "\"引用\" \\ 末尾",
+            &controls,
+            "a\u{7f}\u{2028}é",
+        ] {
+            let mut out = String::new();
+            json_string(&mut out, v);
+            assert_eq!(out, serde_json::to_string(v).unwrap(), "{v:?}");
+        }
     }
 
     #[test]

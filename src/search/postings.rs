@@ -61,11 +61,25 @@ struct Acc {
     df: u32,
 }
 
+/// `out.extend_from_slice(bytes)` for the few bytes of one document's record (most are 1-4
+/// bytes): a call to `memcpy` per record was 0.8% of an index build's instructions.
+#[inline]
+fn append_small(out: &mut Vec<u8>, bytes: &[u8]) {
+    if bytes.len() <= 8 {
+        out.reserve(bytes.len());
+        for &b in bytes {
+            out.push(b);
+        }
+    } else {
+        out.extend_from_slice(bytes);
+    }
+}
+
 impl Acc {
     #[inline]
     fn push(&mut self, doc: u32, hits: &[u8]) {
         put_varint(&mut self.docs, doc - self.next);
-        self.hits.extend_from_slice(hits);
+        append_small(&mut self.hits, hits);
         self.next = doc + 1;
         self.df += 1;
     }
@@ -93,7 +107,7 @@ impl Acc {
         } else {
             put_varint(&mut self.block, doc - self.next);
         }
-        self.block.extend_from_slice(rec);
+        append_small(&mut self.block, rec);
         self.block_docs += 1;
     }
 }
