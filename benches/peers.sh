@@ -93,6 +93,11 @@ run() {
         END { printf "%.2f %d %.2f\n", wall, rss, u + sy }' "$tv" >>"$log.tsv"
 }
 
+# count_output DIR: "files html_pages bytes"
+count_output() {
+    echo "$(find "$1" -type f | wc -l) $(find "$1" -type f -name '*.html' | wc -l) $(du -s --apparent-size --block-size=1 "$1" | cut -f1)"
+}
+
 RESULTS=$WORK/results.md
 {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
@@ -120,12 +125,18 @@ for n in $SIZES; do
     runs=$RUNS
     if [ "$n" -ge 100000 ]; then runs=$RUNS_100K; fi
     load=$(cut -d' ' -f1 /proc/loadavg)
-    for t in yokoten yokoten-noindex hugo; do rm -f "$WORK/$t-$n.tsv" "$WORK/$t-$n.out"; done
+    for t in yokoten yokoten-noindex hugo; do rm -f "$WORK/$t-$n.tsv" "$WORK/$t-$n.out" "$WORK/$t-$n.count"; done
     for r in $(seq 1 "$runs"); do
         if [ $((r % 2)) -eq 1 ]; then order="yokoten yokoten-noindex hugo"; else order="hugo yokoten-noindex yokoten"; fi
         for t in $order; do
             echo "N=$n run $r/$runs: $t (load $(cut -d' ' -f1 /proc/loadavg))" >&2
             run "$t" "$n" "$OUTS/out-$t-$n" "$WORK/$t-$n"
+            if [ "$t" = yokoten-noindex ]; then
+                # Counted now and removed: at N = 100,000 a third output in RAM (with OUT_FS=tmpfs)
+                # beside Hugo's 14 GB would leave the machine no memory.
+                count_output "$OUTS/out-$t-$n" >"$WORK/$t-$n.count"
+                rm -rf "$OUTS/out-$t-$n"
+            fi
         done
     done
     declare -A wall rss
@@ -135,9 +146,11 @@ for n in $SIZES; do
         wall[$t]=$(cut -d' ' -f1 "$WORK/$t-$n.tsv" | median)
         rss[$t]=$(cut -d' ' -f2 "$WORK/$t-$n.tsv" | median)
         cpu=$(cut -d' ' -f3 "$WORK/$t-$n.tsv" | median)
-        files=$(find "$out" -type f | wc -l)
-        pages=$(find "$out" -type f -name '*.html' | wc -l)
-        bytes=$(du -s --apparent-size --block-size=1 "$out" | cut -f1)
+        if [ -f "$WORK/$t-$n.count" ]; then
+            read -r files pages bytes <"$WORK/$t-$n.count"
+        else
+            read -r files pages bytes < <(count_output "$out")
+        fi
         search=no
         if [ -d "$out/search" ] && [ -n "$(find "$out/search" -type f ! -name '*.html' | head -1)" ]; then search=yes; fi
         if [ "$t" = yokoten-noindex ]; then search="no (skipped)"; fi
