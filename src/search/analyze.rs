@@ -163,19 +163,34 @@ const SPACE: u8 = 0;
 const WORD: u8 = 1;
 const CJK: u8 = 2;
 
+impl Ent {
+    fn new(key: TermKey) -> Ent {
+        Ent {
+            key,
+            head: END,
+            tail: END,
+            tf: [0; FIELDS],
+            first_body: 0,
+        }
+    }
+
+    /// Counts one occurrence in field `f` at `pos`.
+    #[inline]
+    fn count(&mut self, f: usize, pos: u32) {
+        if f == BODY && self.tf[BODY] == 0 {
+            self.first_body = pos;
+        }
+        self.tf[f] += 1;
+    }
+}
+
 impl Scratch {
     #[inline]
     fn ent(&mut self, key: TermKey) -> usize {
         let n = self.ents.len() as u32;
         let i = self.index.get_or_insert(key, n);
         if i == n {
-            self.ents.push(Ent {
-                key,
-                head: END,
-                tail: END,
-                tf: [0; FIELDS],
-                first_body: 0,
-            });
+            self.ents.push(Ent::new(key));
         }
         i as usize
     }
@@ -194,35 +209,24 @@ impl Scratch {
         let n = self.ents.len();
         self.uni[cp] = n as u32;
         self.uni_set.push(cp as u16);
-        self.ents.push(Ent {
-            key: uni_key(c),
-            head: END,
-            tail: END,
-            tf: [0; FIELDS],
-            first_body: 0,
-        });
+        self.ents.push(Ent::new(uni_key(c)));
         n
     }
 
+    /// A unigram occurrence: counted, without a position.
     #[inline]
     fn occur_uni(&mut self, c: char, f: usize, pos: u32) {
         let i = self.uni_ent(c);
-        let e = &mut self.ents[i];
-        if f == BODY && e.tf[BODY] == 0 {
-            e.first_body = pos;
-        }
-        e.tf[f] += 1;
+        self.ents[i].count(f, pos);
     }
 
+    /// An occurrence of a positional term: counted and chained to the term's last one.
     #[inline]
     fn occur(&mut self, key: TermKey, f: usize, pos: u32) {
         let i = self.ent(key);
-        let e = &mut self.ents[i];
-        if f == BODY && e.tf[BODY] == 0 {
-            e.first_body = pos;
-        }
-        e.tf[f] += 1;
         let o = self.occ.len() as u32;
+        let e = &mut self.ents[i];
+        e.count(f, pos);
         if e.tail == END {
             e.head = o;
         } else {
