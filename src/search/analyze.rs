@@ -89,10 +89,15 @@ impl KeyTable {
     fn clear(&mut self) {
         self.generation = self.generation.wrapping_add(1);
         self.len = 0;
-        if self.generation == 0 || self.slots.is_empty() {
+        // The buffers live as long as their thread: a huge document's table is not kept.
+        if self.generation == 0 || self.slots.is_empty() || self.slots.len() > 1 << 16 {
             // First use, or the counter wrapped: start from really empty slots.
             self.generation = 1;
-            let cap = self.slots.len().max(4096);
+            let cap = if self.slots.len() > 1 << 16 {
+                4096
+            } else {
+                self.slots.len().max(4096)
+            };
             self.slots = vec![(0, 0, 0); cap];
         }
     }
@@ -271,6 +276,13 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
     sc.words.clear();
     sc.ents.clear();
     sc.occ.clear();
+    // The buffers live as long as their thread: a huge document's are not kept (no-ops
+    // below the limit).
+    const KEEP: usize = 1 << 16;
+    sc.ents.shrink_to(KEEP);
+    sc.occ.shrink_to(KEEP);
+    sc.chars.shrink_to(KEEP);
+    sc.kinds.shrink_to(KEEP);
     for (f, text) in fields.iter().enumerate() {
         sc.chars.clear();
         sc.kinds.clear();

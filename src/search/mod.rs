@@ -216,15 +216,22 @@ type Analysed = (
 
 /// Analyses documents in parallel.
 fn analyse(batch: Vec<Pending>, auto: Option<&grams::Automaton>) -> Vec<Analysed> {
+    thread_local! {
+        // One set of buffers per thread for the whole build: `map_init` would make new
+        // ones for every piece of work rayon splits a batch into (a 256 KB table each).
+        static WORK: std::cell::RefCell<Work> = std::cell::RefCell::default();
+    }
     batch
         .into_par_iter()
-        .map_init(Work::default, |w, p| {
-            let d = p.doc();
-            fields::doc_fields_into(&d, &mut w.fields);
-            let (record, parts) = display::display_record(&d);
-            let mut terms = analyze::analyze(&w.fields, &mut w.scratch);
-            let walked = auto.map(|a| a.walk(&std::mem::take(&mut terms.pieces), &mut w.walk));
-            (terms, walked, record, parts)
+        .map(|p| {
+            WORK.with_borrow_mut(|w| {
+                let d = p.doc();
+                fields::doc_fields_into(&d, &mut w.fields);
+                let (record, parts) = display::display_record(&d);
+                let mut terms = analyze::analyze(&w.fields, &mut w.scratch);
+                let walked = auto.map(|a| a.walk(&std::mem::take(&mut terms.pieces), &mut w.walk));
+                (terms, walked, record, parts)
+            })
         })
         .collect()
 }
