@@ -8,7 +8,7 @@
 //!   both sides, so a snippet can be cut around a match without loading the whole body.
 //!   Postings say which part holds a document's first body match.
 
-use super::fields::norm_to_raw;
+use super::fields::norm_to_raw_known;
 use super::SearchDoc;
 
 /// Length of a body part, in characters of the normalised body.
@@ -22,9 +22,9 @@ pub fn part_of(pos: u32) -> u32 {
     pos / PART_CHARS
 }
 
-/// Raw text of the body parts.
-pub fn body_parts(raw: &str) -> Vec<String> {
-    let map = norm_to_raw(raw);
+/// Raw text of the body parts; `nfkc`: `is_nfkc(raw)`.
+pub fn body_parts(raw: &str, nfkc: bool) -> Vec<String> {
+    let map = norm_to_raw_known(raw, nfkc);
     let norm_len = map.len() as u32;
     let count = norm_len.div_ceil(PART_CHARS);
     // Raw byte offset where normalised offset `p` starts (the end of the text past the last).
@@ -43,9 +43,10 @@ pub fn body_parts(raw: &str) -> Vec<String> {
 /// of file `id / DOCS_PER_FILE`.
 pub const DOCS_PER_FILE: u32 = 4;
 
-/// The display record of one document (JSON), and its body parts.
-pub fn display_record(d: &SearchDoc) -> (String, Vec<String>) {
-    let parts = body_parts(d.body);
+/// The display record of one document (JSON), and its body parts; `body_nfkc`:
+/// `is_nfkc(d.body)`.
+pub fn display_record(d: &SearchDoc, body_nfkc: bool) -> (String, Vec<String>) {
+    let parts = body_parts(d.body, body_nfkc);
     let mut rec = String::with_capacity(
         64 + d.url.len() + d.title.len() + d.summary.len() + d.municipality.len() * 2,
     );
@@ -131,12 +132,12 @@ mod tests {
         let body: String = (0..3 * PART_CHARS - 200)
             .map(|i| if i % 7 == 0 { 'ｶ' } else { 'あ' })
             .collect();
-        let parts = body_parts(&body);
+        let parts = body_parts(&body, crate::search::normalize::is_nfkc(&body));
         assert_eq!(parts.len(), 3);
         assert!(parts[0].chars().count() >= PART_CHARS as usize);
         assert!(body.starts_with(&parts[0]));
         assert!(body.ends_with(&parts[2]));
-        assert!(body_parts("").is_empty());
+        assert!(body_parts("", true).is_empty());
     }
 
     #[test]
@@ -170,7 +171,7 @@ mod tests {
             published: "2024-01-01",
             population: None,
         };
-        let (rec, _) = display_record(&d);
+        let (rec, _) = display_record(&d, true);
         let v: serde_json::Value = serde_json::from_str(&rec).unwrap();
         assert_eq!(v["t"], "T \"q\" \\ \u{1}\n");
         assert_eq!(v["b"], 1);

@@ -7,7 +7,7 @@
 use super::codec::{BODY, FIELDS, META, SUMMARY, TITLE};
 #[cfg(test)]
 use super::normalize::normalize;
-use super::normalize::{is_ignorable, is_space, normalize_into};
+use super::normalize::{is_ignorable, is_space, normalize_into, normalize_known_into};
 use super::SearchDoc;
 use unicode_normalization::UnicodeNormalization;
 
@@ -15,12 +15,12 @@ use unicode_normalization::UnicodeNormalization;
 #[cfg(test)]
 pub fn doc_fields(d: &SearchDoc) -> [String; FIELDS] {
     let mut out: [String; FIELDS] = Default::default();
-    doc_fields_into(d, &mut out);
+    doc_fields_into(d, super::normalize::is_nfkc(d.body), &mut out);
     out
 }
 
-/// `doc_fields` into reused strings.
-pub fn doc_fields_into(d: &SearchDoc, out: &mut [String; FIELDS]) {
+/// `doc_fields` into reused strings; `body_nfkc`: `is_nfkc(d.body)`.
+pub fn doc_fields_into(d: &SearchDoc, body_nfkc: bool, out: &mut [String; FIELDS]) {
     for s in out.iter_mut() {
         s.clear();
         // Reused for the whole build (thread-local): a huge body's buffer is not kept.
@@ -38,7 +38,7 @@ pub fn doc_fields_into(d: &SearchDoc, out: &mut [String; FIELDS]) {
     normalize_into(d.title, &mut out[TITLE]);
     normalize_into(&meta, &mut out[META]);
     normalize_into(d.summary, &mut out[SUMMARY]);
-    normalize_into(d.body, &mut out[BODY]);
+    normalize_known_into(d.body, body_nfkc, &mut out[BODY]);
 }
 
 /// Characters that stay with the character before them when text is cut: combining marks
@@ -48,11 +48,18 @@ pub fn is_attached(c: char) -> bool {
         || (!c.is_alphanumeric() && unicode_normalization::char::is_combining_mark(c))
 }
 
+/// `norm_to_raw_known` with the check done here.
+#[cfg(test)]
+pub fn norm_to_raw(raw: &str) -> Vec<u32> {
+    norm_to_raw_known(raw, super::normalize::is_nfkc(raw))
+}
+
 /// For each character of the normalised text, the byte offset in `raw` of the character it
 /// came from, found by normalising the raw text one segment (a character and its attached
-/// marks) at a time. It matches `normalize` except in rare compositions across segments, so
-/// it is used only to cut display text (body parts), never for matching.
-pub fn norm_to_raw(raw: &str) -> Vec<u32> {
+/// marks) at a time; `nfkc`: `is_nfkc(raw)`. It matches `normalize` except in rare
+/// compositions across segments, so it is used only to cut display text (body parts), never
+/// for matching.
+pub fn norm_to_raw_known(raw: &str, nfkc: bool) -> Vec<u32> {
     let mut map = Vec::with_capacity(raw.len() / 2);
     let mut pending_space: Option<u32> = None;
     // One normalised character `c` that came from the raw character at byte `at`.
@@ -77,7 +84,7 @@ pub fn norm_to_raw(raw: &str) -> Vec<u32> {
         map.extend(std::iter::repeat_n(at, n));
     };
     // Text in NFKC already (most of it) maps character by character.
-    if super::normalize::is_nfkc(raw) {
+    if nfkc {
         let b = raw.as_bytes();
         let mut i = 0;
         while i < b.len() {

@@ -226,8 +226,9 @@ fn analyse(batch: Vec<Pending>, auto: Option<&grams::Automaton>) -> Vec<Analysed
         .map(|p| {
             WORK.with_borrow_mut(|w| {
                 let d = p.doc();
-                fields::doc_fields_into(&d, &mut w.fields);
-                let (record, parts) = display::display_record(&d);
+                let body_nfkc = normalize::is_nfkc(d.body);
+                fields::doc_fields_into(&d, body_nfkc, &mut w.fields);
+                let (record, parts) = display::display_record(&d, body_nfkc);
                 let mut terms = analyze::analyze(&w.fields, &mut w.scratch);
                 let walked = auto.map(|a| a.walk(&std::mem::take(&mut terms.pieces), &mut w.walk));
                 (terms, walked, record, parts)

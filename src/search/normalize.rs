@@ -129,6 +129,12 @@ pub fn normalize(s: &str) -> String {
 
 /// `normalize`, appending to `out` (which should be empty).
 pub fn normalize_into(s: &str, out: &mut String) {
+    normalize_known_into(s, is_nfkc(s), out);
+}
+
+/// `normalize_into` for a text whose `is_nfkc` is known (a body is checked once for both its
+/// terms and its display parts).
+pub fn normalize_known_into(s: &str, nfkc: bool, out: &mut String) {
     let start = out.len();
     let mut pending_space = false;
     // Only emit a space when another character follows: this trims both ends.
@@ -146,7 +152,7 @@ pub fn normalize_into(s: &str, out: &mut String) {
         }
     };
     // Most text is already in NFKC (the quick check says so without composing anything).
-    if is_nfkc(s) {
+    if nfkc {
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() {
