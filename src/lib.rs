@@ -247,8 +247,10 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
             let skip = std::env::var_os("YOKOTEN_SKIP_SEARCH_INDEX").is_some();
             for batch in index_batches {
                 let t = Instant::now();
-                for (i, plain) in batch.iter().filter(|_| !skip) {
-                    index.add(&search_doc(&model_ref.cases[*i], plain));
+                if !skip {
+                    for (i, plain) in &batch {
+                        index.add(&search_doc(&model_ref.cases[*i], plain));
+                    }
                 }
                 let drained = index.drain_files();
                 busy += t.elapsed();

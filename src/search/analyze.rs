@@ -89,17 +89,17 @@ impl KeyTable {
     fn clear(&mut self) {
         self.generation = self.generation.wrapping_add(1);
         self.len = 0;
-        // The buffers live as long as their thread: a huge document's table is not kept.
-        if self.generation == 0 || self.slots.is_empty() || self.slots.len() > 1 << 16 {
+        if self.generation == 0 || self.slots.is_empty() {
             // First use, or the counter wrapped: start from really empty slots.
-            self.generation = 1;
-            let cap = if self.slots.len() > 1 << 16 {
-                4096
-            } else {
-                self.slots.len().max(4096)
-            };
-            self.slots = vec![(0, 0, 0); cap];
+            self.reset(self.slots.len());
         }
+    }
+
+    /// Really empty slots, at least `cap` of them.
+    fn reset(&mut self, cap: usize) {
+        self.slots = vec![(0, 0, 0); cap.max(4096)];
+        self.generation = 1;
+        self.len = 0;
     }
 
     #[inline]
@@ -134,9 +134,7 @@ impl KeyTable {
     fn grow(&mut self) {
         let old = std::mem::take(&mut self.slots);
         let generation = self.generation;
-        self.slots = vec![(0, 0, 0); (old.len() * 2).max(4096)];
-        self.generation = 1;
-        self.len = 0;
+        self.reset(old.len() * 2);
         for (k, v, g) in old {
             if g == generation {
                 self.get_or_insert(k, v);
@@ -276,13 +274,6 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
     sc.words.clear();
     sc.ents.clear();
     sc.occ.clear();
-    // The buffers live as long as their thread: a huge document's are not kept (no-ops
-    // below the limit).
-    const KEEP: usize = 1 << 16;
-    sc.ents.shrink_to(KEEP);
-    sc.occ.shrink_to(KEEP);
-    sc.chars.shrink_to(KEEP);
-    sc.kinds.shrink_to(KEEP);
     for (f, text) in fields.iter().enumerate() {
         sc.chars.clear();
         sc.kinds.clear();

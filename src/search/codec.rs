@@ -160,17 +160,15 @@ impl FieldHits {
 /// One byte: bit 0 title, bit 1 meta, bit 2 summary, bits 3-6 body tf code, bit 7 set when
 /// a varint first body part (not 0) follows.
 pub fn put_hits(out: &mut Vec<u8>, h: &FieldHits) {
-    // `saturated()`, without decoding the body code again.
-    let body = tf_code(h.tf[BODY]);
-    let first_part = if body == 0 { 0 } else { h.first_part };
-    let mut a = (h.tf[TITLE].min(1) | (h.tf[META].min(1) << 1) | (h.tf[SUMMARY].min(1) << 2)) as u8;
-    a |= body << 3;
-    if first_part > 0 {
+    let h = h.saturated();
+    let mut a = (h.tf[TITLE] | (h.tf[META] << 1) | (h.tf[SUMMARY] << 2)) as u8;
+    a |= tf_code(h.tf[BODY]) << 3;
+    if h.first_part > 0 {
         a |= 0x80;
     }
     out.push(a);
-    if first_part > 0 {
-        put_varint(out, first_part);
+    if h.first_part > 0 {
+        put_varint(out, h.first_part);
     }
 }
 

@@ -23,8 +23,6 @@ pub fn doc_fields(d: &SearchDoc) -> [String; FIELDS] {
 pub fn doc_fields_into(d: &SearchDoc, body_nfkc: bool, out: &mut [String; FIELDS]) {
     for s in out.iter_mut() {
         s.clear();
-        // Reused for the whole build (thread-local): a huge body's buffer is not kept.
-        s.shrink_to(1 << 20);
     }
     let mut meta = String::new();
     let parts = [d.municipality, d.prefecture]

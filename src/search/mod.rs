@@ -221,6 +221,9 @@ fn analyse(batch: Vec<Pending>, auto: Option<&grams::Automaton>) -> Vec<Analysed
         // ones for every piece of work rayon splits a batch into (a 256 KB table each).
         static WORK: std::cell::RefCell<Work> = std::cell::RefCell::default();
     }
+    // Buffers grown by a body larger than this are dropped after it, not kept for the
+    // thread's life (the `serve` process lives for hours).
+    const KEEP_AFTER: usize = 1 << 20;
     batch
         .into_par_iter()
         .map(|p| {
@@ -231,6 +234,9 @@ fn analyse(batch: Vec<Pending>, auto: Option<&grams::Automaton>) -> Vec<Analysed
                 let (record, parts) = display::display_record(&d, body_nfkc);
                 let mut terms = analyze::analyze(&w.fields, &mut w.scratch);
                 let walked = auto.map(|a| a.walk(&std::mem::take(&mut terms.pieces), &mut w.walk));
+                if d.body.len() > KEEP_AFTER {
+                    *w = Work::default();
+                }
                 (terms, walked, record, parts)
             })
         })
