@@ -90,60 +90,74 @@ fn candidates(
     max_postings: u64,
 ) -> Vec<Vec<u32>> {
     let mut estimated = 0f64;
-    // ids[d][p][i]: id at the current level of the gram starting at offset i, or NONE.
-    let mut ids: Vec<Vec<Vec<u32>>> = sample
-        .iter()
-        .map(|ps| ps.iter().map(|p| vec![NONE; p.chars.len()]).collect())
+    // The sample's pieces end to end, each followed by NONE; `doc[i]`: the document of
+    // offset i; `ids[i]`: id at the current level of the gram starting at offset i, or NONE.
+    let total: usize = sample.iter().flatten().map(|p| p.chars.len() + 1).sum();
+    let (mut text, mut doc) = (Vec::with_capacity(total), Vec::with_capacity(total));
+    for (d, ps) in sample.iter().enumerate() {
+        for p in ps {
+            text.extend_from_slice(&p.chars);
+            text.push(NONE);
+            doc.resize(text.len(), d as u32);
+        }
+    }
+    let mut ids = vec![NONE; text.len() + 1];
+    // Offsets whose gram of the previous level is frequent: the only ones a gram of this
+    // level can start at. Most offsets drop out after a few levels, and scanning all of
+    // them at every level was three quarters of the mining's work.
+    let mut live: Vec<u32> = (0..text.len().saturating_sub(1))
+        .filter(|&i| text[i] != NONE && text[i + 1] != NONE)
+        .map(|i| i as u32)
         .collect();
     let mut names: Vec<Vec<u32>> = Vec::new(); // current level
     let mut occ_prev: Vec<u64> = Vec::new();
     let mut df_prev: Vec<u32> = Vec::new();
     let mut out = Vec::new();
-    type Counts = FxHashMap<u64, (u32, u32, u64, u32)>;
+    // One map per level: each offset gets its key's entry number at once, so that the
+    // next level's ids are one array lookup away.
+    let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+    // Per entry: (key, df, last doc, occurrences, suffix id).
+    let mut ents: Vec<(u64, u32, u32, u64, u32)> = Vec::new();
     for len in 2..=max_len.max(2) {
-        // key -> (df, last doc, occurrences, suffix id); documents counted in parallel
-        // (each thread a contiguous range, in order, so "last doc" counts each doc once).
-        let count: Counts = sample
-            .par_iter()
-            .zip(&ids)
-            .enumerate()
-            .fold(Counts::default, |mut count, (d, (ps, dids))| {
-                for (p, id) in ps.iter().zip(dids) {
-                    for i in 0..(p.chars.len() + 1).saturating_sub(len) {
-                        let (k, suffix) = if len == 2 {
-                            (key(p.chars[i], p.chars[i + 1]), NONE)
-                        } else if id[i] != NONE && id[i + 1] != NONE {
-                            (key(id[i], p.chars[i + len - 1]), id[i + 1])
-                        } else {
-                            continue;
-                        };
-                        let e = count.entry(k).or_insert((0, NONE, 0, suffix));
-                        e.2 += 1;
-                        if e.1 != d as u32 {
-                            e.0 += 1;
-                            e.1 = d as u32;
-                        }
-                    }
-                }
-                count
-            })
-            .reduce(Counts::default, |mut a, mut b| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                for (k, v) in b {
-                    let e = a.entry(k).or_insert((0, NONE, 0, v.3));
-                    e.0 += v.0;
-                    e.2 += v.2;
-                }
-                a
-            });
-        let mut frequent: Vec<(u64, u32, u64, u32)> = count
-            .into_iter()
-            .filter(|(_, v)| v.0 >= min_df)
-            .map(|(k, v)| (k, v.0, v.2, v.3))
+        map.clear();
+        ents.clear();
+        // In increasing offsets: offset i reads the previous level's ids at i and i + 1,
+        // and i + 1 is not yet overwritten.
+        for &i in &live {
+            let i = i as usize;
+            let (k, suffix) = if len == 2 {
+                (key(text[i], text[i + 1]), NONE)
+            } else if ids[i + 1] != NONE {
+                (key(ids[i], text[i + len - 1]), ids[i + 1])
+            } else {
+                ids[i] = NONE;
+                continue;
+            };
+            let n = ents.len() as u32;
+            let e = *map.entry(k).or_insert(n);
+            if e == n {
+                ents.push((k, 0, NONE, 0, suffix));
+            }
+            let x = &mut ents[e as usize];
+            x.3 += 1;
+            if x.2 != doc[i] {
+                x.1 += 1;
+                x.2 = doc[i];
+            }
+            ids[i] = e;
+        }
+        // Frequent entries in key order (a level's ids are their ranks in it).
+        let mut order: Vec<u32> = (0..ents.len() as u32)
+            .filter(|&e| ents[e as usize].1 >= min_df)
             .collect();
-        frequent.sort_unstable_by_key(|x| x.0);
+        order.sort_unstable_by_key(|&e| ents[e as usize].0);
+        let frequent: Vec<(u64, u32, u64, u32)> = order
+            .iter()
+            .map(|&e| {
+                let x = ents[e as usize];
+                (x.0, x.1, x.3, x.4)
+            })
+            .collect();
         if len >= 3 {
             // Grams of the previous level that are aliases of one of this level.
             let mut alias = vec![false; names.len()];
@@ -182,35 +196,17 @@ fn candidates(
                 name
             })
             .collect();
-        let index: FxHashMap<u64, u32> = frequent
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.0, i as u32))
-            .collect();
-        // Ids of this level (left to right: a candidate reads the previous level's id of
-        // the next offset, not yet overwritten).
-        ids.par_iter_mut().zip(sample).for_each(|(dids, ps)| {
-            for (p, id) in ps.iter().zip(dids.iter_mut()) {
-                let m = p.chars.len();
-                for i in 0..m {
-                    let next = if i + len > m {
-                        NONE
-                    } else if len == 2 {
-                        index
-                            .get(&key(p.chars[i], p.chars[i + 1]))
-                            .copied()
-                            .unwrap_or(NONE)
-                    } else if id[i] != NONE && id[i + 1] != NONE {
-                        index
-                            .get(&key(id[i], p.chars[i + len - 1]))
-                            .copied()
-                            .unwrap_or(NONE)
-                    } else {
-                        NONE
-                    };
-                    id[i] = next;
-                }
+        // This level's ids: entry number -> rank among the frequent, NONE for the others.
+        let mut rank = vec![NONE; ents.len()];
+        for (r, &e) in order.iter().enumerate() {
+            rank[e as usize] = r as u32;
+        }
+        live.retain(|&i| {
+            let id = &mut ids[i as usize];
+            if *id != NONE {
+                *id = rank[*id as usize];
             }
+            *id != NONE
         });
         names = new_names;
         occ_prev = frequent.iter().map(|x| x.2).collect();
@@ -228,7 +224,12 @@ fn candidates(
 /// Aho-Corasick automaton of the candidates: the trie of their prefixes, (node, char) ->
 /// child; node 0 is the root; `fail` is the longest proper suffix that is also a node.
 pub struct Automaton {
-    next: FxHashMap<u64, u32>,
+    /// Children of node v: `edge_char[edges[v]..edges[v + 1]]` (sorted) and the same range
+    /// of `edge_node`. Most nodes of a trie of phrases have one child, so a step is a
+    /// compare or two in arrays where a hash map cost a cache miss per step.
+    edges: Vec<u32>,
+    edge_char: Vec<u32>,
+    edge_node: Vec<u32>,
     fail: Vec<u32>,
     depth: Vec<u32>,
     /// Candidate index of each node, or NONE.
@@ -291,6 +292,15 @@ impl Automaton {
                 queue.push_back(u);
             }
         }
+        let mut edges = Vec::with_capacity(n + 1);
+        let (mut edge_char, mut edge_node) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for ch in &mut children {
+            edges.push(edge_char.len() as u32);
+            ch.sort_unstable();
+            edge_char.extend(ch.iter().map(|e| e.0));
+            edge_node.extend(ch.iter().map(|e| e.1));
+        }
+        edges.push(edge_char.len() as u32);
         let mut alpha = vec![0u16; 0x1_0000];
         let mut root = Vec::new();
         for name in cands {
@@ -303,7 +313,9 @@ impl Automaton {
             }
         }
         Automaton {
-            next,
+            edges,
+            edge_char,
+            edge_node,
             fail,
             depth,
             gram,
@@ -329,6 +341,22 @@ impl Automaton {
         }
     }
 
+    /// The child of `node` by `c`.
+    #[inline]
+    fn child(&self, node: u32, c: u32) -> Option<u32> {
+        let (a, b) = (
+            self.edges[node as usize] as usize,
+            self.edges[node as usize + 1] as usize,
+        );
+        let cs = &self.edge_char[a..b];
+        let at = if cs.len() <= 8 {
+            cs.iter().position(|&x| x == c)
+        } else {
+            cs.binary_search(&c).ok()
+        };
+        at.map(|j| self.edge_node[a + j])
+    }
+
     #[inline]
     fn step(&self, mut state: u32, c: u32) -> u32 {
         // The root's child from the table for BMP characters; a character in no candidate
@@ -339,40 +367,64 @@ impl Automaton {
             None => None,
         };
         while state != 0 {
-            if let Some(&x) = self.next.get(&key(state, c)) {
+            if let Some(x) = self.child(state, c) {
                 return x;
             }
             state = self.fail[state as usize];
         }
-        root.unwrap_or_else(|| self.next.get(&key(0, c)).copied().unwrap_or(0))
+        root.unwrap_or_else(|| self.child(0, c).unwrap_or(0))
     }
 
     fn find(&self, s: &[u32]) -> u32 {
         let mut node = 0u32;
         for &c in s {
-            match self.next.get(&key(node, c)) {
-                Some(&n) => node = n,
+            match self.child(node, c) {
+                Some(n) => node = n,
                 None => return NONE,
             }
         }
         self.gram[node as usize]
     }
 
+    /// The state after each character of a document's pieces.
+    fn states(&self, pieces: &[Piece]) -> Vec<u32> {
+        let mut states = Vec::with_capacity(pieces.iter().map(|p| p.chars.len()).sum());
+        for p in pieces {
+            let mut state = 0u32;
+            for &c in &p.chars {
+                state = self.step(state, c);
+                states.push(state);
+            }
+        }
+        states
+    }
+
     /// One document: the state after each character (to count every candidate's
     /// occurrences later), and the hits of the candidates that get postings.
     pub fn walk(&self, pieces: &[Piece], ws: &mut WalkScratch) -> DocGrams {
+        let states = self.states(pieces);
+        let hits = self.hits(pieces, &states, ws);
+        DocGrams { states, hits }
+    }
+
+    /// The hits of the candidates that get postings, from a document's states.
+    fn hits(
+        &self,
+        pieces: &[Piece],
+        states: &[u32],
+        ws: &mut WalkScratch,
+    ) -> Vec<(u32, FieldHits)> {
         if ws.slot.len() != self.gram.len() {
             ws.slot = vec![NONE; self.gram.len()];
         }
-        let mut states = Vec::with_capacity(pieces.iter().map(|p| p.chars.len()).sum());
         let mut hits: Vec<(u32, FieldHits)> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
+        let mut at = 0;
         for p in pieces {
             let f = p.field as usize;
-            let mut state = 0u32;
-            for (j, &c) in p.chars.iter().enumerate() {
-                state = self.step(state, c);
-                states.push(state);
+            let piece_states = &states[at..at + p.chars.len()];
+            at += p.chars.len();
+            for (j, &state) in piece_states.iter().enumerate() {
                 let mut o = self.out[state as usize];
                 while o != NONE {
                     let slot = &mut ws.slot[o as usize];
@@ -395,7 +447,7 @@ impl Automaton {
             ws.slot[o as usize] = NONE;
         }
         hits.sort_unstable_by_key(|x| x.0);
-        DocGrams { states, hits }
+        hits
     }
 
     /// Occurrences of every candidate, from the number of positions that ended in each state.
@@ -529,17 +581,13 @@ impl Grams {
         let sample = std::mem::take(&mut self.sample);
         // Aliases in the sample: their postings would be those of a longer gram, so only
         // the others are collected (aliases are checked on all documents at the end).
+        // One walk of the sample: its states give the occurrences (for the aliases), then,
+        // once the candidates with postings are known, the hits.
         let mut ends = vec![0u64; auto.gram.len()];
-        let walked: Vec<DocGrams> = sample
-            .par_iter()
-            .map_init(WalkScratch::default, |ws, ps| auto.walk(ps, ws))
-            .collect();
-        for w in &walked {
-            for &st in &w.states {
-                ends[st as usize] += 1;
-            }
+        let states: Vec<Vec<u32>> = sample.par_iter().map(|ps| auto.states(ps)).collect();
+        for st in states.iter().flatten() {
+            ends[*st as usize] += 1;
         }
-        drop(walked);
         let occ = auto.occurrences(&ends);
         let all_kept = vec![true; self.cands.len()];
         let alias = aliases(&self.cands, &auto, &occ, &all_kept);
@@ -549,7 +597,11 @@ impl Grams {
         self.ends = vec![0u64; auto.gram.len()];
         let walked: Vec<DocGrams> = sample
             .par_iter()
-            .map_init(WalkScratch::default, |ws, ps| auto.walk(ps, ws))
+            .zip(states)
+            .map_init(WalkScratch::default, |ws, (ps, states)| {
+                let hits = auto.hits(ps, &states, ws);
+                DocGrams { states, hits }
+            })
             .collect();
         self.auto = Some(std::sync::Arc::new(auto));
         for (d, w) in walked.into_iter().enumerate() {
