@@ -52,7 +52,8 @@ pub struct DocTerms {
     /// positions` (first absolute, then gaps): the positional record without its doc gap.
     /// Unigrams have none.
     pub rec: Vec<u8>,
-    /// `FieldHits` of each term (`codec::put_hits`).
+    /// `FieldHits` of each unigram (`codec::put_hits`); empty for positional terms, whose
+    /// hits their records hold.
     pub hits: Vec<u8>,
     /// Word and joint keys.
     pub words: Vec<String>,
@@ -363,14 +364,6 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
     out.hits.reserve(sc.ents.len() * 2);
     out.rec.reserve(sc.ents.len() * 2 + sc.occ.len() * 2);
     for e in &sc.ents {
-        let h = FieldHits {
-            tf: e.tf,
-            first_part: if e.tf[BODY] > 0 {
-                part_of(e.first_body)
-            } else {
-                0
-            },
-        };
         if e.head != END {
             let mut mask = 0u8;
             for (fi, &t) in e.tf.iter().enumerate() {
@@ -395,8 +388,19 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
                 prev = p;
                 o = next;
             }
+        } else {
+            // A positional term's hits are read from its record when the postings are
+            // laid out (`postings::Acc::derive_doc_level`); unigrams have only these.
+            let h = FieldHits {
+                tf: e.tf,
+                first_part: if e.tf[BODY] > 0 {
+                    part_of(e.first_body)
+                } else {
+                    0
+                },
+            };
+            put_hits(&mut out.hits, &h);
         }
-        put_hits(&mut out.hits, &h);
         out.keys.push(e.key);
         out.ends.push((out.rec.len() as u32, out.hits.len() as u32));
     }

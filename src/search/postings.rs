@@ -6,7 +6,8 @@
 //! the index, are not held until the end.
 
 use super::analyze::{key_text, kind, DocTerms, TermKey, KIND_UNI, KIND_WORD};
-use super::codec::{get_varint, put_docs, put_varint};
+use super::codec::{get_varint, put_docs, put_hits, put_varint, FieldHits, BODY, FIELDS};
+use super::display::part_of;
 use super::hash::FxHashMap;
 use super::layout::{BLOCK_TARGET, INLINE_MAX};
 use rayon::prelude::*;
@@ -58,6 +59,9 @@ struct Acc {
     blocks: Vec<(u32, u32, u32)>,
     /// Last doc + 1 (0: none yet).
     next: u32,
+    /// Of a positional term: last doc + 1 of the doc-level posting, which is derived from
+    /// the records block by block.
+    d_next: u32,
     df: u32,
 }
 
@@ -93,9 +97,50 @@ impl Acc {
         b
     }
 
+    /// Appends the doc gaps and `FieldHits` of the current block's records to the
+    /// doc-level posting. Reading them from the records once per block (hot in cache) is
+    /// cheaper than appending them per document to two more buffers of every term, which
+    /// were cache misses of the serial merge.
+    fn derive_doc_level(&mut self) {
+        let b = &self.block;
+        let mut at = 0;
+        let mut doc = None;
+        while at < b.len() {
+            let g = get_varint(b, &mut at).unwrap_or(0);
+            let d = doc.map_or(g, |p: u32| p + 1 + g);
+            doc = Some(d);
+            let mask = b[at];
+            at += 1;
+            let mut h = FieldHits::default();
+            for f in 0..FIELDS {
+                if mask & (1 << f) == 0 {
+                    continue;
+                }
+                let count = get_varint(b, &mut at).unwrap_or(0);
+                let first = get_varint(b, &mut at).unwrap_or(0);
+                h.tf[f] = count;
+                if f == BODY {
+                    h.first_part = part_of(first);
+                }
+                // The other positions: `count - 1` varints.
+                let mut left = count.saturating_sub(1);
+                while left > 0 {
+                    if b[at] < 0x80 {
+                        left -= 1;
+                    }
+                    at += 1;
+                }
+            }
+            put_varint(&mut self.docs, d - self.d_next);
+            self.d_next = d + 1;
+            put_hits(&mut self.hits, &h);
+        }
+    }
+
     #[inline]
     fn push_pos(&mut self, doc: u32, rec: &[u8], sink: &mut Sink) {
         if self.block.len() >= BLOCK_TARGET {
+            self.derive_doc_level();
             let b = self.block_bytes();
             let len = b.len() as u32;
             let id = sink.posting_file(b);
@@ -109,6 +154,8 @@ impl Acc {
         }
         append_small(&mut self.block, rec);
         self.block_docs += 1;
+        self.next = doc + 1;
+        self.df += 1;
     }
 }
 
@@ -153,10 +200,11 @@ impl Postings {
                 id
             };
             let acc = &mut self.accs[id as usize];
-            if kind(k) != KIND_UNI {
+            if kind(k) == KIND_UNI {
+                acc.push(doc, &t.hits[h0..h1]);
+            } else {
                 acc.push_pos(doc, &t.rec[r0..r1], sink);
             }
-            acc.push(doc, &t.hits[h0..h1]);
             r0 = r1;
             h0 = h1;
         }
@@ -182,6 +230,9 @@ impl Postings {
                     Key::Word(w) => (w, true),
                     Key::Chars(c) => (key_text(c), kind(c) != KIND_UNI),
                 };
+                if positional {
+                    a.derive_doc_level();
+                }
                 let docs = decode_gaps(&a.docs, a.df);
                 let mut t = doc_level_bytes(key, &docs, &a.hits, n);
                 let mut last = None;
