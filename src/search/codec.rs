@@ -159,16 +159,20 @@ impl FieldHits {
 
 /// One byte: bit 0 title, bit 1 meta, bit 2 summary, bits 3-6 body tf code, bit 7 set when
 /// a varint first body part (not 0) follows.
+#[inline]
 pub fn put_hits(out: &mut Vec<u8>, h: &FieldHits) {
-    let h = h.saturated();
-    let mut a = (h.tf[TITLE] | (h.tf[META] << 1) | (h.tf[SUMMARY] << 2)) as u8;
-    a |= tf_code(h.tf[BODY]) << 3;
-    if h.first_part > 0 {
+    // `saturated()` folded in: written for every term of every document, so each value is
+    // computed once (`tf_code` of a decoded code is the code itself).
+    let present = |f: usize| (h.tf[f] > 0) as u8;
+    let code = tf_code(h.tf[BODY]);
+    let mut a = present(TITLE) | present(META) << 1 | present(SUMMARY) << 2 | code << 3;
+    let part = if code > 0 { h.first_part } else { 0 };
+    if part > 0 {
         a |= 0x80;
     }
     out.push(a);
-    if h.first_part > 0 {
-        put_varint(out, h.first_part);
+    if part > 0 {
+        put_varint(out, part);
     }
 }
 

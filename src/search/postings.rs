@@ -163,6 +163,9 @@ impl Acc {
 #[derive(Default)]
 pub struct Postings {
     chars: FxHashMap<TermKey, u32>,
+    /// Term id + 1 of each BMP character's unigram (0: none yet): a third of the terms a
+    /// document brings are unigrams, and an array lookup is cheaper than the hash map.
+    unis: Vec<u32>,
     words: FxHashMap<String, u32>,
     keys: Vec<Key>,
     accs: Vec<Acc>,
@@ -190,6 +193,17 @@ impl Postings {
                         id
                     }
                 }
+            } else if kind(k) == KIND_UNI && (k & 0x1F_FFFF) < 0x1_0000 {
+                if self.unis.is_empty() {
+                    self.unis = vec![0; 0x1_0000];
+                }
+                let slot = &mut self.unis[(k & 0xFFFF) as usize];
+                if *slot == 0 {
+                    *slot = self.accs.len() as u32 + 1;
+                    self.keys.push(Key::Chars(k));
+                    self.accs.push(Acc::default());
+                }
+                *slot - 1
             } else {
                 let n = self.accs.len() as u32;
                 let id = *self.chars.entry(k).or_insert(n);
