@@ -6,6 +6,7 @@
 use super::codec::{put_hits, put_varint, FieldHits, BODY, FIELDS};
 use super::display::part_of;
 use super::hash::FxHashMap;
+use super::postings::{shard_of_key, shard_of_word, SHARDS};
 use super::tokenize::{is_mark, is_word_char, JOINT_SEP};
 
 /// Key kinds, in the top two bits of a `TermKey`.
@@ -61,6 +62,10 @@ pub struct DocTerms {
     pub lens: [usize; FIELDS],
     /// Letter pieces of the Cjk runs, for the gram stage.
     pub pieces: Vec<super::grams::Piece>,
+    /// Term indices grouped by postings shard (`postings::shard_of_key`); shard `s` holds
+    /// `by_shard[shard_ends[s - 1]..shard_ends[s]]`.
+    pub by_shard: Vec<u32>,
+    pub shard_ends: [u32; SHARDS],
 }
 
 struct Ent {
@@ -404,7 +409,38 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
         out.keys.push(e.key);
         out.ends.push((out.rec.len() as u32, out.hits.len() as u32));
     }
+    group_by_shard(&mut out);
     out
+}
+
+/// Fills `by_shard` and `shard_ends` (a counting sort; here, on the analysis threads, not in
+/// the merge).
+fn group_by_shard(out: &mut DocTerms) {
+    let shard = |k: TermKey| {
+        if kind(k) == KIND_WORD {
+            shard_of_word(&out.words[(k & 0xFFFF_FFFF) as usize])
+        } else {
+            shard_of_key(k)
+        }
+    };
+    let shards: Vec<u8> = out.keys.iter().map(|&k| shard(k) as u8).collect();
+    let mut ends = [0u32; SHARDS];
+    for &s in &shards {
+        ends[s as usize] += 1;
+    }
+    let mut at = [0u32; SHARDS];
+    let mut sum = 0;
+    for s in 0..SHARDS {
+        at[s] = sum;
+        sum += ends[s];
+        ends[s] = sum;
+    }
+    out.by_shard = vec![0; shards.len()];
+    for (i, &s) in shards.iter().enumerate() {
+        out.by_shard[at[s as usize] as usize] = i as u32;
+        at[s as usize] += 1;
+    }
+    out.shard_ends = ends;
 }
 
 #[cfg(test)]

@@ -333,10 +333,11 @@ impl IndexBuilder {
     /// Adds analysed documents to the index, in doc order.
     fn merge(&mut self, (first, analysed): (u32, Vec<Analysed>)) {
         let t = std::time::Instant::now();
+        let all: Vec<&analyze::DocTerms> = analysed.iter().map(|a| &a.0).collect();
+        self.post.add_batch(first, &all, &mut self.sink);
         for (i, (mut terms, walked, record, parts)) in analysed.into_iter().enumerate() {
             let doc = first + i as u32;
             self.body_chars.push(terms.lens[codec::BODY]);
-            self.post.add(doc, &terms, &mut self.sink);
             self.grams
                 .add(doc, std::mem::take(&mut terms.pieces), walked);
             self.packer.push(record, &mut self.sink.files);

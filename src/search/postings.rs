@@ -137,14 +137,16 @@ impl Acc {
         }
     }
 
+    /// Appends a document's positional record; a full block goes to `pending` (with the
+    /// term's id and the block's index in `blocks`) to get its file id after the batch.
     #[inline]
-    fn push_pos(&mut self, doc: u32, rec: &[u8], sink: &mut Sink) {
+    fn push_pos(&mut self, doc: u32, rec: &[u8], id: u32, pending: &mut Vec<Pending>) {
         if self.block.len() >= BLOCK_TARGET {
             self.derive_doc_level();
             let b = self.block_bytes();
-            let len = b.len() as u32;
-            let id = sink.posting_file(b);
-            self.blocks.push((self.block_first, id, len));
+            self.blocks
+                .push((self.block_first, u32::MAX, b.len() as u32));
+            pending.push((id, self.blocks.len() as u32 - 1, b));
         }
         if self.block_docs == 0 {
             self.block_first = doc;
@@ -159,9 +161,43 @@ impl Acc {
     }
 }
 
+/// A full block waiting for its file id: (term id in its shard, index in the term's
+/// `blocks`, bytes).
+type Pending = (u32, u32, Vec<u8>);
+
+/// Terms are split into this many shards by a hash of their key, so that the documents of
+/// a batch are merged into the shards in parallel (one thread merging every term was the
+/// index's serial stage, and kept a core idle whenever the pages waited for the index).
+pub const SHARDS: usize = 8;
+
+/// The shard of a bigram or unigram key.
+#[inline]
+pub fn shard_of_key(k: TermKey) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHARDS.trailing_zeros())) as usize
+}
+
+/// The shard of a word or joint term.
+#[inline]
+pub fn shard_of_word(w: &str) -> usize {
+    shard_of_key(super::hash::fx_str(w))
+}
+
 /// Accumulates postings; feed documents in increasing id order.
-#[derive(Default)]
 pub struct Postings {
+    shards: Vec<Shard>,
+}
+
+impl Default for Postings {
+    fn default() -> Postings {
+        Postings {
+            shards: (0..SHARDS).map(|_| Shard::default()).collect(),
+        }
+    }
+}
+
+/// The terms of one shard.
+#[derive(Default)]
+struct Shard {
     chars: FxHashMap<TermKey, u32>,
     /// Term id + 1 of each BMP character's unigram (0: none yet): a third of the terms a
     /// document brings are unigrams, and an array lookup is cheaper than the hash map.
@@ -169,6 +205,7 @@ pub struct Postings {
     words: FxHashMap<String, u32>,
     keys: Vec<Key>,
     accs: Vec<Acc>,
+    pending: Vec<Pending>,
 }
 
 enum Key {
@@ -176,11 +213,15 @@ enum Key {
     Word(String),
 }
 
-impl Postings {
-    pub fn add(&mut self, doc: u32, t: &DocTerms, sink: &mut Sink) {
-        let (mut r0, mut h0) = (0usize, 0usize);
-        for (&k, &(r1, h1)) in t.keys.iter().zip(&t.ends) {
-            let (r1, h1) = (r1 as usize, h1 as usize);
+impl Shard {
+    /// The terms of shard `s` of document `doc`.
+    fn add(&mut self, doc: u32, t: &DocTerms, s: usize) {
+        let from = if s == 0 { 0 } else { t.shard_ends[s - 1] };
+        for &i in &t.by_shard[from as usize..t.shard_ends[s] as usize] {
+            let i = i as usize;
+            let k = t.keys[i];
+            let (r0, h0) = if i == 0 { (0, 0) } else { t.ends[i - 1] };
+            let (r1, h1) = t.ends[i];
             let id = if kind(k) == KIND_WORD {
                 let w = &t.words[(k & 0xFFFF_FFFF) as usize];
                 match self.words.get(w.as_str()) {
@@ -215,26 +256,48 @@ impl Postings {
             };
             let acc = &mut self.accs[id as usize];
             if kind(k) == KIND_UNI {
-                acc.push(doc, &t.hits[h0..h1]);
+                acc.push(doc, &t.hits[h0 as usize..h1 as usize]);
             } else {
-                acc.push_pos(doc, &t.rec[r0..r1], sink);
+                acc.push_pos(doc, &t.rec[r0 as usize..r1 as usize], id, &mut self.pending);
             }
-            r0 = r1;
-            h0 = h1;
+        }
+    }
+}
+
+impl Postings {
+    /// Documents `first`, `first + 1`, ...: merged shard by shard in parallel; the blocks
+    /// they fill get their file ids afterwards, shard by shard, so the files do not depend
+    /// on the threads' timing.
+    pub fn add_batch(&mut self, first: u32, docs: &[&DocTerms], sink: &mut Sink) {
+        self.shards.par_iter_mut().enumerate().for_each(|(s, sh)| {
+            for (i, t) in docs.iter().enumerate() {
+                sh.add(first + i as u32, t, s);
+            }
+        });
+        for sh in &mut self.shards {
+            for (id, block, bytes) in std::mem::take(&mut sh.pending) {
+                let file = sink.posting_file(bytes);
+                sh.accs[id as usize].blocks[block as usize].1 = file;
+            }
         }
     }
 
     /// Bytes held (for the memory figures).
     pub fn heap_bytes(&self) -> usize {
-        self.accs
+        self.shards
             .iter()
+            .flat_map(|s| &s.accs)
             .map(|a| a.docs.capacity() + a.hits.capacity() + a.block.capacity())
             .sum()
     }
 
     /// The terms; the last blocks of positional postings are written to `sink`.
     pub fn finish(self, n: u32, sink: &mut Sink) -> Vec<TermData> {
-        let Postings { keys, accs, .. } = self;
+        let (mut keys, mut accs) = (Vec::new(), Vec::new());
+        for sh in self.shards {
+            keys.extend(sh.keys);
+            accs.extend(sh.accs);
+        }
         let mut out: Vec<TermData> = Vec::with_capacity(accs.len());
         let terms: Vec<(TermData, Option<Vec<u8>>)> = keys
             .into_par_iter()
