@@ -6,7 +6,7 @@
 use super::codec::{put_hits, put_varint, FieldHits, BODY, FIELDS};
 use super::display::part_of;
 use super::hash::FxHashMap;
-use super::postings::{shard_of_key, shard_of_word, SHARDS};
+use super::postings::{shard_of_key, SHARDS};
 use super::tokenize::{is_mark, is_word_char, JOINT_SEP};
 
 /// Key kinds, in the top two bits of a `TermKey`.
@@ -58,6 +58,8 @@ pub struct DocTerms {
     pub hits: Vec<u8>,
     /// Word and joint keys.
     pub words: Vec<String>,
+    /// The postings shard of each word (from the hash `Scratch::word` computes anyway).
+    pub word_shards: Vec<u8>,
     /// Length of each field in characters.
     pub lens: [usize; FIELDS],
     /// Letter pieces of the Cjk runs, for the gram stage.
@@ -249,7 +251,8 @@ impl Scratch {
     fn word(&mut self, out: &mut DocTerms, text: &str, f: usize, pos: u32) {
         // Keyed by the text's hash, checked against the word itself (open addressing on a
         // collision), so that a word is copied once, into `out.words`.
-        let mut h = super::hash::fx_str(text);
+        let hash = super::hash::fx_str(text);
+        let mut h = hash;
         let id = loop {
             match self.words.get(&h) {
                 Some(&id) if out.words[id as usize] == text => break id,
@@ -257,6 +260,7 @@ impl Scratch {
                 None => {
                     let id = out.words.len() as u32;
                     out.words.push(text.to_string());
+                    out.word_shards.push(shard_of_key(hash) as u8);
                     self.words.insert(h, id);
                     break id;
                 }
@@ -418,7 +422,7 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
 fn group_by_shard(out: &mut DocTerms) {
     let shard = |k: TermKey| {
         if kind(k) == KIND_WORD {
-            shard_of_word(&out.words[(k & 0xFFFF_FFFF) as usize])
+            out.word_shards[(k & 0xFFFF_FFFF) as usize] as usize
         } else {
             shard_of_key(k)
         }

@@ -140,7 +140,7 @@ impl Acc {
     /// Appends a document's positional record; a full block goes to `pending` (with the
     /// term's id and the block's index in `blocks`) to get its file id after the batch.
     #[inline]
-    fn push_pos(&mut self, doc: u32, rec: &[u8], id: u32, pending: &mut Vec<Pending>) {
+    fn push_pos(&mut self, doc: u32, rec: &[u8], id: u32, pending: &mut Vec<FullBlock>) {
         if self.block.len() >= BLOCK_TARGET {
             self.derive_doc_level();
             let b = self.block_bytes();
@@ -163,23 +163,17 @@ impl Acc {
 
 /// A full block waiting for its file id: (term id in its shard, index in the term's
 /// `blocks`, bytes).
-type Pending = (u32, u32, Vec<u8>);
+type FullBlock = (u32, u32, Vec<u8>);
 
 /// Terms are split into this many shards by a hash of their key, so that the documents of
 /// a batch are merged into the shards in parallel (one thread merging every term was the
 /// index's serial stage, and kept a core idle whenever the pages waited for the index).
 pub const SHARDS: usize = 8;
 
-/// The shard of a bigram or unigram key.
+/// The shard of a bigram or unigram key, or of a word by the `fx_str` hash of its text.
 #[inline]
 pub fn shard_of_key(k: TermKey) -> usize {
     (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHARDS.trailing_zeros())) as usize
-}
-
-/// The shard of a word or joint term.
-#[inline]
-pub fn shard_of_word(w: &str) -> usize {
-    shard_of_key(super::hash::fx_str(w))
 }
 
 /// Accumulates postings; feed documents in increasing id order.
@@ -205,7 +199,7 @@ struct Shard {
     words: FxHashMap<String, u32>,
     keys: Vec<Key>,
     accs: Vec<Acc>,
-    pending: Vec<Pending>,
+    pending: Vec<FullBlock>,
 }
 
 enum Key {
