@@ -45,7 +45,8 @@ pub fn key_text(k: TermKey) -> String {
 /// Terms of one document, encoded.
 #[derive(Default)]
 pub struct DocTerms {
-    /// Term keys, in order of first occurrence.
+    /// Term keys, grouped by postings shard: shard `s` holds `shard_ends[s - 1]..
+    /// shard_ends[s]` (0 for the first), in order of first occurrence within it.
     pub keys: Vec<TermKey>,
     /// End of each key's bytes in `rec` and in `hits`.
     pub ends: Vec<(u32, u32)>,
@@ -64,9 +65,7 @@ pub struct DocTerms {
     pub lens: [usize; FIELDS],
     /// Letter pieces of the Cjk runs, for the gram stage.
     pub pieces: Vec<super::grams::Piece>,
-    /// Term indices grouped by postings shard (`postings::shard_of_key`); shard `s` holds
-    /// `by_shard[shard_ends[s - 1]..shard_ends[s]]`.
-    pub by_shard: Vec<u32>,
+    /// End of each postings shard's terms in `keys` (`postings::shard_of_key`).
     pub shard_ends: [u32; SHARDS],
 }
 
@@ -367,12 +366,17 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
             i = j;
         }
     }
-    // Encode each term's record and hits.
+    // Encode each term's record and hits, the terms grouped by postings shard (a counting
+    // sort, stable: within a shard, in order of first occurrence), so that each shard's
+    // merge reads one contiguous run of `keys`, `ends`, `rec` and `hits` instead of picking
+    // its terms out of the whole document (every cache line read by all the shards).
+    let order = shard_order(&sc.ents, &out.word_shards, &mut out.shard_ends);
     out.keys.reserve(sc.ents.len());
     out.ends.reserve(sc.ents.len());
     out.hits.reserve(sc.ents.len() * 2);
     out.rec.reserve(sc.ents.len() * 2 + sc.occ.len() * 2);
-    for e in &sc.ents {
+    for &ei in &order {
+        let e = &sc.ents[ei as usize];
         if e.head != END {
             let mut mask = 0u8;
             for (fi, &t) in e.tf.iter().enumerate() {
@@ -413,22 +417,21 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
         out.keys.push(e.key);
         out.ends.push((out.rec.len() as u32, out.hits.len() as u32));
     }
-    group_by_shard(&mut out);
     out
 }
 
-/// Fills `by_shard` and `shard_ends` (a counting sort; here, on the analysis threads, not in
-/// the merge).
-fn group_by_shard(out: &mut DocTerms) {
+/// Entry indices grouped by postings shard (`postings::shard_of_key`, or a word's shard from
+/// `word_shards`), and the end of each shard's group in `ends`.
+fn shard_order(ents: &[Ent], word_shards: &[u8], ends: &mut [u32; SHARDS]) -> Vec<u32> {
     let shard = |k: TermKey| {
         if kind(k) == KIND_WORD {
-            out.word_shards[(k & 0xFFFF_FFFF) as usize] as usize
+            word_shards[(k & 0xFFFF_FFFF) as usize] as usize
         } else {
             shard_of_key(k)
         }
     };
-    let shards: Vec<u8> = out.keys.iter().map(|&k| shard(k) as u8).collect();
-    let mut ends = [0u32; SHARDS];
+    let shards: Vec<u8> = ents.iter().map(|e| shard(e.key) as u8).collect();
+    *ends = [0; SHARDS];
     for &s in &shards {
         ends[s as usize] += 1;
     }
@@ -439,12 +442,12 @@ fn group_by_shard(out: &mut DocTerms) {
         sum += ends[s];
         ends[s] = sum;
     }
-    out.by_shard = vec![0; shards.len()];
+    let mut order = vec![0; shards.len()];
     for (i, &s) in shards.iter().enumerate() {
-        out.by_shard[at[s as usize] as usize] = i as u32;
+        order[at[s as usize] as usize] = i as u32;
         at[s as usize] += 1;
     }
-    out.shard_ends = ends;
+    order
 }
 
 #[cfg(test)]

@@ -211,8 +211,7 @@ impl Shard {
     /// The terms of shard `s` of document `doc`.
     fn add(&mut self, doc: u32, t: &DocTerms, s: usize) {
         let from = if s == 0 { 0 } else { t.shard_ends[s - 1] };
-        for &i in &t.by_shard[from as usize..t.shard_ends[s] as usize] {
-            let i = i as usize;
+        for i in from as usize..t.shard_ends[s] as usize {
             let k = t.keys[i];
             let (r0, h0) = if i == 0 { (0, 0) } else { t.ends[i - 1] };
             let (r1, h1) = t.ends[i];
