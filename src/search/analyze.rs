@@ -163,6 +163,8 @@ pub struct Scratch {
     ents: Vec<Ent>,
     /// (field << 28 | position, next occurrence of the same term).
     occ: Vec<(u32, u32)>,
+    /// Entry indices in the order they are encoded (`shard_order`).
+    order: Vec<u32>,
     chars: Vec<char>,
     kinds: Vec<u8>,
     joint: String,
@@ -370,12 +372,12 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
     // sort, stable: within a shard, in order of first occurrence), so that each shard's
     // merge reads one contiguous run of `keys`, `ends`, `rec` and `hits` instead of picking
     // its terms out of the whole document (every cache line read by all the shards).
-    let order = shard_order(&sc.ents, &out.word_shards, &mut out.shard_ends);
+    out.shard_ends = shard_order(&sc.ents, &out.word_shards, &mut sc.order);
     out.keys.reserve(sc.ents.len());
     out.ends.reserve(sc.ents.len());
     out.hits.reserve(sc.ents.len() * 2);
     out.rec.reserve(sc.ents.len() * 2 + sc.occ.len() * 2);
-    for &ei in &order {
+    for &ei in &sc.order {
         let e = &sc.ents[ei as usize];
         if e.head != END {
             let mut mask = 0u8;
@@ -421,8 +423,10 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
 }
 
 /// Entry indices grouped by postings shard (`postings::shard_of_key`, or a word's shard from
-/// `word_shards`), and the end of each shard's group in `ends`.
-fn shard_order(ents: &[Ent], word_shards: &[u8], ends: &mut [u32; SHARDS]) -> Vec<u32> {
+/// `word_shards`) into `order`, reused from document to document; returns the end of each
+/// shard's group. The shard is computed again in the second pass rather than kept: it is a
+/// multiply or an array load.
+fn shard_order(ents: &[Ent], word_shards: &[u8], order: &mut Vec<u32>) -> [u32; SHARDS] {
     let shard = |k: TermKey| {
         if kind(k) == KIND_WORD {
             word_shards[(k & 0xFFFF_FFFF) as usize] as usize
@@ -430,10 +434,9 @@ fn shard_order(ents: &[Ent], word_shards: &[u8], ends: &mut [u32; SHARDS]) -> Ve
             shard_of_key(k)
         }
     };
-    let shards: Vec<u8> = ents.iter().map(|e| shard(e.key) as u8).collect();
-    *ends = [0; SHARDS];
-    for &s in &shards {
-        ends[s as usize] += 1;
+    let mut ends = [0u32; SHARDS];
+    for e in ents {
+        ends[shard(e.key)] += 1;
     }
     let mut at = [0u32; SHARDS];
     let mut sum = 0;
@@ -442,12 +445,14 @@ fn shard_order(ents: &[Ent], word_shards: &[u8], ends: &mut [u32; SHARDS]) -> Ve
         sum += ends[s];
         ends[s] = sum;
     }
-    let mut order = vec![0; shards.len()];
-    for (i, &s) in shards.iter().enumerate() {
-        order[at[s as usize] as usize] = i as u32;
-        at[s as usize] += 1;
+    order.clear();
+    order.resize(ents.len(), 0);
+    for (i, e) in ents.iter().enumerate() {
+        let s = shard(e.key);
+        order[at[s] as usize] = i as u32;
+        at[s] += 1;
     }
-    order
+    ends
 }
 
 #[cfg(test)]
