@@ -249,6 +249,28 @@ impl Scratch {
         self.occ.push(((f as u32) << 28 | pos, END));
     }
 
+    /// Adds each bigram's counts to the unigram of its first character: every occurrence
+    /// of a Cjk character but the last of its run starts a bigram at the same position, so
+    /// this is one lookup per distinct bigram instead of one per character.
+    fn unigrams_from_bigrams(&mut self) {
+        for b in 0..self.ents.len() {
+            let e = &self.ents[b];
+            if kind(e.key) != KIND_BIGRAM {
+                continue;
+            }
+            let (tf, first_body) = (e.tf, e.first_body);
+            let c = char::from_u32(((e.key >> 21) & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+            let ui = self.uni_ent(c);
+            let u = &mut self.ents[ui];
+            if tf[BODY] > 0 && (u.tf[BODY] == 0 || first_body < u.first_body) {
+                u.first_body = first_body;
+            }
+            for (n, t) in u.tf.iter_mut().zip(tf) {
+                *n += t;
+            }
+        }
+    }
+
     fn word(&mut self, out: &mut DocTerms, text: &str, f: usize, pos: u32) {
         // Keyed by the text's hash, checked against the word itself (open addressing on a
         // collision), so that a word is copied once, into `out.words`.
@@ -320,13 +342,13 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
                 j += 1;
             }
             if k == CJK {
-                for p in i..j {
-                    let c = sc.chars[p];
-                    sc.occur_uni(c, f, p as u32);
-                    if p + 1 < j {
-                        sc.occur(bigram_key(c, sc.chars[p + 1]), f, p as u32);
-                    }
+                // A character that starts a bigram is counted from the bigram's entry
+                // once the document is done (`unigrams_from_bigrams`); only the last
+                // character of the run is counted here.
+                for p in i..j - 1 {
+                    sc.occur(bigram_key(sc.chars[p], sc.chars[p + 1]), f, p as u32);
                 }
+                sc.occur_uni(sc.chars[j - 1], f, (j - 1) as u32);
             } else if k == WORD {
                 let mut word = std::mem::take(&mut sc.word_buf);
                 word.clear();
@@ -368,6 +390,7 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
             i = j;
         }
     }
+    sc.unigrams_from_bigrams();
     // Encode each term's record and hits, the terms grouped by postings shard (a counting
     // sort, stable: within a shard, in order of first occurrence), so that each shard's
     // merge reads one contiguous run of `keys`, `ends`, `rec` and `hits` instead of picking
@@ -460,6 +483,49 @@ mod tests {
     use super::*;
     use crate::search::codec::{get_pos_posting, put_varint};
     use crate::search::tokenize::terms;
+
+    /// Unigram hits (derived from the bigrams' counts, plus the last character of each
+    /// run) against a plain count of every Cjk character of every field.
+    #[test]
+    fn unigram_hits_match_a_plain_count() {
+        use crate::search::codec::{put_hits, FieldHits};
+        use crate::search::tokenize::{runs, RunKind};
+        let long = "窓口の手続きを見直す。".repeat(150) + "𠮷野家と𠮷𠮷";
+        let fields = [
+            crate::search::normalize("窓口DX「手上げ」窓"),
+            crate::search::normalize("福井県 あわら市 窓口"),
+            crate::search::normalize("𠮷 手 手手"),
+            crate::search::normalize(&format!("手上げ方式の窓口。{long} 最後の窓")),
+        ];
+        let mut want: std::collections::BTreeMap<char, FieldHits> = Default::default();
+        for (f, text) in fields.iter().enumerate() {
+            for run in runs(text).iter().filter(|t| t.kind == RunKind::Cjk) {
+                for (i, c) in run.text.chars().enumerate() {
+                    let h = want.entry(c).or_default();
+                    if f == BODY && h.tf[BODY] == 0 {
+                        h.first_part = part_of(run.pos + i as u32);
+                    }
+                    h.tf[f] += 1;
+                }
+            }
+        }
+        let d = analyze(&fields, &mut Scratch::default());
+        let mut got = std::collections::BTreeMap::new();
+        let mut start = 0usize;
+        for (k, &(_, end)) in d.keys.iter().zip(&d.ends) {
+            if kind(*k) == KIND_UNI {
+                let c = key_text(*k).chars().next().unwrap();
+                got.insert(c, d.hits[start..end as usize].to_vec());
+            }
+            start = end as usize;
+        }
+        assert_eq!(got.len(), want.len());
+        for (c, h) in &want {
+            let mut bytes = vec![];
+            put_hits(&mut bytes, h);
+            assert_eq!(got.get(c), Some(&bytes), "{c}: {h:?}");
+        }
+    }
 
     #[test]
     fn same_terms_as_tokenize() {
