@@ -31,14 +31,21 @@ pub fn kind(k: TermKey) -> u64 {
     k & KIND_MASK
 }
 
+/// The character in the low 21 bits of `v`.
+fn low_char(v: u64) -> char {
+    char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}')
+}
+
+/// The first character of a bigram key.
+fn bigram_first(k: TermKey) -> char {
+    low_char(k >> 21)
+}
+
 /// The text of a bigram or unigram key.
 pub fn key_text(k: TermKey) -> String {
-    let ch = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
     match kind(k) {
-        KIND_UNI => ch(k & 0x1F_FFFF).to_string(),
-        _ => [ch((k >> 21) & 0x1F_FFFF), ch(k & 0x1F_FFFF)]
-            .iter()
-            .collect(),
+        KIND_UNI => low_char(k).to_string(),
+        _ => [bigram_first(k), low_char(k)].iter().collect(),
     }
 }
 
@@ -154,8 +161,8 @@ impl KeyTable {
 #[derive(Default)]
 pub struct Scratch {
     index: KeyTable,
-    /// Entry of each BMP character's unigram (END: none yet), by code point: a third of a
-    /// document's term occurrences are unigrams, and an array lookup is cheaper than a hash.
+    /// Entry of each BMP character's unigram (END: none yet), by code point: looked up
+    /// once per distinct bigram and run end, and an array lookup is cheaper than a hash.
     uni: Vec<u32>,
     /// Code points set in `uni`, reset before the next document.
     uni_set: Vec<u16>,
@@ -193,6 +200,17 @@ impl Ent {
             self.first_body = pos;
         }
         self.tf[f] += 1;
+    }
+
+    /// Adds the counts of another term's occurrences (`tf`, first body position
+    /// `first_body`) as if each had been `count`ed here.
+    fn count_all(&mut self, tf: [u32; FIELDS], first_body: u32) {
+        if tf[BODY] > 0 && (self.tf[BODY] == 0 || first_body < self.first_body) {
+            self.first_body = first_body;
+        }
+        for (n, t) in self.tf.iter_mut().zip(tf) {
+            *n += t;
+        }
     }
 }
 
@@ -258,16 +276,9 @@ impl Scratch {
             if kind(e.key) != KIND_BIGRAM {
                 continue;
             }
-            let (tf, first_body) = (e.tf, e.first_body);
-            let c = char::from_u32(((e.key >> 21) & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
-            let ui = self.uni_ent(c);
-            let u = &mut self.ents[ui];
-            if tf[BODY] > 0 && (u.tf[BODY] == 0 || first_body < u.first_body) {
-                u.first_body = first_body;
-            }
-            for (n, t) in u.tf.iter_mut().zip(tf) {
-                *n += t;
-            }
+            let (tf, first_body, c) = (e.tf, e.first_body, bigram_first(e.key));
+            let u = self.uni_ent(c);
+            self.ents[u].count_all(tf, first_body);
         }
     }
 
