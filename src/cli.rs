@@ -19,6 +19,9 @@ pub struct Cli {
     /// Colour in error reports: auto, always or never.
     #[arg(long, global = true, default_value = "auto", value_parser = ["auto", "always", "never"])]
     pub color: String,
+    /// Language of messages: ja (default) or en. `YOKOTEN_LANG=en` does the same.
+    #[arg(long, global = true, value_parser = ["ja", "en"])]
+    pub lang: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -24,6 +24,8 @@ pub struct Diagnostic {
     pub field: Option<String>,
     pub message: String,
     pub hint: Option<String>,
+    /// A warning is reported but does not stop the build.
+    pub warning: bool,
 }
 
 impl Diagnostic {
@@ -35,6 +37,15 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             hint: None,
+            warning: false,
+        }
+    }
+
+    /// A problem worth telling the editor about that does not stop the build.
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            warning: true,
+            ..Diagnostic::new(file, message)
         }
     }
 
@@ -76,26 +87,42 @@ impl Diagnostic {
     }
 
     /// A rustc-style report: message, the offending line with a caret, and the hint.
+    /// Control characters from content are shown escaped, never sent to the terminal.
     pub fn render(&self, color: bool) -> String {
-        let name = self.file.display().to_string();
-        let source: &str = self.source.as_deref().unwrap_or("");
-        let file = SimpleFile::new(name, source);
-        let mut diag = CsDiagnostic::error().with_message(&self.message);
+        use crate::escape::{terminal, terminal_with_span};
+        let name = terminal(&self.file.display().to_string()).into_owned();
+        let (source, span) = match (&self.source, &self.span) {
+            (Some(src), Some(span)) => {
+                let (s, sp) = terminal_with_span(src, span.clone());
+                (s.into_owned(), Some(sp))
+            }
+            (Some(src), None) => (terminal(src).into_owned(), None),
+            (None, _) => (String::new(), None),
+        };
+        let file = SimpleFile::new(name.as_str(), source.as_str());
+        let base = if self.warning {
+            CsDiagnostic::warning()
+        } else {
+            CsDiagnostic::error()
+        };
+        let mut diag = base.with_message(terminal(&self.message));
         if let Some(field) = &self.field {
-            diag = diag.with_code(field.clone());
+            diag = diag.with_code(terminal(field));
         }
-        match &self.span {
+        match span {
             Some(span) => {
                 let label = match &self.field {
-                    Some(f) => format!("field `{f}`"),
+                    Some(f) => crate::msg!(ja: "項目 `{f}`", en: "field `{f}`"),
                     None => String::new(),
                 };
-                diag = diag.with_labels(vec![Label::primary((), span.clone()).with_message(label)]);
+                diag =
+                    diag.with_labels(vec![Label::primary((), span).with_message(terminal(&label))]);
             }
-            None => diag = diag.with_notes(vec![format!("in {}", self.file.display())]),
+            None => diag = diag.with_notes(vec![format!("in {name}")]),
         }
         if let Some(hint) = &self.hint {
-            diag = diag.with_notes(vec![format!("hint: {hint}")]);
+            let hint = terminal(hint);
+            diag = diag.with_notes(vec![crate::msg!(ja: "ヒント: {hint}", en: "hint: {hint}")]);
         }
         let config = term::Config::default();
         let mut buf = if color {
@@ -104,7 +131,11 @@ impl Diagnostic {
             RenderBuf::Plain(termcolor::NoColor::new(Vec::new()))
         };
         if term::emit(buf.writer(), &config, &file, &diag).is_err() {
-            return format!("error: {}: {}\n", self.location(), self.message);
+            return format!(
+                "error: {}: {}\n",
+                terminal(&self.location()),
+                terminal(&self.message)
+            );
         }
         buf.into_string()
     }

@@ -12,7 +12,10 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod escape;
 pub mod feeds;
+#[macro_use]
+pub mod lang;
 pub mod links;
 pub mod markdown;
 pub mod model;
@@ -69,6 +72,8 @@ pub struct Report {
     pub bytes: u64,
     pub elapsed: Duration,
     pub broken_links: Vec<BrokenLink>,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -149,6 +154,7 @@ struct Produced {
     files: usize,
     bytes: u64,
     broken_links: Vec<BrokenLink>,
+    warnings: Vec<Diagnostic>,
 }
 
 fn file_len(f: &OutputFile) -> u64 {
@@ -204,8 +210,9 @@ const WRITE_QUEUE: usize = 2;
 /// from the same cases (each body goes to the index with its page, in model order, which is
 /// the index's document order), a third writes whatever the two produce. On two cores the
 /// file system's work and the index fill the gaps in rendering and the other way round.
-fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced, Diagnostics> {
+fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced, Diagnostics> {
     let mut phase = timing::Phases::start();
+    let warnings = std::mem::take(&mut inputs.content.warnings);
     let tera = templates::compile(&inputs.templates)?;
     // Bodies are read and rendered batch by batch, with their pages (`load_lean`).
     let model = model::build_deferred(inputs.config, inputs.content);
@@ -357,6 +364,7 @@ fn produce(root: &Path, inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced,
         files,
         bytes,
         broken_links: broken,
+        warnings,
     })
 }
 
@@ -473,6 +481,7 @@ fn report(p: &Produced, start: Instant) -> Report {
         bytes: p.bytes,
         elapsed: start.elapsed(),
         broken_links: p.broken_links.clone(),
+        warnings: p.warnings.clone(),
     }
 }
 

@@ -27,6 +27,10 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    yokoten::lang::set_english(match cli.lang.as_deref() {
+        Some(l) => l == "en",
+        None => yokoten::lang::from_env(),
+    });
     let color = match cli.color.as_str() {
         "always" => true,
         "never" => false,
@@ -86,6 +90,7 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
     }
     match yokoten::build(&opts) {
         Ok(report) => {
+            eprint!("{}", Diagnostics(report.warnings.clone()).render(color));
             warn_links(&report);
             println!("{}", report.summary("built"));
             ExitCode::SUCCESS
@@ -97,6 +102,7 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
 fn check(args: SiteArgs, color: bool) -> ExitCode {
     match yokoten::check(&options(&args, None)) {
         Ok(report) => {
+            eprint!("{}", Diagnostics(report.warnings.clone()).render(color));
             println!("{}", report.summary("checked"));
             ExitCode::SUCCESS
         }
@@ -168,6 +174,7 @@ fn watch_loop(
     session.on_search_done(|line| println!("{line}"));
     match session.rebuild(&[]) {
         Ok(o) => {
+            eprint!("{}", Diagnostics(o.warnings.clone()).render(color));
             println!(
                 "built {} cases, {} pages in {:.2} s",
                 o.cases,
@@ -197,6 +204,7 @@ fn watch_loop(
         let what = watch::describe(&root, &batch.paths);
         match session.rebuild(&batch.paths) {
             Ok(o) => {
+                eprint!("{}", Diagnostics(o.warnings.clone()).render(color));
                 println!("{}", rebuild_line(&what, &o, batch.first_event.elapsed()));
                 publish(None, o.css_only);
             }

@@ -39,6 +39,8 @@ pub struct Outcome {
     /// Only stylesheets changed: a browser can swap them without a reload.
     pub css_only: bool,
     pub elapsed: Duration,
+    /// Problems that did not stop the rebuild.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// State kept between rebuilds.
@@ -180,8 +182,9 @@ impl Session {
         let (sources, tera) = self.templates.as_ref().expect("set above");
 
         self.parse_cache.invalidate(&changed);
-        let content =
+        let mut content =
             content::load_cached(&root, &config, self.opts.drafts, &mut self.parse_cache)?;
+        let warnings = std::mem::take(&mut content.warnings);
         phase("load");
         let mut statics = output::static_files(&theme_dir.join("static"), "");
         statics.extend(output::static_files(&root.join("static"), ""));
@@ -303,6 +306,7 @@ impl Session {
             removed: removed.len(),
             css_only,
             elapsed: start.elapsed(),
+            warnings,
         })
     }
 }
@@ -481,6 +485,7 @@ impl Session {
             removed: 0,
             css_only: false,
             elapsed: start.elapsed(),
+            warnings: Vec::new(),
         }))
     }
 

@@ -36,6 +36,8 @@ pub struct Content {
     /// Shared, so that keeping cases between rebuilds costs no copies.
     pub cases: Vec<Arc<Case>>,
     pub pages: Vec<Page>,
+    /// Problems that do not stop the build (reported with the build's summary).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// URL segments at the site root that pages may not take.
@@ -233,7 +235,11 @@ pub fn load_cached(
     if !drafts {
         cases.retain(|c| !c.draft);
     }
-    Ok(Content { cases, pages })
+    Ok(Content {
+        cases,
+        pages,
+        warnings: Vec::new(),
+    })
 }
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {

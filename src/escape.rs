@@ -1,0 +1,96 @@
+//! Making text safe for where it goes: the terminal (no control sequences from content) and
+//! XML (no characters XML 1.0 forbids).
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Characters that must never reach a terminal as they are: C0 controls but tab and newline
+/// (ESC starts colour and cursor sequences, BEL rings, NUL truncates), DEL, C1 controls, and
+/// the bidirectional overrides and isolates that make a line read differently from what it
+/// holds ("Trojan Source").
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}') || is_bidi_control(c)
+}
+
+/// Bidirectional formatting characters (embeddings, overrides, isolates and marks).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+    )
+}
+
+/// Text for the terminal: each unsafe character written as `\u{1b}`.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    terminal_with_span(s, 0..0).0
+}
+
+/// [`terminal`], and where the byte range `span` of `s` lies in the result.
+pub fn terminal_with_span(s: &str, span: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
+    if !s.chars().any(is_unsafe_for_terminal) {
+        return (Cow::Borrowed(s), span);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let (mut start, mut end) = (span.start, span.end);
+    for (i, c) in s.char_indices() {
+        if i == span.start {
+            start = out.len();
+        }
+        if i == span.end {
+            end = out.len();
+        }
+        if is_unsafe_for_terminal(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    if span.start >= s.len() {
+        start = out.len();
+    }
+    if span.end >= s.len() {
+        end = out.len();
+    }
+    (Cow::Owned(out), start..end.max(start))
+}
+
+/// Whether XML 1.0 allows the character at all (its `Char` production).
+pub fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// Text with the characters XML forbids removed (they cannot be escaped either).
+pub fn xml_chars(s: &str) -> Cow<'_, str> {
+    if s.chars().all(xml_allowed) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|&c| xml_allowed(c)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escapes_controls_and_keeps_the_span() {
+        assert_eq!(terminal("福井県"), "福井県");
+        assert_eq!(terminal("a\u{1b}[2Jb\u{7}"), "a\\u{1b}[2Jb\\u{7}");
+        assert_eq!(terminal("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(terminal("tab\there\nnext"), "tab\there\nnext");
+        let s = "a\u{0}b: 値";
+        let at = s.find('値').unwrap();
+        let (t, span) = terminal_with_span(s, at..at + '値'.len_utf8());
+        assert_eq!(&t[span], "値");
+        let (t, span) = terminal_with_span(s, s.len()..s.len());
+        assert_eq!(span, t.len()..t.len());
+    }
+
+    #[test]
+    fn xml_drops_forbidden_characters() {
+        assert_eq!(xml_chars("題\u{ffff}名\u{1}"), "題名");
+        assert_eq!(xml_chars("ok\ttab"), "ok\ttab");
+        assert!(!xml_allowed('\u{fffe}'));
+        assert!(xml_allowed('😀'));
+    }
+}
