@@ -104,7 +104,9 @@ fn main() {
         output: Some(out.clone()),
         drafts: false,
         base_url: None,
-    });
+        force: false,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
     let (done_tx, done_rx) = channel::<Instant>();
     session.on_search_done(move |_| {
         let _ = done_tx.send(Instant::now());

@@ -39,6 +39,7 @@ fn main() {
         output: None,
         drafts: false,
         base_url: None,
+        force: false,
     };
     let inputs = match yokoten::load(&opts) {
         Ok(i) => i,

@@ -81,6 +81,10 @@ pub struct BuildArgs {
     /// Output folder. Default: public/ in the site folder.
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Replace an output folder that holds files yokoten did not make (never the site's
+    /// own sources or a plain file).
+    #[arg(long)]
+    pub force: bool,
     /// Rebuild whenever content, templates or static files change.
     #[arg(long)]
     pub watch: bool,
@@ -99,9 +103,13 @@ pub struct ServeArgs {
     /// Address to bind.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
-    /// Output folder. Default: public/ in the site folder.
+    /// Output folder. Default: a private temporary folder, removed when serve ends (so
+    /// public/ keeps what `build` wrote).
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// With --output: replace a folder that holds files yokoten did not make.
+    #[arg(long)]
+    pub force: bool,
     /// Poll for changes instead of using file events (for network drives).
     #[arg(long)]
     pub poll: bool,

@@ -40,11 +40,11 @@ pub fn pick<'a>(ja: &'a str, en: &'a str) -> &'a str {
 /// that may name variables in scope.
 #[macro_export]
 macro_rules! msg {
-    (ja: $ja:literal, en: $en:literal $(,)?) => {
+    (ja: $ja:literal, en: $en:literal $(, $arg:expr)* $(,)?) => {
         if $crate::lang::english() {
-            format!($en)
+            format!($en $(, $arg)*)
         } else {
-            format!($ja)
+            format!($ja $(, $arg)*)
         }
     };
 }

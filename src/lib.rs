@@ -10,11 +10,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod diagnostics;
 pub mod escape;
 pub mod feeds;
-#[macro_use]
+pub mod interrupt;
 pub mod lang;
 pub mod links;
 pub mod markdown;
@@ -54,6 +55,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// Replace an output folder that holds files yokoten did not make (`--force`).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -165,11 +168,28 @@ fn file_len(f: &OutputFile) -> u64 {
 }
 
 /// The error of a failed write; `at`: the output folder, where known.
-fn write_error(at: &Path, e: std::io::Error) -> Diagnostics {
+pub(crate) fn write_error(at: &Path, e: std::io::Error) -> Diagnostics {
     Diagnostics::from(
-        Diagnostic::new(at, format!("cannot write the site: {e}"))
-            .hint("check that the folder is writable and the disk is not full"),
+        Diagnostic::new(
+            at,
+            msg!(ja: "サイトを書き出せません: {e}", en: "cannot write the site: {e}"),
+        )
+        .hint(msg!(
+            ja: "フォルダーに書き込めるか、ディスクに空きがあるかを確かめてください。公開フォルダーは前のままです",
+            en: "check that the folder is writable and the disk is not full; the published folder is as it was"
+        )),
     )
+}
+
+/// Ctrl+C during a build: the staging folder goes, the published folder stays.
+fn interrupted() -> Diagnostics {
+    Diagnostics::from(Diagnostic::new(
+        "yokoten",
+        msg!(
+            ja: "途中で止めました (Ctrl+C)。公開フォルダーは前のままです",
+            en: "stopped (Ctrl+C); the published folder is as it was"
+        ),
+    ))
 }
 
 /// A queue to the writer closed early: the writer has failed, and its error is reported.
@@ -307,6 +327,9 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
             phase.done("checker");
             to_writer.send(others).map_err(|_| writer_stopped())?;
             for batch in jobs.chunks(PAGE_BATCH) {
+                if interrupt::requested() {
+                    return Err(interrupted());
+                }
                 let batch: Vec<&render::PageJob> = batch.iter().collect();
                 let bodies = render_bodies(root, model_ref, &batch)?;
                 let pages = renderer.render_some_with(&batch, &bodies)?;
@@ -488,13 +511,14 @@ fn report(p: &Produced, start: Instant) -> Report {
 /// Build the site into the output folder. On any error the previous output is left as is.
 pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let out = opts.output_dir();
-    output::check_output_dir(&opts.root, &out)
-        .map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
+    // The output is checked first (a wrong --output is told at once) and locked once the
+    // content is known to be good, so that a failed build makes nothing at all.
+    let checked = output::OutputDir::check(&opts.root, &opts.output_dir(), opts.force)?;
     let mut phase = timing::Phases::start();
     let inputs = load_with(opts, true)?;
     phase.done("load");
-    let io_err = |e| write_error(&out, e);
+    let out = checked.lock()?;
+    let io_err = |e| write_error(out.path(), e);
     // Dropped without a commit (any error below), the staging folder goes and the
     // previous site stays.
     let mut staging = output::Staging::new(&out).map_err(io_err)?;

@@ -13,7 +13,7 @@ use yokoten::diagnostics::Diagnostics;
 use yokoten::server::{self, LiveState};
 use yokoten::session::{Outcome, Session};
 use yokoten::watch::{self, SiteWatcher};
-use yokoten::{BuildOptions, Report};
+use yokoten::{err, errln, outln, BuildOptions, Report};
 
 // A build allocates and frees millions of small strings and vectors from both cores at once
 // (page contexts, search terms): glibc's malloc spent ~12% of a 10,000-case build's CPU
@@ -27,6 +27,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    yokoten::interrupt::install();
     yokoten::lang::set_english(match cli.lang.as_deref() {
         Some(l) => l == "en",
         None => yokoten::lang::from_env(),
@@ -47,23 +48,33 @@ fn main() -> ExitCode {
     }
 }
 
-fn options(common: &SiteArgs, output: Option<std::path::PathBuf>) -> BuildOptions {
+fn options(common: &SiteArgs, output: Option<std::path::PathBuf>, force: bool) -> BuildOptions {
     BuildOptions {
         root: common.site.root.clone(),
         output,
         drafts: common.drafts,
         base_url: common.base_url.clone(),
+        force,
+    }
+}
+
+/// Content errors end with 1; a build stopped by Ctrl+C with 130, as shells expect.
+fn failure_code() -> ExitCode {
+    if yokoten::interrupt::requested() {
+        ExitCode::from(yokoten::interrupt::EXIT_CODE)
+    } else {
+        ExitCode::from(1)
     }
 }
 
 fn fail(errors: &Diagnostics, color: bool) -> ExitCode {
-    eprint!("{}", errors.render(color));
+    err!("{}", errors.render(color));
     let n = errors.len();
-    eprintln!(
+    errln!(
         "error: {n} problem{} found; nothing was written",
         if n == 1 { "" } else { "s" }
     );
-    ExitCode::from(1)
+    failure_code()
 }
 
 /// Broken links are warnings for `build` (`check` fails on them); one line per target.
@@ -78,21 +89,23 @@ fn warn_links(report: &Report) {
         } else {
             String::new()
         };
-        eprintln!("warning: broken link `{href}` on {}{more}", pages[0]);
+        errln!("warning: broken link `{href}` on {}{more}", pages[0]);
     }
 }
 
 fn build(args: BuildArgs, color: bool) -> ExitCode {
-    let opts = options(&args.common, args.output);
+    let opts = options(&args.common, args.output, args.force);
     if args.watch {
-        let session = Session::new(opts);
-        return watch_loop(session, args.poll, color, |_, _| {});
+        return match Session::new(opts) {
+            Ok(session) => watch_loop(session, args.poll, color, |_, _| {}),
+            Err(e) => fail(&e, color),
+        };
     }
     match yokoten::build(&opts) {
         Ok(report) => {
-            eprint!("{}", Diagnostics(report.warnings.clone()).render(color));
+            err!("{}", Diagnostics(report.warnings.clone()).render(color));
             warn_links(&report);
-            println!("{}", report.summary("built"));
+            outln!("{}", report.summary("built"));
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e, color),
@@ -100,10 +113,10 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
 }
 
 fn check(args: SiteArgs, color: bool) -> ExitCode {
-    match yokoten::check(&options(&args, None)) {
+    match yokoten::check(&options(&args, None, false)) {
         Ok(report) => {
-            eprint!("{}", Diagnostics(report.warnings.clone()).render(color));
-            println!("{}", report.summary("checked"));
+            err!("{}", Diagnostics(report.warnings.clone()).render(color));
+            outln!("{}", report.summary("checked"));
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e, color),
@@ -113,16 +126,16 @@ fn check(args: SiteArgs, color: bool) -> ExitCode {
 fn init(dir: std::path::PathBuf) -> ExitCode {
     match yokoten::scaffold::init(&dir) {
         Ok(files) => {
-            println!(
+            outln!(
                 "created a new site in {} ({} files)",
                 dir.display(),
                 files.len()
             );
-            println!("next: cd {} && yokoten serve", dir.display());
+            outln!("next: cd {} && yokoten serve", dir.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -140,11 +153,11 @@ fn new_case(root: &std::path::Path, slug: &str, color: bool) -> ExitCode {
         .unwrap_or("人材育成");
     match yokoten::scaffold::new_case(root, slug, first) {
         Ok(path) => {
-            println!("created {}", path.display());
+            outln!("created {}", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -171,11 +184,11 @@ fn watch_loop(
     publish: impl Fn(Option<String>, bool),
 ) -> ExitCode {
     let root = session_root(&session);
-    session.on_search_done(|line| println!("{line}"));
+    session.on_search_done(|line| outln!("{line}"));
     match session.rebuild(&[]) {
         Ok(o) => {
-            eprint!("{}", Diagnostics(o.warnings.clone()).render(color));
-            println!(
+            err!("{}", Diagnostics(o.warnings.clone()).render(color));
+            outln!(
                 "built {} cases, {} pages in {:.2} s",
                 o.cases,
                 o.pages,
@@ -184,8 +197,8 @@ fn watch_loop(
             publish(None, false);
         }
         Err(e) => {
-            eprint!("{}", e.render(color));
-            eprintln!(
+            err!("{}", e.render(color));
+            errln!(
                 "error: {} problem(s); fix them and save: watching for changes",
                 e.len()
             );
@@ -195,22 +208,24 @@ fn watch_loop(
     let mut watcher = match SiteWatcher::new(&root, session.output_dir(), poll) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
+            errln!("error: cannot watch {}: {e}", root.display());
             return ExitCode::from(1);
         }
     };
-    println!("watching {} for changes (Ctrl+C to stop)", root.display());
+    let wake = watcher.waker();
+    yokoten::interrupt::on_stop(wake);
+    outln!("watching {} for changes (Ctrl+C to stop)", root.display());
     while let Some(batch) = watcher.next_batch() {
         let what = watch::describe(&root, &batch.paths);
         match session.rebuild(&batch.paths) {
             Ok(o) => {
-                eprint!("{}", Diagnostics(o.warnings.clone()).render(color));
-                println!("{}", rebuild_line(&what, &o, batch.first_event.elapsed()));
+                err!("{}", Diagnostics(o.warnings.clone()).render(color));
+                outln!("{}", rebuild_line(&what, &o, batch.first_event.elapsed()));
                 publish(None, o.css_only);
             }
             Err(e) => {
-                eprint!("{}", e.render(color));
-                eprintln!(
+                err!("{}", e.render(color));
+                errln!(
                     "error after {what}: {} problem(s); still serving the last good site",
                     e.len()
                 );
@@ -218,7 +233,16 @@ fn watch_loop(
             }
         }
     }
-    ExitCode::SUCCESS
+    // Stopped (Ctrl+C): the rebuild in progress has finished; so does the search index.
+    errln!(
+        "{}",
+        yokoten::msg!(
+            ja: "止めています。書きかけのファイルを書き終えるまでお待ちください…",
+            en: "stopping: finishing the files being written..."
+        )
+    );
+    session.finish();
+    failure_code()
 }
 
 fn session_root(session: &Session) -> std::path::PathBuf {
@@ -234,12 +258,12 @@ fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
     let (http, port) = match server::bind(&args.bind, args.port) {
         Ok(v) => v,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
     };
     if port != args.port {
-        println!("port {} is taken; using {port}", args.port);
+        outln!("port {} is taken; using {port}", args.port);
     }
     let host = if args.bind.contains(':') {
         format!("[{}]", args.bind)
@@ -247,23 +271,45 @@ fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
         args.bind.clone()
     };
     let base_url = format!("http://{host}:{port}{base_path}");
-    // serve writes to its own folder so public/ keeps the real base_url.
-    let output = args.output.clone().unwrap_or_else(|| {
-        let abs = std::path::absolute(&root).unwrap_or_else(|_| root.clone());
-        std::env::temp_dir().join(format!(
-            "yokoten-serve-{:016x}",
-            yokoten::render::fingerprint(&abs)
-        ))
-    });
-    let mut opts = options(&args.common, Some(output.clone()));
+    // serve writes to a folder of its own so that public/ keeps the real base_url: a new
+    // private folder (mode 0700, a name nobody can guess or make beforehand), removed when
+    // serve ends.
+    let private = match args.output {
+        Some(_) => None,
+        None => match tempfile::Builder::new().prefix("yokoten-serve-").tempdir() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                errln!(
+                    "{}",
+                    yokoten::msg!(
+                        ja: "エラー: 作業用の一時フォルダーを作れません: {e}",
+                        en: "error: cannot make a private temporary folder: {e}"
+                    )
+                );
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let output = match (&args.output, &private) {
+        (Some(o), _) => o.clone(),
+        (None, Some(t)) => t.path().join("site"),
+        (None, None) => unreachable!("a private folder is made when --output is not given"),
+    };
+    let mut opts = options(&args.common, Some(output), args.force);
     opts.base_url = Some(base_url.clone());
+    let session = match Session::new(opts) {
+        Ok(s) => s,
+        Err(e) => return fail(&e, color),
+    };
     let live = std::sync::Arc::new(LiveState::default());
     {
-        let live = live.clone();
+        let (live, output) = (live.clone(), session.output_dir().to_path_buf());
         std::thread::spawn(move || server::run(http, output, base_path, live));
     }
-    println!("serving at {base_url}");
-    watch_loop(Session::new(opts), args.poll, color, move |err, css| {
+    outln!("serving at {base_url}");
+    let code = watch_loop(session, args.poll, color, move |err, css| {
         live.publish(err, css)
-    })
+    });
+    drop(private);
+    code
 }

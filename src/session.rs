@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tera::Tera;
@@ -46,6 +46,8 @@ pub struct Outcome {
 /// State kept between rebuilds.
 pub struct Session {
     opts: BuildOptions,
+    /// The output folder, claimed (and locked) for the whole session.
+    output: output::OutputDir,
     out: PathBuf,
     config: Option<Config>,
     templates: Option<(TemplateSources, Tera)>,
@@ -72,14 +74,21 @@ struct SearchState {
     inputs_fp: u64,
     generation: Arc<AtomicU64>,
     written: Arc<Mutex<HashMap<String, u64>>>,
+    /// A background run could not write all its files: the next rebuild runs it again.
+    failed: Arc<AtomicBool>,
+    /// The newest background run, waited for when the session ends.
+    latest: Option<std::thread::JoinHandle<()>>,
     on_done: Option<Arc<dyn Fn(String) + Send + Sync>>,
 }
 
 impl Session {
-    pub fn new(opts: BuildOptions) -> Self {
-        let out = opts.output_dir();
-        Session {
+    /// A session writing `opts`' output folder, which it claims (and locks) until dropped.
+    pub fn new(opts: BuildOptions) -> Result<Self, Diagnostics> {
+        let output = output::OutputDir::claim(&opts.root, &opts.output_dir(), opts.force)?;
+        let out = output.path().to_path_buf();
+        Ok(Session {
             opts,
+            output,
             out,
             config: None,
             templates: None,
@@ -92,6 +101,14 @@ impl Session {
             built: None,
             written: HashMap::new(),
             search: SearchState::default(),
+        })
+    }
+
+    /// End the session: the search index being written in the background is finished, so
+    /// that the output is whole when the process ends.
+    pub fn finish(mut self) {
+        if let Some(t) = self.search.latest.take() {
+            let _ = t.join();
         }
     }
 
@@ -153,9 +170,6 @@ impl Session {
                 .any(|p| p.starts_with(dir) || dir.starts_with(p))
         };
 
-        output::check_output_dir(&root, &self.out)
-            .map_err(|m| Diagnostics::from(Diagnostic::new("--output", m)))?;
-
         if full || touches(&root.join(config::CONFIG_FILE)) || self.config.is_none() {
             let mut config = config::load(&root)?;
             if let Some(url) = &self.opts.base_url {
@@ -211,21 +225,20 @@ impl Session {
         phase("feeds");
         let search_fp = search_fingerprint(&model, &cards);
         let first = self.written.is_empty();
-        let search_pending = !first && search_fp != self.search.inputs_fp;
+        let search_pending = !first
+            && (search_fp != self.search.inputs_fp
+                || self.search.failed.swap(false, Ordering::SeqCst));
+        let mut search_written = None;
         if first {
             let search_files = crate::search_files(&model.cases);
-            let mut w = self
-                .search
-                .written
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            *w = search_files
-                .iter()
-                .map(|f| (f.path.clone(), file_fingerprint(f)))
-                .collect();
+            search_written = Some(
+                search_files
+                    .iter()
+                    .map(|f| (f.path.clone(), file_fingerprint(f)))
+                    .collect::<HashMap<String, u64>>(),
+            );
             files.extend(search_files);
         }
-        self.search.inputs_fp = search_fp;
         phase("search");
 
         // Everything the site has now: skipped pages are still there from the last write.
@@ -256,21 +269,32 @@ impl Session {
             .cloned()
             .collect();
 
-        let io_err = |e: std::io::Error| {
-            Diagnostics::from(Diagnostic::new(
-                &self.out,
-                format!("cannot write the site: {e}"),
-            ))
-        };
-        if self.written.is_empty() {
-            // First build of the session: a clean, staged write.
-            output::write_site(&self.out, &to_write).map_err(io_err)?;
+        let failed = if first {
+            // First build of the session: a clean, staged write; on failure nothing is
+            // recorded and the next rebuild starts over.
+            let io_err = |e| crate::write_error(&self.out, e);
+            let mut staging = output::Staging::new(&self.output).map_err(io_err)?;
+            staging.write(&to_write).map_err(io_err)?;
+            staging.commit().map_err(io_err)?;
+            Vec::new()
         } else {
-            output::write_all(&self.out, &to_write).map_err(io_err)?;
-            for p in &removed {
-                remove_with_empty_parents(&self.out, p);
+            let mut failed = output::write_in_place(&self.out, &to_write);
+            let not_removed = output::remove_in_place(&self.out, &removed);
+            // Still there: known, so that the next rebuild removes them again.
+            for f in &not_removed {
+                current.insert(f.path.clone(), 0);
             }
+            failed.extend(not_removed);
+            failed
+        };
+        if let Some(w) = search_written {
+            *self
+                .search
+                .written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = w;
         }
+        self.search.inputs_fp = search_fp;
 
         phase("write");
         let css_only = !full
@@ -285,10 +309,15 @@ impl Session {
             .map(|j| (j.path.clone(), j.fingerprint))
             .collect();
         self.written = current;
+        forget_failed(&mut self.written, &mut self.page_fps, &failed);
         if search_pending {
-            self.spawn_search(model.cases.clone(), start);
+            Self::spawn_search(&mut self.search, &self.out, model.cases.clone(), start);
         }
         let (cases, pages) = (model.cases.len(), jobs.len());
+        if !failed.is_empty() {
+            // The next rebuild takes the full path, which retries what failed.
+            return Err(write_failures(&self.out, &failed));
+        }
         self.built = Some(Built {
             model,
             cards,
@@ -441,28 +470,35 @@ impl Session {
             ));
         }
         let t_feeds = start.elapsed();
-        let to_write: Vec<OutputFile> = files
+        let to_write: Vec<(OutputFile, u64)> = files
             .into_iter()
-            .filter(|f| {
-                let fp = file_fingerprint(f);
-                self.written.insert(f.path.clone(), fp) != Some(fp)
+            .map(|f| {
+                let fp = file_fingerprint(&f);
+                (f, fp)
             })
+            .filter(|(f, fp)| self.written.get(&f.path) != Some(fp))
             .collect();
-        if let Err(e) = output::write_all(&self.out, &to_write) {
-            return Some(Err(Diagnostics::from(Diagnostic::new(
-                &self.out,
-                format!("cannot write the site: {e}"),
-            ))));
+        let files: Vec<OutputFile> = to_write.iter().map(|(f, _)| f.clone()).collect();
+        let failed = output::write_in_place(&self.out, &files);
+        // Recorded only once on disk: a file that failed is written again next time.
+        for (f, fp) in &to_write {
+            self.written.insert(f.path.clone(), *fp);
+        }
+        forget_failed(&mut self.written, &mut self.page_fps, &failed);
+        if !failed.is_empty() {
+            self.built = None;
+            return Some(Err(write_failures(&self.out, &failed)));
         }
         let t_write = start.elapsed();
 
         let search_fp = search_fingerprint(model, cards);
-        let search_pending = search_fp != self.search.inputs_fp;
+        let search_pending =
+            search_fp != self.search.inputs_fp || self.search.failed.swap(false, Ordering::SeqCst);
         self.search.inputs_fp = search_fp;
         let (cases, pages) = (model.cases.len(), jobs.len());
         if search_pending {
             let cases = model.cases.clone();
-            self.spawn_search(cases, start);
+            Self::spawn_search(&mut self.search, &self.out, cases, start);
         }
         let t_search = start.elapsed();
         if timings {
@@ -481,7 +517,7 @@ impl Session {
             cases,
             pages,
             rendered,
-            written: to_write.len(),
+            written: files.len(),
             removed: 0,
             css_only: false,
             elapsed: start.elapsed(),
@@ -489,13 +525,19 @@ impl Session {
         }))
     }
 
-    fn spawn_search(&self, cases: Arc<Vec<crate::model::CaseModel>>, started: Instant) {
-        let generation = self.search.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let current = self.search.generation.clone();
-        let written = self.search.written.clone();
-        let out = self.out.clone();
-        let on_done = self.search.on_done.clone();
-        std::thread::spawn(move || {
+    fn spawn_search(
+        search: &mut SearchState,
+        out: &Path,
+        cases: Arc<Vec<crate::model::CaseModel>>,
+        started: Instant,
+    ) {
+        let generation = search.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let current = search.generation.clone();
+        let written = search.written.clone();
+        let failed_flag = search.failed.clone();
+        let out = out.to_path_buf();
+        let on_done = search.on_done.clone();
+        let handle = std::thread::spawn(move || {
             let files = background_pool().install(|| crate::search_files(&cases));
             if current.load(Ordering::SeqCst) != generation {
                 return; // a newer edit has started a newer index
@@ -504,7 +546,7 @@ impl Session {
             if current.load(Ordering::SeqCst) != generation {
                 return;
             }
-            let fresh: HashMap<String, u64> = files
+            let mut fresh: HashMap<String, u64> = files
                 .iter()
                 .map(|f| (f.path.clone(), file_fingerprint(f)))
                 .collect();
@@ -517,25 +559,72 @@ impl Session {
                 .filter(|p| !fresh.contains_key(*p))
                 .cloned()
                 .collect();
-            let result = output::write_all(&out, &changed);
-            for p in &stale {
-                remove_with_empty_parents(&out, p);
+            let mut failed = output::write_in_place(&out, &changed);
+            let not_removed = output::remove_in_place(&out, &stale);
+            // What is on disk: failed writes unknown (written again), failed removals kept.
+            for f in &failed {
+                fresh.remove(&f.path);
             }
+            for f in &not_removed {
+                fresh.insert(f.path.clone(), w.get(&f.path).copied().unwrap_or(0));
+            }
+            failed.extend(not_removed);
             *w = fresh;
-            let line = match result {
-                Ok(()) => format!(
-                    "search index updated: {} files written, {} removed, {:.1} ms after the change",
+            let line = if failed.is_empty() {
+                crate::msg!(
+                    ja: "検索の索引を更新しました: {} ファイルを書き、{} ファイルを消しました (変更から {:.1} ms)",
+                    en: "search index updated: {} files written, {} removed, {:.1} ms after the change",
                     changed.len(),
                     stale.len(),
                     started.elapsed().as_secs_f64() * 1000.0
-                ),
-                Err(e) => format!("error: cannot write the search index: {e}"),
+                )
+            } else {
+                failed_flag.store(true, Ordering::SeqCst);
+                write_failures(&out, &failed).render(false)
             };
             if let Some(f) = on_done {
                 f(line);
             }
         });
+        search.latest = Some(handle);
     }
+}
+
+/// Failed files are not what the session believes is on disk: forget them, so that the
+/// next rebuild renders and writes them again.
+fn forget_failed(
+    written: &mut HashMap<String, u64>,
+    page_fps: &mut HashMap<String, u64>,
+    failed: &[output::Failed],
+) {
+    for f in failed {
+        written.remove(&f.path);
+        page_fps.remove(&f.path);
+    }
+}
+
+/// The error for files that could not be written or removed.
+fn write_failures(out: &Path, failed: &[output::Failed]) -> Diagnostics {
+    let n = failed.len();
+    let list: Vec<String> = failed
+        .iter()
+        .take(5)
+        .map(|f| format!("{}: {}", f.path, f.error))
+        .collect();
+    let list = list.join("\n  ");
+    Diagnostics::from(
+        Diagnostic::new(
+            out,
+            crate::msg!(
+                ja: "出力フォルダーに書き込めなかったファイルが {n} 件あります:\n  {list}",
+                en: "{n} files of the output folder could not be written:\n  {list}"
+            ),
+        )
+        .hint(crate::msg!(
+            ja: "フォルダーに書き込めるか、ディスクに空きがあるか、ほかのソフトがファイルを開いていないかを確かめてください。次に保存したときに、もう一度書き込みます",
+            en: "check that the folder is writable, the disk is not full and no other program holds the files; they are written again on the next change"
+        )),
+    )
 }
 
 /// Threads for the background search index, at the lowest CPU priority: on two cores an
@@ -585,17 +674,5 @@ fn file_fingerprint(f: &OutputFile) -> u64 {
             let mtime = meta.and_then(|m| m.modified().ok());
             fingerprint(&(p, len, mtime))
         }
-    }
-}
-
-fn remove_with_empty_parents(out: &Path, rel: &str) {
-    let path = out.join(rel);
-    let _ = std::fs::remove_file(&path);
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == out || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
     }
 }

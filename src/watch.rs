@@ -97,6 +97,8 @@ pub struct Batch {
 
 pub struct SiteWatcher {
     rx: Receiver<notify::Result<Event>>,
+    /// Wakes `next_batch` up from outside (a stop request).
+    wake: Sender<notify::Result<Event>>,
     _backend: Backend,
     /// Absolute paths.
     root: PathBuf,
@@ -120,6 +122,7 @@ impl SiteWatcher {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
         let (tx, rx) = channel();
+        let wake = tx.clone();
         let backend = if poll {
             let stop = Arc::new(AtomicBool::new(false));
             let (r, s) = (root.clone(), stop.clone());
@@ -138,10 +141,20 @@ impl SiteWatcher {
         };
         Ok(SiteWatcher {
             rx,
+            wake,
             _backend: backend,
             root,
             output,
         })
+    }
+
+    /// A function that makes a waiting [`SiteWatcher::next_batch`] look at
+    /// [`crate::interrupt::requested`] at once.
+    pub fn waker(&self) -> impl Fn() + Send + 'static {
+        let wake = self.wake.clone();
+        move || {
+            let _ = wake.send(Err(notify::Error::generic("stop requested")));
+        }
     }
 
     /// Whether a changed path can affect the build.
@@ -185,6 +198,9 @@ impl SiteWatcher {
         let (mut batch, mut created) = (BTreeSet::new(), BTreeSet::new());
         while batch.is_empty() {
             let event = self.rx.recv().ok()?;
+            if crate::interrupt::requested() {
+                return None;
+            }
             self.collect(event, &mut batch, &mut created);
         }
         let started = Instant::now();
@@ -192,6 +208,9 @@ impl SiteWatcher {
             let left = MAX_WAIT.saturating_sub(started.elapsed());
             if left.is_zero() {
                 break;
+            }
+            if crate::interrupt::requested() {
+                return None;
             }
             match self.rx.recv_timeout(SETTLE.min(left)) {
                 Ok(event) => self.collect(event, &mut batch, &mut created),

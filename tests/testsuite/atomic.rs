@@ -3,10 +3,14 @@
 
 use crate::prelude::*;
 
+/// The entries of a folder, but the output's lock file: it stays beside the output once a
+/// build has written it (like Hugo's `.hugo_build.lock`), since deleting a lock file
+/// would let two builds hold "the" lock at once.
 fn entries(dir: &std::path::Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".out.yokoten-lock")
         .collect();
     v.sort();
     v

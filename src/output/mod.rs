@@ -1,12 +1,26 @@
-//! Writing the built site. Everything is written into a staging folder beside the output;
-//! only when every file is written is the staging folder swapped in, so a failed build
-//! leaves the previous site exactly as it was.
+//! Writing the built site, never anything else.
+//!
+//! - [`claim`]: an output folder is checked against the site's sources and against files
+//!   yokoten did not make, and locked for one build at a time.
+//! - [`staging`]: a build writes into a staging folder beside the output and swaps it in
+//!   only when every file is written, so a failed or interrupted build leaves the previous
+//!   site exactly as it was.
+//! - [`in_place`]: the authoring loop (`build --watch`, `serve`) updates a live folder file
+//!   by file, each file written under a temporary name and renamed over the old one.
 
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+mod claim;
+mod in_place;
+mod staging;
+
+pub use claim::{resolve, Checked, OutputDir, MARKER};
+pub use in_place::{remove_in_place, write_in_place, Failed};
+pub use staging::Staging;
 
 /// One file of the built site, path relative to the output root (forward slashes, UTF-8).
 #[derive(Debug, Clone)]
@@ -37,38 +51,9 @@ impl OutputFile {
     }
 }
 
-/// Refuse outputs that would swap away the site's own sources.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out) = (abs(root), abs(output));
-    if root.starts_with(&out) {
-        return Err(format!(
-            "the output folder {} contains the site itself; choose another --output",
-            output.display()
-        ));
-    }
-    for src in ["content", "themes", "templates", "static"] {
-        if out.starts_with(root.join(src)) {
-            return Err(format!(
-                "the output folder {} is inside the site's {src}/ folder; choose another --output",
-                output.display()
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn sibling(output: &Path, suffix: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.{suffix}"))
-}
-
 /// File-system work waits on the disk more than it computes, so it runs on its own pool,
 /// wider than the CPU-bound pool that renders pages (`YOKOTEN_IO_THREADS` overrides).
-fn io_pool() -> &'static rayon::ThreadPool {
+pub(crate) fn io_pool() -> &'static rayon::ThreadPool {
     static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         let n = std::env::var("YOKOTEN_IO_THREADS")
@@ -84,91 +69,7 @@ fn io_pool() -> &'static rayon::ThreadPool {
     })
 }
 
-/// Write `files` into a fresh staging folder, then swap it in as `output`.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let mut staging = Staging::new(output)?;
-    staging.write(files)?;
-    staging.commit()
-}
-
-/// A site being written: files go into a staging folder beside the output as they come, in
-/// as many batches as the caller likes (so a build need not hold every page in memory at
-/// once), and [`Staging::commit`] swaps the folder in. Dropped without a commit, it removes
-/// the staging folder and leaves the output as it was.
-pub struct Staging {
-    output: PathBuf,
-    staging: PathBuf,
-    /// The current site, when there is one: files that come out the same are hard-linked
-    /// from it rather than written again, so no data is written now and none is freed when
-    /// the previous site is removed after the swap.
-    current: Option<PathBuf>,
-    /// Folders made so far, relative to the staging folder.
-    folders: HashSet<String>,
-    started: std::time::Instant,
-    committed: bool,
-}
-
-impl Staging {
-    pub fn new(output: &Path) -> io::Result<Self> {
-        let staging = sibling(output, "yokoten-staging");
-        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
-        }
-        // Leftovers of an interrupted build.
-        remove_if_exists(&staging)?;
-        remove_if_exists(&sibling(output, "yokoten-old"))?;
-        std::fs::create_dir_all(&staging)?;
-        Ok(Staging {
-            output: output.to_path_buf(),
-            staging,
-            current: output.is_dir().then(|| output.to_path_buf()),
-            folders: HashSet::new(),
-            started: std::time::Instant::now(),
-            committed: false,
-        })
-    }
-
-    /// Write a batch of files (paths relative to the output root).
-    pub fn write(&mut self, files: &[OutputFile]) -> io::Result<()> {
-        let (dir, current, folders) = (&self.staging, self.current.as_deref(), &mut self.folders);
-        io_pool().install(|| write_files(dir, files, current, Some(folders)))
-    }
-
-    /// Swap the staging folder in as the output, then remove the previous site.
-    pub fn commit(mut self) -> io::Result<()> {
-        let written = self.started.elapsed();
-        let old = sibling(&self.output, "yokoten-old");
-        if self.output.exists() {
-            std::fs::rename(&self.output, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&self.staging, &self.output) {
-            // Put the old site back rather than leave none.
-            let _ = std::fs::rename(&old, &self.output);
-            return Err(e);
-        }
-        self.committed = true;
-        let t = std::time::Instant::now();
-        let removed = remove_if_exists(&old);
-        if crate::timing::enabled() {
-            eprintln!(
-                "    staging {:>7.1} ms, removing the previous site {:>7.1} ms",
-                written.as_secs_f64() * 1000.0,
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        removed
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = remove_if_exists(&self.staging);
-        }
-    }
-}
-
-fn remove_if_exists(p: &Path) -> io::Result<()> {
+pub(crate) fn remove_if_exists(p: &Path) -> io::Result<()> {
     match io_pool().install(|| remove_tree(p)) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
@@ -208,13 +109,6 @@ pub fn remove_tree(p: &Path) -> io::Result<()> {
     std::fs::remove_dir(p)
 }
 
-/// Write files under `dir` (which exists), in place. Folders are created level by level, each
-/// level in parallel and each folder with one `mkdir`; then files are written in parallel,
-/// each with one open, one write and one close.
-pub fn write_all(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    io_pool().install(|| write_files(dir, files, None, None))
-}
-
 /// Whether the file at `path` holds exactly `bytes` (a size check first, so most changed
 /// files are told apart without reading them).
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
@@ -227,7 +121,7 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// `made`: folders known to exist already (and recorded there once made).
-fn write_files(
+pub(crate) fn write_files(
     dir: &Path,
     files: &[OutputFile],
     current: Option<&Path>,

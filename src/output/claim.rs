@@ -1,0 +1,402 @@
+//! Claiming an output folder before anything is written to it: the folder is resolved to
+//! where it really is (`..` and symlinks), refused when it is, holds or lies inside one of
+//! the site's sources, refused when it holds files yokoten did not make, and locked so that
+//! one build at a time writes it.
+//!
+//! What yokoten made is recognised by a marker file it writes into every output folder, or
+//! (for folders written before the marker existed) by the search manifest and catalogue an
+//! earlier yokoten always wrote.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::msg;
+
+/// The file yokoten writes into every output folder it makes.
+pub const MARKER: &str = ".yokoten-output";
+
+/// What the marker says to someone who opens it.
+pub const MARKER_TEXT: &str =
+    "このフォルダーは yokoten が作りました。ビルドのたびに作り直されます。\n\
+     This folder was made by yokoten and is replaced on every build.\n";
+
+/// The site's sources inside its root: an output may never be, hold or lie inside one.
+const SOURCES: [&str; 6] = [
+    "content",
+    "templates",
+    "static",
+    "themes",
+    "site.yaml",
+    ".git",
+];
+
+/// An output folder this process may write: checked, and locked until dropped.
+#[derive(Debug)]
+pub struct OutputDir {
+    /// Where the folder really is (symlinks and `..` resolved), whether or not it exists yet.
+    path: PathBuf,
+    /// Held for the whole build (or watch session); the OS releases it if the process dies.
+    _lock: File,
+}
+
+/// An output folder that passed the checks that need no writing, not locked yet.
+#[derive(Debug)]
+pub struct Checked {
+    path: PathBuf,
+    shown: String,
+    force: bool,
+}
+
+fn refusal(message: String, hint: String) -> Diagnostic {
+    Diagnostic::new("--output", message)
+        .field("output")
+        .hint(hint)
+}
+
+impl OutputDir {
+    /// [`OutputDir::check`] and [`Checked::lock`] at once.
+    pub fn claim(root: &Path, output: &Path, force: bool) -> Result<OutputDir, Diagnostic> {
+        OutputDir::check(root, output, force)?.lock()
+    }
+
+    /// Check `output` against the site at `root`, writing nothing. `force`: replace a folder
+    /// of files yokoten did not make (never a source, never a plain file).
+    pub fn check(root: &Path, output: &Path, force: bool) -> Result<Checked, Diagnostic> {
+        let shown = output.display().to_string();
+        let path = resolve(output).map_err(|e| {
+            refusal(
+                msg!(ja: "出力先 {shown} を調べられません: {e}", en: "cannot look at the output folder {shown}: {e}"),
+                msg!(ja: "書き込めるフォルダーを --output で指定してください", en: "pass a writable folder with --output"),
+            )
+        })?;
+        let root = resolve(root).map_err(|e| {
+            refusal(
+                msg!(ja: "サイトのフォルダー {} を調べられません: {e}", en: "cannot look at the site folder {}: {e}", root.display()),
+                msg!(ja: "--root でサイトのフォルダーを指定してください", en: "pass the site folder with --root"),
+            )
+        })?;
+        if let Some(why) = overlaps_sources(&root, &path) {
+            return Err(refusal(
+                why,
+                msg!(
+                    ja: "サイトの原稿と重ならない別のフォルダー (たとえば public) を --output で指定してください",
+                    en: "choose another folder with --output, e.g. public"
+                ),
+            ));
+        }
+        if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(refusal(
+                msg!(ja: "出力先 {shown} はリンク (シンボリックリンク) です。リンクは別のものに置き換えられてしまうので、書き込みません",
+                     en: "the output {shown} is a symbolic link; yokoten would replace it, so it writes nothing"),
+                msg!(ja: "リンク先のフォルダーを --output で直接指定してください", en: "pass the folder it points to with --output"),
+            ));
+        }
+        let checked = Checked { path, shown, force };
+        checked.check_contents()?;
+        Ok(checked)
+    }
+
+    /// Where the output folder is (resolved).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Checked {
+    /// Lock the output for this process (waiting while another build holds it), then check
+    /// again what it holds, now that no other yokoten can change it.
+    pub fn lock(self) -> Result<OutputDir, Diagnostic> {
+        let shown = &self.shown;
+        let lock = lock(&self.path).map_err(|e| {
+            refusal(
+                msg!(ja: "出力先 {shown} を使う準備ができません: {e}", en: "cannot prepare the output folder {shown}: {e}"),
+                msg!(ja: "書き込めるフォルダーか、ディスクに空きがあるかを確かめてください", en: "check that the folder is writable and the disk is not full"),
+            )
+        })?;
+        recover_interrupted_swap(&self.path);
+        self.check_contents()?;
+        remove_leftovers(&self.path);
+        Ok(OutputDir {
+            path: self.path,
+            _lock: lock,
+        })
+    }
+
+    /// Refuse a plain file, and a folder of files yokoten did not make (unless forced).
+    fn check_contents(&self) -> Result<(), Diagnostic> {
+        let shown = &self.shown;
+        match what_is_there(&self.path) {
+            There::Nothing | There::Ours => Ok(()),
+            There::File => Err(refusal(
+                msg!(ja: "出力先 {shown} はフォルダーではなくファイルです。yokoten が作っていないファイルは置き換えません",
+                     en: "the output {shown} is a file, not a folder; yokoten never replaces a file it did not write"),
+                msg!(ja: "まだない名前か、空のフォルダーを --output で指定してください", en: "pass a new or empty folder with --output"),
+            )),
+            There::Foreign(names) if !self.force => {
+                let some = names.join(", ");
+                Err(refusal(
+                    msg!(ja: "出力先 {shown} には yokoten が作ったのではないファイルがあります ({some})。ビルドするとこれらは消えてしまうので、書き込みません",
+                         en: "the output {shown} holds files yokoten did not make ({some}); a build would delete them, so it writes nothing"),
+                    msg!(ja: "まだない名前か空のフォルダーを --output で指定してください。中身を消してよいときだけ --force をつけます",
+                         en: "pass a new or empty folder with --output; add --force only if its files may be deleted"),
+                ))
+            }
+            There::Foreign(_) => Ok(()),
+        }
+    }
+}
+
+/// `path` made absolute with symlinks and `..` resolved, also when its last parts do not
+/// exist yet: the longest existing ancestor is canonicalised and the rest appended, `..`
+/// taken lexically (as the OS would once the folders exist).
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let abs = std::path::absolute(path)?;
+    let mut existing = abs.as_path();
+    let mut rest: Vec<Component> = Vec::new();
+    loop {
+        match existing.canonicalize() {
+            Ok(mut real) => {
+                for c in rest.iter().rev() {
+                    match c {
+                        Component::ParentDir => {
+                            real.pop();
+                        }
+                        Component::CurDir => {}
+                        other => real.push(other.as_os_str()),
+                    }
+                }
+                return Ok(real);
+            }
+            Err(e) => {
+                let (Some(parent), Some(last)) =
+                    (existing.parent(), existing.components().next_back())
+                else {
+                    return Err(e);
+                };
+                rest.push(last);
+                existing = parent;
+            }
+        }
+    }
+}
+
+/// Windows and macOS compare file names without case.
+fn same_or_under(path: &Path, base: &Path) -> bool {
+    if cfg!(any(windows, target_os = "macos")) {
+        let fold = |p: &Path| PathBuf::from(p.to_string_lossy().to_lowercase());
+        fold(path).starts_with(fold(base))
+    } else {
+        path.starts_with(base)
+    }
+}
+
+/// Why `out` may not be the output of the site at `root`, if it may not.
+fn overlaps_sources(root: &Path, out: &Path) -> Option<String> {
+    let shown = out.display();
+    if same_or_under(root, out) {
+        return Some(msg!(
+            ja: "出力先 {shown} はサイトのフォルダーそのものか、それを含むフォルダーです。ビルドするとサイトの原稿が消えてしまいます",
+            en: "the output {shown} is the site folder or holds it; a build would delete the site's own sources"
+        ));
+    }
+    for name in SOURCES {
+        let Ok(source) = resolve(&root.join(name)) else {
+            continue;
+        };
+        if same_or_under(out, &source) || same_or_under(&source, out) {
+            return Some(msg!(
+                ja: "出力先 {shown} はサイトの {name} と重なっています。ビルドするとサイトの原稿が消えてしまいます",
+                en: "the output {shown} overlaps the site's {name}; a build would delete the site's own sources"
+            ));
+        }
+    }
+    None
+}
+
+/// A sibling of the output folder: `.<name>.yokoten-<what>`.
+pub(super) fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.yokoten-{what}"))
+}
+
+/// Lock the output for this process, waiting (and saying so) while another holds it.
+fn lock(output: &Path) -> io::Result<File> {
+    if let Some(parent) = output.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(sibling(output, "lock"))?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {}
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    crate::errln!(
+        "{}",
+        msg!(
+            ja: "ほかの yokoten (build か build --watch) が {} に書き込んでいます。終わるまで待ちます (Ctrl+C でやめられます)…",
+            en: "another yokoten (build or build --watch) is writing {}; waiting for it to finish (Ctrl+C to stop)...",
+            output.display()
+        )
+    );
+    file.lock()?;
+    Ok(file)
+}
+
+enum There {
+    Nothing,
+    /// A folder yokoten made (or an empty one).
+    Ours,
+    File,
+    /// A folder of other files: a few of their names.
+    Foreign(Vec<String>),
+}
+
+fn what_is_there(output: &Path) -> There {
+    let Ok(meta) = std::fs::symlink_metadata(output) else {
+        return There::Nothing;
+    };
+    if !meta.is_dir() {
+        return There::File;
+    }
+    if output.join(MARKER).is_file() || earlier_yokoten_output(output) {
+        return There::Ours;
+    }
+    let mut names: Vec<String> = match std::fs::read_dir(output) {
+        Ok(rd) => rd
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .take(4)
+            .collect(),
+        Err(_) => vec!["?".into()],
+    };
+    if names.is_empty() {
+        return There::Ours;
+    }
+    names.sort();
+    if names.len() > 3 {
+        names.truncate(3);
+        names.push("…".into());
+    }
+    There::Foreign(names)
+}
+
+/// A folder an earlier yokoten wrote, before the marker existed: it always wrote the search
+/// manifest (with its document count and facets) and the case catalogue.
+fn earlier_yokoten_output(output: &Path) -> bool {
+    if !output.join("cases.json").is_file() {
+        return false;
+    }
+    let Ok(text) = std::fs::read(output.join("search/manifest.json")) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&text)
+        .is_ok_and(|v| v.get("docs").is_some_and(|d| d.is_u64()) && v.get("facets").is_some())
+}
+
+/// Whether a folder beside the output is one of ours (it holds the marker).
+fn ours(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+}
+
+/// The folders beside `output` that a build of it leaves while it runs, named
+/// `.<name>.yokoten-<kind>-<id>`, which are ours.
+pub(super) fn working_folders(output: &Path, kind: &str) -> Vec<PathBuf> {
+    let prefix = sibling(output, &format!("{kind}-"));
+    let (Some(parent), Some(prefix)) = (
+        output.parent(),
+        prefix.file_name().map(|n| n.to_string_lossy().into_owned()),
+    ) else {
+        return Vec::new();
+    };
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    rd.filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .filter(|p| !std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
+        .filter(|p| ours(p))
+        .collect()
+}
+
+/// A build stopped between moving the old site aside and moving the new one in (power cut,
+/// `kill -9`) leaves no output but the old site beside it: put it back.
+fn recover_interrupted_swap(output: &Path) {
+    if std::fs::symlink_metadata(output).is_ok() {
+        return;
+    }
+    let newest = working_folders(output, "old").into_iter().max_by_key(|p| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .unwrap_or(std::time::SystemTime::UNIX_EPOCH)
+    });
+    if let Some(old) = newest {
+        let _ = std::fs::rename(old, output);
+    }
+}
+
+/// Staging and old folders of interrupted builds (the lock is ours, so none is in use).
+fn remove_leftovers(output: &Path) {
+    for kind in ["staging", "old"] {
+        for dir in working_folders(output, kind) {
+            let _ = super::remove_tree(&dir);
+        }
+    }
+}
+
+/// Write the marker into a folder being made.
+pub(super) fn mark(dir: &Path) -> io::Result<()> {
+    File::create(dir.join(MARKER))?.write_all(MARKER_TEXT.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_paths_that_do_not_exist_yet() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().canonicalize().unwrap();
+        std::fs::create_dir(real.join("site")).unwrap();
+        assert_eq!(
+            resolve(&real.join("site/x/../content")).unwrap(),
+            real.join("site/content")
+        );
+        assert_eq!(
+            resolve(&real.join("new/deeper")).unwrap(),
+            real.join("new/deeper")
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(real.join("site"), real.join("link")).unwrap();
+            assert_eq!(
+                resolve(&real.join("link/public")).unwrap(),
+                real.join("site/public")
+            );
+        }
+    }
+
+    #[test]
+    fn sources_overlap() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap().join("site");
+        std::fs::create_dir_all(root.join("content/cases")).unwrap();
+        std::fs::write(root.join("site.yaml"), "").unwrap();
+        assert!(overlaps_sources(&root, &root.join("public")).is_none());
+        assert!(overlaps_sources(&root, &root).is_some());
+        assert!(overlaps_sources(&root, tmp.path()).is_some());
+        assert!(overlaps_sources(&root, &root.join("content")).is_some());
+        assert!(overlaps_sources(&root, &root.join("content/cases/x")).is_some());
+        assert!(overlaps_sources(&root, &root.join("site.yaml")).is_some());
+        assert!(overlaps_sources(&root, &root.join("themes")).is_some());
+    }
+}
