@@ -46,11 +46,18 @@ impl Config {
 pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let path = root.join(CONFIG_FILE);
     let shown = PathBuf::from(CONFIG_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let not_found = |e: &dyn std::fmt::Display| {
         Diagnostic::new(&shown, format!("cannot read {}: {e}", path.display())).hint(
             "run yokoten in a site folder, or pass --root DIR (create one with `yokoten init`)",
         )
-    })?;
+    };
+    let site = crate::sources::SiteRoot::new(root).map_err(|e| not_found(&e))?;
+    let bytes = site
+        .read(&path, crate::sources::TEXT_LIMIT)
+        .map_err(|r| match r {
+            crate::sources::Refused::Io(e) => not_found(&e),
+            other => other.diagnostic(root, &path),
+        })?;
     let text = crate::content::decode_text(&bytes)
         .map_err(|m| Diagnostic::new(&shown, m).hint("save site.yaml as UTF-8"))?;
     parse(&shown, &text)
@@ -134,6 +141,18 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
     let language = text_field("language", false, "ja");
     let theme = text_field("theme", false, "default");
     let description = text_field("description", false, "");
+    if !crate::templates::valid_theme_name(&theme) {
+        errors.push(
+            err(
+                "theme",
+                crate::msg!(
+                    ja: "theme には themes フォルダーの中のフォルダーの名前だけを書きます (`{theme}` は使えません)",
+                    en: "theme must be the name of a folder in themes/, not a path (`{theme}`)"
+                ),
+            )
+            .hint(crate::msg!(ja: "例: theme: default", en: "e.g. theme: default")),
+        );
+    }
 
     let (base_url, base_path) = match split_base_url(&base_url_raw) {
         Ok(v) => v,

@@ -28,6 +28,7 @@ pub mod scaffold;
 pub mod search;
 pub mod server;
 pub mod session;
+pub mod sources;
 pub mod taxonomy;
 pub mod templates;
 pub mod tilemap;
@@ -124,26 +125,32 @@ fn load_with(opts: &BuildOptions, lean: bool) -> Result<Inputs, Diagnostics> {
         content::load(root, &config, opts.drafts)
     };
     let templates = templates::load(root, &config.theme);
-    let (content, templates) = match (content, templates) {
-        (Ok(c), Ok(t)) => (c, t),
-        (c, t) => {
+    let statics = static_files(root, &config.theme);
+    let (content, templates, statics) = match (content, templates, statics) {
+        (Ok(c), Ok(t), Ok(s)) => (c, t, s),
+        (c, t, s) => {
             let mut errors = Diagnostics::default();
             errors.extend(c.err().into_iter().flat_map(|d| d.0));
             errors.extend(t.err().into_iter().flat_map(|d| d.0));
+            errors.extend(s.err().into_iter().flat_map(|d| d.0));
             return Err(errors);
         }
     };
-    let mut statics = output::static_files(
-        &templates::theme_dir(root, &config.theme).join("static"),
-        "",
-    );
-    statics.extend(output::static_files(&root.join("static"), ""));
     Ok(Inputs {
         config,
         content,
         templates,
         statics,
     })
+}
+
+/// The theme's static files, then the site's own (which win: see `site_files`).
+pub fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Diagnostics> {
+    let site = sources::SiteRoot::new(root).map_err(|e| write_error(root, e))?;
+    let mut statics =
+        output::static_files(&site, &templates::theme_dir(root, theme).join("static"), "")?;
+    statics.extend(output::static_files(&site, &root.join("static"), "")?);
+    Ok(statics)
 }
 
 /// Pages rendered, checked and written per batch: enough to keep both cores busy, few
@@ -286,7 +293,7 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
                 }
             }
             if timing::enabled() {
-                eprintln!(
+                crate::errln!(
                     "  (search: all documents in, peak {:.0} MB)",
                     timing::peak_mb()
                 );
@@ -371,7 +378,7 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
         .ok_or_else(writer_stopped)?;
     phase.done("pages");
     if timing::enabled() {
-        eprintln!(
+        crate::errln!(
             "  search   {:>8.1} ms busy (on its own thread, beside the pages)",
             search_time.as_secs_f64() * 1000.0
         );

@@ -200,8 +200,7 @@ impl Session {
             content::load_cached(&root, &config, self.opts.drafts, &mut self.parse_cache)?;
         let warnings = std::mem::take(&mut content.warnings);
         phase("load");
-        let mut statics = output::static_files(&theme_dir.join("static"), "");
-        statics.extend(output::static_files(&root.join("static"), ""));
+        let statics = crate::static_files(&root, &config.theme)?;
 
         let model = model::build_cached(config, content, &mut self.md_cache);
         phase("model");
@@ -502,7 +501,7 @@ impl Session {
         }
         let t_search = start.elapsed();
         if timings {
-            eprintln!(
+            crate::errln!(
                 "  patch: parse {:.1} ms, render {:.1} ms, feeds {:.1} ms, write {:.1} ms, search start {:.1} ms, total {:.1} ms",
                 t_parse.as_secs_f64() * 1000.0,
                 (t_render - t_parse).as_secs_f64() * 1000.0,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::sources::{Kind, SiteRoot, TEXT_LIMIT};
 
 /// Template sources read from disk: name -> (file shown in messages, text).
 #[derive(Debug, Clone, Default)]
@@ -30,18 +31,27 @@ impl TemplateSources {
     }
 }
 
-/// Read the theme's and the site's templates.
+/// Read the theme's and the site's templates (inside the site only: see `sources`).
 pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
+    let site = SiteRoot::new(root).map_err(|e| {
+        Diagnostics::from(Diagnostic::new(
+            root,
+            format!("cannot open the site folder: {e}"),
+        ))
+    })?;
     let dir = theme_dir(root, theme);
-    if !dir.join("templates").is_dir() {
-        let available: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .filter(|e| e.path().is_dir())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
+    let found = valid_theme_name(theme)
+        && site
+            .check_dir(&dir.join("templates"))
+            .map_err(|r| Diagnostics::from(r.diagnostic(root, &dir.join("templates"))))?;
+    if !found {
+        let available: Vec<String> = site
+            .list(&root.join("themes"))
+            .entries
+            .into_iter()
+            .filter(|(_, k)| *k == Kind::Dir)
+            .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
         let hint = if available.is_empty() {
             "create one with `yokoten init`, which writes themes/default".to_string()
         } else {
@@ -58,17 +68,15 @@ pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
     let mut by_name: HashMap<String, (PathBuf, String)> = HashMap::new();
     let mut errors = Diagnostics::default();
     for folder in [dir.join("templates"), root.join("templates")] {
-        let Ok(rd) = std::fs::read_dir(&folder) else {
+        if let Err(r) = site.check_dir(&folder) {
+            errors.push(r.diagnostic(root, &folder));
             continue;
-        };
-        let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            if !path.is_file() || crate::content::is_temporary(&path) {
-                continue;
-            }
+        }
+        let listing = site.list(&folder);
+        errors.extend(listing.refused.iter().map(|(p, r)| r.diagnostic(root, p)));
+        for (path, kind) in listing.entries {
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !matches!(ext, "html" | "xml" | "txt") {
+            if kind != Kind::File || !matches!(ext, "html" | "xml" | "txt") {
                 continue;
             }
             let name = path
@@ -76,14 +84,17 @@ pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let shown = display_path(root, &path);
-            match std::fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|b| crate::content::decode_text(&b))
-            {
+            let text = site
+                .read(&path, TEXT_LIMIT)
+                .map_err(|r| r.diagnostic(root, &path))
+                .and_then(|b| {
+                    crate::content::decode_text(&b).map_err(|m| Diagnostic::new(&shown, m))
+                });
+            match text {
                 Ok(text) => {
                     by_name.insert(name, (shown, text));
                 }
-                Err(m) => errors.push(Diagnostic::new(shown, m)),
+                Err(d) => errors.push(d),
             }
         }
     }
@@ -94,6 +105,17 @@ pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
         by_name.into_iter().map(|(n, (p, t))| (n, p, t)).collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(TemplateSources { files })
+}
+
+/// A theme is a folder directly under `themes/`: its name alone, never a path (`../x`,
+/// `/etc`), so that templates and static files come from inside the site.
+pub fn valid_theme_name(theme: &str) -> bool {
+    !theme.is_empty()
+        && theme != "."
+        && theme != ".."
+        && !theme.starts_with('.')
+        && !theme.contains(['/', '\\', ':'])
+        && !theme.chars().any(char::is_control)
 }
 
 /// Compile all templates at once (Tera resolves `extends` and `import` across them).

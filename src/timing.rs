@@ -47,7 +47,7 @@ impl Phases {
     /// "  pages     1234.5 ms, peak  456 MB"
     pub fn done(&mut self, name: &str) {
         if self.on {
-            eprintln!(
+            crate::errln!(
                 "  {name:<8} {:>8.1} ms, peak {:>5.0} MB",
                 self.last.elapsed().as_secs_f64() * 1000.0,
                 peak_mb()

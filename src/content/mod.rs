@@ -1,6 +1,7 @@
 //! Loading the site's content: walk `content/`, split front matter, validate every field.
 //! All problems of all files are collected; nothing here renders or writes.
 
+mod assets;
 mod case;
 mod fields;
 mod frontmatter;
@@ -19,6 +20,7 @@ pub use walk::is_temporary;
 
 use crate::config::Config;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::sources::{SiteRoot, TEXT_LIMIT};
 use crate::yaml::{self, Yaml};
 
 /// A free page (`content/pages/<name>.md`).
@@ -98,7 +100,8 @@ impl ParseCache {
             .iter()
             .find(|s| s.path.as_os_str() == path.as_os_str())?;
         let shown = display_path(root, &src.path);
-        let mut case = read_text(&src.path, &shown)
+        let site = SiteRoot::new(root).ok()?;
+        let mut case = read_text(&site, &src.path, &shown)
             .and_then(|text| case::parse(&shown, &text, &src.name, config))
             .ok()?;
         case.dir = src.dir.clone();
@@ -128,7 +131,7 @@ pub fn load_lean(root: &Path, config: &Config, drafts: bool) -> Result<Content, 
 /// The body of a case, read from its file again (after `load_lean`).
 pub fn read_body(root: &Path, case: &Case) -> Result<Arc<str>, Diagnostics> {
     let path = root.join(&case.file);
-    let text = read_text(&path, &case.file).map_err(Diagnostics)?;
+    let text = read_text(&site_root(root)?, &path, &case.file).map_err(Diagnostics)?;
     let parts = frontmatter::split(&text).map_err(|_| {
         Diagnostics::from(
             Diagnostic::new(
@@ -148,12 +151,28 @@ pub fn load_cached(
     drafts: bool,
     cache: &mut ParseCache,
 ) -> Result<Content, Diagnostics> {
+    let site = site_root(root)?;
+    let content_dir = root.join("content");
+    match site.check_dir(&content_dir) {
+        Ok(true) => {}
+        Ok(false) => return Err(no_content(root).into()),
+        Err(r) => return Err(r.diagnostic(root, &content_dir).into()),
+    }
     let sources = match &cache.sources {
         Some(s) => s.clone(),
-        None => Arc::new(walk::find(&root.join("content"))),
+        None => Arc::new(walk::find(&site, &content_dir)),
     };
     cache.sources = Some(sources.clone());
     let mut errors = Diagnostics::default();
+    for (path, why) in &sources.refused {
+        errors.push(why.diagnostic(root, path));
+    }
+    for (path, why) in &sources.unsafe_assets {
+        errors.push(assets::diagnostic(root, path, why));
+    }
+    if sources.cases.is_empty() && sources.stray_dirs.is_empty() {
+        errors.push(no_cases(root));
+    }
     for dir in &sources.stray_dirs {
         errors.push(
             Diagnostic::new(display_path(root, dir), "this case folder has no index.md")
@@ -168,7 +187,7 @@ pub fn load_cached(
         .filter(|src| !cache.cases.contains_key(&src.path))
         .map(|src| {
             let shown = display_path(root, &src.path);
-            let parsed = read_text(&src.path, &shown)
+            let parsed = read_text(&site, &src.path, &shown)
                 .and_then(|text| case::parse(&shown, &text, &src.name, config))
                 .map(|mut case| {
                     if lean {
@@ -223,7 +242,7 @@ pub fn load_cached(
     let mut pages = Vec::new();
     for (path, name) in &sources.pages {
         let shown = display_path(root, path);
-        match read_text(path, &shown).and_then(|t| parse_page(&shown, name, &t)) {
+        match read_text(&site, path, &shown).and_then(|t| parse_page(&shown, name, &t)) {
             Ok(p) => pages.push(p),
             Err(e) => errors.extend(e),
         }
@@ -242,9 +261,54 @@ pub fn load_cached(
     })
 }
 
-fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::new(shown, format!("cannot read the file: {e}"))])?;
+/// The site folder, resolved; an error when it cannot be.
+fn site_root(root: &Path) -> Result<SiteRoot, Diagnostics> {
+    SiteRoot::new(root).map_err(|e| {
+        Diagnostics::from(Diagnostic::new(
+            root,
+            crate::msg!(
+                ja: "サイトのフォルダー {} を開けません: {e}",
+                en: "cannot open the site folder {}: {e}",
+                root.display()
+            ),
+        ))
+    })
+}
+
+/// No content/ folder: building would publish an empty site over the good one.
+fn no_content(root: &Path) -> Diagnostic {
+    Diagnostic::new(
+        root.join("content"),
+        crate::msg!(
+            ja: "content フォルダーがありません。事例がないので、サイトを作りません (公開フォルダーは前のままです)",
+            en: "there is no content folder; with no cases, no site is built (the published folder is as it was)"
+        ),
+    )
+    .hint(crate::msg!(
+        ja: "事例は content/cases/ に 1 件 1 ファイルで書きます。サイトのフォルダーで実行しているか、--root の指定を確かめてください",
+        en: "cases are written in content/cases/, one file each; check that you run yokoten in the site folder or pass --root"
+    ))
+}
+
+/// content/cases holds no case at all (drafts count).
+fn no_cases(root: &Path) -> Diagnostic {
+    Diagnostic::new(
+        root.join("content/cases"),
+        crate::msg!(
+            ja: "事例のファイルが 1 つもありません。空のサイトで公開中のサイトを置き換えないよう、作りません (公開フォルダーは前のままです)",
+            en: "there is no case file at all; an empty site would replace the published one, so none is built (the published folder is as it was)"
+        ),
+    )
+    .hint(crate::msg!(
+        ja: "content/cases/ に事例の .md ファイルを置いてください (yokoten new case 名前 で作れます)",
+        en: "put case .md files in content/cases/ (`yokoten new case NAME` makes one)"
+    ))
+}
+
+fn read_text(site: &SiteRoot, path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = site
+        .read(path, TEXT_LIMIT)
+        .map_err(|r| vec![r.diagnostic(site.path(), path)])?;
     frontmatter::decode(&bytes).map_err(|e| {
         let source: Arc<str> = Arc::from(e.lossy.as_str());
         // The valid prefix is copied as is, so the offset still points at the bad byte.
@@ -271,8 +335,9 @@ fn slug_from_name(case: &Case) -> bool {
 /// Where a case's slug comes from, for the duplicate-slug error: its `slug:` line, or the
 /// top of the file when the slug is the file name. Read again from disk: this is rare.
 fn slug_diagnostic(root: &Path, case: &Case, message: String) -> Diagnostic {
-    let text = std::fs::read(root.join(&case.file))
+    let text = SiteRoot::new(root)
         .ok()
+        .and_then(|site| site.read(&root.join(&case.file), TEXT_LIMIT).ok())
         .and_then(|b| decode_text(&b).ok())
         .unwrap_or_default();
     let source: Arc<str> = Arc::from(text.as_str());

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
+use super::assets;
+use crate::sources::{Kind, Refused, SiteRoot, FILE_LIMIT, TEXT_LIMIT};
 
 /// A case's Markdown file and the files beside it (for `cases/<slug>/index.md`).
 #[derive(Debug, Clone)]
@@ -17,12 +18,16 @@ pub struct CaseSource {
     pub assets: Vec<PathBuf>,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Sources {
     pub cases: Vec<CaseSource>,
     pub pages: Vec<(PathBuf, String)>,
     /// Folders under content/cases with no index.md.
     pub stray_dirs: Vec<PathBuf>,
+    /// Files that are not read: links out of the site, special files, files too large.
+    pub refused: Vec<(PathBuf, Refused)>,
+    /// Files beside a case that may not be published (pages, scripts, impostors).
+    pub unsafe_assets: Vec<(PathBuf, assets::Unsafe)>,
 }
 
 /// Editors' tools leave these beside real files; they are never content.
@@ -51,53 +56,42 @@ fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
-/// Entries of a folder, sorted, with whether each is a folder. The type comes from the
-/// directory listing itself, so a folder of 100,000 cases costs no extra `stat` per file.
-fn sorted_entries(dir: &Path) -> Vec<(PathBuf, bool)> {
-    let mut entries: Vec<(PathBuf, bool)> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd
-            .filter_map(Result::ok)
-            .map(|e| {
-                let path = e.path();
-                let is_dir = match e.file_type() {
-                    Ok(t) if t.is_symlink() => path.is_dir(),
-                    Ok(t) => t.is_dir(),
-                    Err(_) => path.is_dir(),
-                };
-                (path, is_dir)
-            })
-            .filter(|(p, _)| !is_temporary(p))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    entries.sort();
-    entries
-}
-
-/// List the content under `content_dir` (`content/`).
-pub fn find(content_dir: &Path) -> Sources {
+/// List the content under `content_dir` (`content/`), reading nothing outside `site`.
+pub fn find(site: &SiteRoot, content_dir: &Path) -> Sources {
     let mut sources = Sources::default();
-    for (path, is_dir) in sorted_entries(&content_dir.join("cases")) {
+    let cases = site.list(&content_dir.join("cases"));
+    sources.refused.extend(cases.refused);
+    for (path, kind) in cases.entries {
         let stem = |p: &Path| {
             p.file_stem()
                 .and_then(|s| s.to_str())
                 .unwrap_or("")
                 .to_string()
         };
-        if is_dir {
+        if kind == Kind::Dir {
             let index = path.join("index.md");
-            if !index.is_file() {
+            let files = site.walk_files(&path, FILE_LIMIT);
+            sources.refused.extend(files.refused);
+            if !files.entries.iter().any(|(p, _)| *p == index) {
                 sources.stray_dirs.push(path);
                 continue;
             }
-            let assets = WalkDir::new(&path)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| !is_temporary(e.path()))
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && e.path() != index)
-                .filter_map(|e| e.path().strip_prefix(&path).ok().map(Path::to_path_buf))
-                .collect();
+            let mut assets = Vec::new();
+            for (file, _) in files.entries.into_iter().filter(|(p, _)| *p != index) {
+                let Ok(rel) = file.strip_prefix(&path).map(Path::to_path_buf) else {
+                    continue;
+                };
+                let bytes = if assets::needs_whole_file(&rel) {
+                    site.read(&file, TEXT_LIMIT)
+                } else {
+                    site.read_head(&file, FILE_LIMIT, 16)
+                };
+                match bytes.map(|b| assets::check(&rel, &b)) {
+                    Ok(Ok(())) => assets.push(rel),
+                    Ok(Err(why)) => sources.unsafe_assets.push((file, why)),
+                    Err(r) => sources.refused.push((file, r)),
+                }
+            }
             let name = path
                 .file_name()
                 .and_then(|s| s.to_str())
@@ -119,8 +113,10 @@ pub fn find(content_dir: &Path) -> Sources {
             });
         }
     }
-    for (path, is_dir) in sorted_entries(&content_dir.join("pages")) {
-        if !is_dir && is_markdown(&path) {
+    let pages = site.list(&content_dir.join("pages"));
+    sources.refused.extend(pages.refused);
+    for (path, kind) in pages.entries {
+        if kind == Kind::File && is_markdown(&path) {
             let name = path
                 .file_stem()
                 .and_then(|s| s.to_str())

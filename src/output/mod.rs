@@ -175,21 +175,33 @@ pub(crate) fn write_files(
     })
 }
 
-/// Static files of a folder (theme or site `static/`), to be copied to `prefix` + their path.
-pub fn static_files(dir: &Path, prefix: &str) -> Vec<OutputFile> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// Static files of a folder (theme or site `static/`), to be copied to `prefix` + their
+/// path; and the files refused (links out of the site, special files, files too large).
+pub fn static_files(
+    site: &crate::sources::SiteRoot,
+    dir: &Path,
+    prefix: &str,
+) -> Result<Vec<OutputFile>, crate::diagnostics::Diagnostics> {
+    let root = site.path();
+    if let Err(r) = site.check_dir(dir) {
+        return Err(r.diagnostic(root, dir).into());
+    }
+    let listing = site.walk_files(dir, crate::sources::FILE_LIMIT);
+    if !listing.refused.is_empty() {
+        return Err(crate::diagnostics::Diagnostics(
+            listing
+                .refused
+                .iter()
+                .map(|(p, r)| r.diagnostic(root, p))
+                .collect(),
+        ));
+    }
+    Ok(listing
+        .entries
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_temporary(e.path()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let rel = rel.to_str()?.replace('\\', "/");
-            Some(OutputFile::copy(
-                format!("{prefix}{rel}"),
-                e.path().to_path_buf(),
-            ))
+        .filter_map(|(path, _)| {
+            let rel = path.strip_prefix(dir).ok()?.to_str()?.replace('\\', "/");
+            Some(OutputFile::copy(format!("{prefix}{rel}"), path))
         })
-        .collect()
+        .collect())
 }

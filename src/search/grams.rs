@@ -640,7 +640,7 @@ impl Grams {
             .map(|&t| self.with_postings[t] && accs[t].df >= self.p.min_df)
             .collect();
         if std::env::var_os("YOKOTEN_SEARCH_TIMING").is_some() {
-            eprintln!(
+            crate::errln!(
                 "search index: grams: {} candidates, {} with postings ({} pairs), {} indexed, {} of them aliases",
                 cands.len(),
                 self.with_postings.iter().filter(|&&w| w).count(),

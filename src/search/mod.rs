@@ -380,7 +380,7 @@ impl IndexBuilder {
         let t0 = self.started;
         let lap = |what: &str| {
             if timing {
-                eprintln!(
+                crate::errln!(
                     "search index: {what} at {:.2}s (memory {:.0} MB, peak {:.0} MB)",
                     t0.elapsed().as_secs_f64(),
                     crate::timing::rss_mb(),
@@ -389,7 +389,7 @@ impl IndexBuilder {
             }
         };
         if timing {
-            eprintln!(
+            crate::errln!(
                 "search index: {} docs added at {:.2}s (analysis {:.2}s, merge {:.2}s, gram mining {:.2}s), postings {} MB",
                 self.added,
                 t0.elapsed().as_secs_f64(),

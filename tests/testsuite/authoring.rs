@@ -99,7 +99,7 @@ fn incremental_rebuilds_equal_a_clean_build() {
     });
 
     // A new image dropped beside a case later.
-    site.write("content/cases/newcase/photo.png", [0x89, b'P', b'N', b'G']);
+    site.write("content/cases/newcase/photo.png", b"\x89PNG\r\n\x1a\n");
     live.wait_until("the dropped image is copied", || {
         live.out.join("cases/newcase/photo.png").is_file()
     });

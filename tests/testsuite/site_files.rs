@@ -151,8 +151,24 @@ fn site_without_free_pages_has_no_broken_links() {
 }
 
 #[test]
-fn site_with_no_cases_builds_and_checks() {
-    let site = SiteTest::new();
+fn site_with_no_case_file_is_an_error_and_keeps_the_published_site() {
+    // A checkout with content/cases emptied (a bad merge, a wrong folder) would otherwise
+    // publish an empty site over the good one.
+    let mut site = SiteTest::new();
+    site.case("awara", CaseBuilder::default());
+    let before = site.build();
+    before.assert_success();
+    let snapshot = before.snapshot();
+    site.remove("content/cases/awara.md");
+    let run = site.build();
+    run.assert_failure()
+        .stderr_contains("content/cases")
+        .stderr_contains("事例のファイルが 1 つもありません");
+    assert_eq!(run.snapshot(), snapshot, "the published site changed");
+    site.check().assert_failure();
+
+    // A draft is a case file: the site builds (with no published case).
+    site.case("awara", CaseBuilder::default().draft(true));
     let run = site.build();
     run.assert_success()
         .assert_links_ok()
@@ -161,5 +177,18 @@ fn site_with_no_cases_builds_and_checks() {
     let feed =
         markup::parse_xml(&run.read("atom.xml")).expect("atom.xml is XML even with no entries");
     assert!(feed.all("entry").is_empty());
-    site.check().assert_success();
+}
+
+#[test]
+fn missing_content_folder_is_an_error_and_keeps_the_published_site() {
+    let mut site = SiteTest::new();
+    site.case("awara", CaseBuilder::default());
+    let before = site.build();
+    before.assert_success();
+    let snapshot = before.snapshot();
+    site.remove("content");
+    let run = site.build();
+    run.assert_failure()
+        .stderr_contains("content フォルダーがありません");
+    assert_eq!(run.snapshot(), snapshot, "the published site changed");
 }

@@ -503,30 +503,41 @@ fn invalid_yaml_is_an_error_with_its_line() {
 }
 
 #[test]
-fn ten_megabyte_body_builds() {
+fn body_near_the_size_limit_builds_and_a_larger_one_is_refused() {
     let para = "自治体のDXを進めるうえで大切なのは、職員が自分の業務を見直すことです。".repeat(40);
-    let mut body = String::with_capacity(10 * 1024 * 1024 + 4096);
-    while body.len() < 10 * 1024 * 1024 {
-        body.push_str(&para);
-        body.push_str("\n\n");
-    }
-    body.push_str("最後の段落-END-OF-BODY\n");
-    let mut c = CaseBuilder::default();
-    c.body(&body);
+    let body_of = |bytes: usize| {
+        let mut body = String::with_capacity(bytes + 4096);
+        while body.len() < bytes {
+            body.push_str(&para);
+            body.push_str("\n\n");
+        }
+        body.push_str("最後の段落-END-OF-BODY\n");
+        body
+    };
     let mut site = SiteTest::new();
-    site.case("huge", c);
+    site.case("huge", CaseBuilder::default().body(&body_of(1_900_000)));
     let run = site.build();
     run.assert_success().stderr_lacks("panicked");
     let page = run.read("cases/huge/index.html");
     assert!(
-        page.len() > 10 * 1024 * 1024,
-        "the case page should hold the whole body ({} bytes)",
-        page.len()
-    );
-    assert!(
         page.contains("最後の段落-END-OF-BODY"),
         "the end of the body is missing from the page"
     );
+
+    // Ten megabytes (a file saved over a case, an image pasted as text): a clear error
+    // naming the file and its size, and the site as it was.
+    let before = run.snapshot();
+    site.case(
+        "huge",
+        CaseBuilder::default().body(&body_of(10 * 1024 * 1024)),
+    );
+    let run = site.build();
+    run.assert_failure()
+        .stderr_contains("content/cases/huge.md")
+        .stderr_contains("大きすぎます")
+        .stderr_contains("2.0 MB")
+        .stderr_lacks("panicked");
+    assert_eq!(run.snapshot(), before, "a refused build changed the site");
 }
 
 #[test]

@@ -1,0 +1,395 @@
+//! Reading the site's source files inside a closed boundary.
+//!
+//! A pull request can carry any file, so nothing outside the site folder is ever read or
+//! published: a symbolic link is followed only when it stays inside the site (and out of
+//! hidden folders such as `.git`, whose config can hold a token); only regular files are
+//! read (a named pipe would hang the build, `/dev/zero` would fill the memory); and every
+//! file has a size limit. Every reader of sources (content, site.yaml, templates, static
+//! files, a case's files) goes through [`SiteRoot`].
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{display_path, Diagnostic};
+use crate::msg;
+
+/// Largest text source (a case, a page, site.yaml, a template): two hundred times the
+/// longest bundled case, so only a mistake reaches it (an image pasted into the text as
+/// `data:`, a file saved over a case), and small enough that a phone can still open the
+/// page it makes.
+pub const TEXT_LIMIT: u64 = 2 * 1024 * 1024;
+
+/// Largest file published as is (an image, a PDF, a static file): GitHub's own limit per
+/// file, so a larger one could not be in the site's repository anyway.
+pub const FILE_LIMIT: u64 = 100 * 1024 * 1024;
+
+/// Folders are followed this deep at most (a loop of links inside the site ends here).
+const MAX_DEPTH: usize = 32;
+
+/// Why a source file is not read.
+#[derive(Debug)]
+pub enum Refused {
+    /// A symbolic link to somewhere outside the site (or into a hidden folder).
+    Outside,
+    /// A named pipe, socket or device.
+    NotRegular,
+    TooBig {
+        size: u64,
+        limit: u64,
+    },
+    Io(io::Error),
+}
+
+impl Refused {
+    /// The editor's message for `path` (shown relative to the site).
+    pub fn diagnostic(&self, root: &Path, path: &Path) -> Diagnostic {
+        let shown = display_path(root, path);
+        let name = shown.display();
+        match self {
+            Refused::Outside => Diagnostic::new(
+                &shown,
+                msg!(
+                    ja: "{name} はサイトのフォルダーの外 (または隠しフォルダー) を指すリンク (シンボリックリンク) です。サイトの外のファイルは読みません",
+                    en: "{name} is a symbolic link to outside the site folder (or into a hidden folder); yokoten reads nothing outside the site"
+                ),
+            )
+            .hint(msg!(
+                ja: "リンクではなく、ファイルそのものをサイトのフォルダーの中に置いてください",
+                en: "put the file itself inside the site folder instead of a link"
+            )),
+            Refused::NotRegular => Diagnostic::new(
+                &shown,
+                msg!(
+                    ja: "{name} はふつうのファイルではありません (名前付きパイプや装置など)。読みません",
+                    en: "{name} is not a regular file (a named pipe, socket or device); it is not read"
+                ),
+            )
+            .hint(msg!(
+                ja: "消すか、ふつうのファイルに置き換えてください",
+                en: "remove it or replace it with a regular file"
+            )),
+            Refused::TooBig { size, limit } => {
+                let (size, limit) = (megabytes(*size), megabytes(*limit));
+                Diagnostic::new(
+                    &shown,
+                    msg!(
+                        ja: "{name} は大きすぎます ({size}。上限は {limit})",
+                        en: "{name} is too large ({size}; the limit is {limit})"
+                    ),
+                )
+                .hint(msg!(
+                    ja: "ファイルを小さくするか、分けてください",
+                    en: "make the file smaller or split it"
+                ))
+            }
+            Refused::Io(e) => Diagnostic::new(
+                &shown,
+                msg!(ja: "{name} を読めません: {e}", en: "cannot read {name}: {e}"),
+            ),
+        }
+    }
+}
+
+fn megabytes(n: u64) -> String {
+    format!("{:.1} MB", n as f64 / 1_048_576.0)
+}
+
+/// What a listing found at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    File,
+    Dir,
+}
+
+/// One level of a folder: its entries (sorted, editors' temporary files left out) and the
+/// ones refused.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub entries: Vec<(PathBuf, Kind)>,
+    pub refused: Vec<(PathBuf, Refused)>,
+}
+
+/// The site folder, resolved, and the rules for reading under it.
+#[derive(Debug, Clone)]
+pub struct SiteRoot {
+    /// As given (paths shown to editors are relative to it).
+    root: PathBuf,
+    /// Where it really is.
+    real: PathBuf,
+}
+
+impl SiteRoot {
+    pub fn new(root: &Path) -> io::Result<Self> {
+        Ok(SiteRoot {
+            root: root.to_path_buf(),
+            real: root.canonicalize()?,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+
+    /// Whether a resolved path is inside the site and in no hidden folder.
+    fn allows(&self, real: &Path) -> bool {
+        real.strip_prefix(&self.real).is_ok_and(|rel| {
+            rel.components()
+                .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+    }
+
+    /// Where a symbolic link leads, if it may be followed, and what is there.
+    fn follow(&self, link: &Path) -> Result<(PathBuf, Kind), Refused> {
+        let real = link.canonicalize().map_err(Refused::Io)?;
+        if !self.allows(&real) {
+            return Err(Refused::Outside);
+        }
+        let meta = std::fs::metadata(&real).map_err(Refused::Io)?;
+        if meta.is_dir() {
+            Ok((real, Kind::Dir))
+        } else if meta.is_file() {
+            Ok((real, Kind::File))
+        } else {
+            Err(Refused::NotRegular)
+        }
+    }
+
+    /// Check a top-level source folder (`content`, `static`, a theme): missing is fine (the
+    /// caller decides), a link out of the site is not.
+    pub fn check_dir(&self, dir: &Path) -> Result<bool, Refused> {
+        match std::fs::symlink_metadata(dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(Refused::Io(e)),
+            Ok(m) if m.file_type().is_symlink() => match self.follow(dir)? {
+                (_, Kind::Dir) => Ok(true),
+                _ => Err(Refused::NotRegular),
+            },
+            Ok(m) if m.is_dir() => Ok(true),
+            Ok(_) => Err(Refused::NotRegular),
+        }
+    }
+
+    /// The entries of one folder. The kind of each comes from the listing itself (no
+    /// `stat` per file: a folder of 100,000 cases is listed in one pass); links are
+    /// resolved and checked.
+    pub fn list(&self, dir: &Path) -> Listing {
+        let mut listing = Listing::default();
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return listing;
+        };
+        for e in rd.filter_map(Result::ok) {
+            let path = e.path();
+            if crate::content::is_temporary(&path) {
+                continue;
+            }
+            let kind = match e.file_type() {
+                Ok(t) if t.is_dir() => Ok(Kind::Dir),
+                Ok(t) if t.is_file() => Ok(Kind::File),
+                Ok(t) if t.is_symlink() => self.follow(&path).map(|(_, k)| k),
+                Ok(_) => Err(Refused::NotRegular),
+                Err(e) => Err(Refused::Io(e)),
+            };
+            match kind {
+                Ok(k) => listing.entries.push((path, k)),
+                Err(r) => listing.refused.push((path, r)),
+            }
+        }
+        listing.entries.sort();
+        listing.refused.sort_by(|a, b| a.0.cmp(&b.0));
+        listing
+    }
+
+    /// Every file under `dir`, at any depth, sorted by path, each checked against `limit`.
+    pub fn walk_files(&self, dir: &Path, limit: u64) -> Listing {
+        let mut out = Listing::default();
+        self.walk_into(dir, limit, 0, &mut out);
+        out.entries.sort();
+        out
+    }
+
+    fn walk_into(&self, dir: &Path, limit: u64, depth: usize, out: &mut Listing) {
+        let listing = self.list(dir);
+        out.refused.extend(listing.refused);
+        for (path, kind) in listing.entries {
+            match kind {
+                Kind::Dir if depth < MAX_DEPTH => self.walk_into(&path, limit, depth + 1, out),
+                Kind::Dir => out.refused.push((path, Refused::Outside)),
+                Kind::File => match self.size_ok(&path, limit) {
+                    Ok(()) => out.entries.push((path, Kind::File)),
+                    Err(r) => out.refused.push((path, r)),
+                },
+            }
+        }
+    }
+
+    fn size_ok(&self, path: &Path, limit: u64) -> Result<(), Refused> {
+        let size = std::fs::metadata(path).map_err(Refused::Io)?.len();
+        if size > limit {
+            return Err(Refused::TooBig { size, limit });
+        }
+        Ok(())
+    }
+
+    /// Read a source file: a regular file inside the site, at most `limit` bytes.
+    pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
+        let (file, len) = self.open(path, limit)?;
+        let mut bytes = Vec::with_capacity(len as usize);
+        // A file that grows while it is read stops at the limit all the same.
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(Refused::Io)?;
+        if bytes.len() as u64 > limit {
+            return Err(Refused::TooBig {
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// The first `n` bytes of a source file (fewer if it is shorter), with the checks of
+    /// [`SiteRoot::read`].
+    pub fn read_head(&self, path: &Path, limit: u64, n: u64) -> Result<Vec<u8>, Refused> {
+        let (file, _) = self.open(path, limit)?;
+        let mut bytes = Vec::with_capacity(n as usize);
+        file.take(n).read_to_end(&mut bytes).map_err(Refused::Io)?;
+        Ok(bytes)
+    }
+
+    /// Open a regular file inside the site of at most `limit` bytes; and its length.
+    fn open(&self, path: &Path, limit: u64) -> Result<(std::fs::File, u64), Refused> {
+        let file = match open_no_follow(path) {
+            Ok(f) => f,
+            Err(e) if is_link_error(&e) => {
+                let (real, kind) = self.follow(path)?;
+                if kind != Kind::File {
+                    return Err(Refused::NotRegular);
+                }
+                open_no_follow(&real).map_err(Refused::Io)?
+            }
+            Err(e) => return Err(Refused::Io(e)),
+        };
+        // Checked on the open file itself: what was listed may have been swapped since.
+        let meta = file.metadata().map_err(Refused::Io)?;
+        if !meta.is_file() {
+            return Err(Refused::NotRegular);
+        }
+        if meta.len() > limit {
+            return Err(Refused::TooBig {
+                size: meta.len(),
+                limit,
+            });
+        }
+        Ok((file, meta.len()))
+    }
+}
+
+/// Open for reading without following a symbolic link in the last part of the path, and
+/// without waiting for a writer (a named pipe opens at once; its type then refuses it).
+fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    {
+        // No O_NOFOLLOW: look first (a link is then followed through `follow`).
+        if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+            return Err(io::Error::other(LINK_ERROR));
+        }
+    }
+    opts.open(path)
+}
+
+#[cfg(not(unix))]
+const LINK_ERROR: &str = "a symbolic link";
+
+fn is_link_error(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        e.to_string() == LINK_ERROR
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (tempfile::TempDir, SiteRoot) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(root.join("content/cases")).unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "private").unwrap();
+        let site = SiteRoot::new(&root).unwrap();
+        (tmp, site)
+    }
+
+    #[test]
+    fn reads_regular_files_within_the_limit() {
+        let (_tmp, site) = site();
+        let f = site.path().join("content/cases/a.md");
+        std::fs::write(&f, "abc").unwrap();
+        assert_eq!(site.read(&f, 10).unwrap(), b"abc");
+        assert!(matches!(
+            site.read(&f, 2),
+            Err(Refused::TooBig { size: 3, limit: 2 })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_site_and_special_files_are_refused() {
+        use std::os::unix::fs::symlink;
+        let (tmp, site) = site();
+        let cases = site.path().join("content/cases");
+        symlink(tmp.path().join("secret.txt"), cases.join("out.md")).unwrap();
+        symlink(site.path().join(".git"), cases.join("git")).unwrap();
+        std::fs::create_dir(site.path().join(".git")).unwrap();
+        std::fs::write(cases.join("in.md"), "inside").unwrap();
+        symlink(cases.join("in.md"), cases.join("alias.md")).unwrap();
+        symlink("/dev/zero", cases.join("zero.md")).unwrap();
+        let fifo = cases.join("pipe.md");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid C string; mkfifo only creates the file.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+
+        assert!(matches!(
+            site.read(&cases.join("out.md"), TEXT_LIMIT),
+            Err(Refused::Outside)
+        ));
+        assert_eq!(
+            site.read(&cases.join("alias.md"), TEXT_LIMIT).unwrap(),
+            b"inside"
+        );
+        assert!(matches!(
+            site.read(&cases.join("zero.md"), TEXT_LIMIT),
+            Err(Refused::Outside)
+        ));
+        assert!(matches!(
+            site.read(&fifo, TEXT_LIMIT),
+            Err(Refused::NotRegular)
+        ));
+
+        let listing = site.list(&cases);
+        let names = |v: Vec<PathBuf>| -> Vec<String> {
+            v.iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(
+            names(listing.entries.into_iter().map(|e| e.0).collect()),
+            ["alias.md", "in.md"]
+        );
+        assert_eq!(
+            names(listing.refused.into_iter().map(|e| e.0).collect()),
+            ["git", "out.md", "pipe.md", "zero.md"]
+        );
+    }
+}
