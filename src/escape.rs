@@ -1,5 +1,6 @@
-//! Making text safe for where it goes: the terminal (no control sequences from content) and
-//! XML (no characters XML 1.0 forbids).
+//! Making text safe for where it goes: the terminal (no control sequences from content),
+//! XML (escaped, and no characters XML 1.0 forbids) and CSV opened in a spreadsheet (no
+//! formulas).
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -68,6 +69,35 @@ pub fn xml_chars(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Text escaped for XML content and attribute values, with the characters XML forbids
+/// (most C0 controls, U+FFFE, U+FFFF) dropped: one of them makes the whole feed unreadable.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if !xml_allowed(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV cell that a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return is a formula to Excel (`=HYPERLINK(...)`, `=cmd|...`), so it gets a
+/// leading `'`, as OWASP recommends; Excel shows the text as written.
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +114,24 @@ mod tests {
         assert_eq!(&t[span], "値");
         let (t, span) = terminal_with_span(s, s.len()..s.len());
         assert_eq!(span, t.len()..t.len());
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        for lead in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_cell(lead).starts_with('\''), "{lead:?}");
+        }
+        assert_eq!(csv_cell("あわら市"), "あわら市");
+        assert_eq!(csv_cell("2024-03-01"), "2024-03-01");
+    }
+
+    #[test]
+    fn xml_escapes_and_drops_forbidden_characters() {
+        assert_eq!(
+            xml("<a href=\"x\">'&'</a>\u{ffff}\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
+        );
     }
 
     #[test]

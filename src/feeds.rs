@@ -13,22 +13,7 @@ use crate::urls::{Kind, Route};
 /// Entries in the Atom feed: readers want the news, not the archive.
 const FEED_ENTRIES: usize = 50;
 
-pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 forbids most control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::xml as escape_xml;
 
 /// RFC 3339 timestamp for a `YYYY-MM-DD` date (midnight, Japan time).
 fn rfc3339(date: &str) -> String {
@@ -229,7 +214,7 @@ fn rows(cm: &CaseModel, base_url: &str) -> Rows {
         .collect::<Vec<_>>()
         .join(" ");
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let cells = [
         c.slug.as_str(),
         &c.title,
         &c.municipality,
@@ -242,7 +227,8 @@ fn rows(cm: &CaseModel, base_url: &str) -> Rows {
         &cm.summary,
         &url,
         &sources,
-    ]);
+    ];
+    let _ = w.write_record(cells.map(|c| crate::escape::csv_cell(c).into_owned()));
     Rows {
         sitemap,
         json,

@@ -249,6 +249,18 @@ fn session_root(session: &Session) -> std::path::PathBuf {
     session.root().to_path_buf()
 }
 
+/// A new folder in the system's temporary folder that only this user can open.
+fn private_folder() -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("yokoten-serve-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder.tempdir()
+}
+
 fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
     let root = args.common.site.root.clone();
     let base_path = match yokoten::config::load(&root) {
@@ -276,7 +288,7 @@ fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
     // serve ends.
     let private = match args.output {
         Some(_) => None,
-        None => match tempfile::Builder::new().prefix("yokoten-serve-").tempdir() {
+        None => match private_folder() {
             Ok(t) => Some(t),
             Err(e) => {
                 errln!(

@@ -101,9 +101,7 @@ impl ParseCache {
             .find(|s| s.path.as_os_str() == path.as_os_str())?;
         let shown = display_path(root, &src.path);
         let site = SiteRoot::new(root).ok()?;
-        let mut case = read_text(&site, &src.path, &shown)
-            .and_then(|text| case::parse(&shown, &text, &src.name, config))
-            .ok()?;
+        let mut case = read_case(&site, src, &shown, config).ok()?;
         case.dir = src.dir.clone();
         case.assets = src.assets.clone();
         let case = Arc::new(case);
@@ -187,14 +185,12 @@ pub fn load_cached(
         .filter(|src| !cache.cases.contains_key(&src.path))
         .map(|src| {
             let shown = display_path(root, &src.path);
-            let parsed = read_text(&site, &src.path, &shown)
-                .and_then(|text| case::parse(&shown, &text, &src.name, config))
-                .map(|mut case| {
-                    if lean {
-                        case.body = Arc::from("");
-                    }
-                    Arc::new(case)
-                });
+            let parsed = read_case(&site, src, &shown, config).map(|mut case| {
+                if lean {
+                    case.body = Arc::from("");
+                }
+                Arc::new(case)
+            });
             (src.path.clone(), parsed)
         })
         .collect();
@@ -242,7 +238,12 @@ pub fn load_cached(
     let mut pages = Vec::new();
     for (path, name) in &sources.pages {
         let shown = display_path(root, path);
-        match read_text(&site, path, &shown).and_then(|t| parse_page(&shown, name, &t)) {
+        let page = read_text(&site, path, &shown).and_then(|t| {
+            let page = parse_page(&shown, name, &t)?;
+            check_nesting(&shown, &t, &page.body)?;
+            Ok(page)
+        });
+        match page {
             Ok(p) => pages.push(p),
             Err(e) => errors.extend(e),
         }
@@ -303,6 +304,47 @@ fn no_cases(root: &Path) -> Diagnostic {
         ja: "content/cases/ に事例の .md ファイルを置いてください (yokoten new case 名前 で作れます)",
         en: "put case .md files in content/cases/ (`yokoten new case NAME` makes one)"
     ))
+}
+
+/// Read, parse and check a case file.
+fn read_case(
+    site: &SiteRoot,
+    src: &walk::CaseSource,
+    shown: &Path,
+    config: &Config,
+) -> Result<Case, Vec<Diagnostic>> {
+    let text = read_text(site, &src.path, shown)?;
+    let case = case::parse(shown, &text, &src.name, config)?;
+    check_nesting(shown, &text, &case.body)?;
+    Ok(case)
+}
+
+/// Refuse a body nested too deeply to render in reasonable time (`markdown::nesting`).
+/// `body` is the end of `text`.
+fn check_nesting(shown: &Path, text: &str, body: &str) -> Result<(), Vec<Diagnostic>> {
+    use crate::markdown::nesting::{check, MAX_DEPTH};
+    let Err(deep) = check(body) else {
+        return Ok(());
+    };
+    let at = text.len() - body.len() + deep.offset;
+    let source: Arc<str> = Arc::from(text);
+    let message = if deep.markdown {
+        crate::msg!(
+            ja: "本文の入れ子が深すぎます。引用の「>」やリストの記号が {MAX_DEPTH} 段より多く重なっています",
+            en: "the text nests too deeply: more than {MAX_DEPTH} quote (`>`) or list markers at the start of a line"
+        )
+    } else {
+        crate::msg!(
+            ja: "本文の HTML が深すぎます。閉じていないタグが {MAX_DEPTH} 段より多く重なっています",
+            en: "the HTML in the text nests too deeply: more than {MAX_DEPTH} tags left open"
+        )
+    };
+    Err(vec![Diagnostic::new(shown, message)
+        .at(&source, at..at + 1)
+        .hint(crate::msg!(
+            ja: "入れ子を減らしてください (ふつうの文書は深くても数段です)",
+            en: "nest less deeply (real documents nest a few levels at most)"
+        ))])
 }
 
 fn read_text(site: &SiteRoot, path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {

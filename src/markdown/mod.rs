@@ -13,6 +13,9 @@
 //! 7. [`plain`]: the text for search and snippets, from the same events.
 //! 8. [`sanitize`]: ammonia removes scripts, event handlers and `javascript:` URLs.
 //!
+//! Before any of it, [`nesting::check`] refuses a document nested too deeply for the
+//! sanitiser (its cost grows with the square of the depth).
+//!
 //! Everything here is pure and never panics on any input.
 
 mod autolink;
@@ -20,6 +23,7 @@ mod chars;
 mod cjk_emphasis;
 mod footnotes;
 mod headings;
+pub mod nesting;
 mod plain;
 mod sanitize;
 mod softbreak;

@@ -70,7 +70,7 @@ pub(crate) const TASK_DONE: char = '\u{FDEF}';
 
 /// Sanitises an HTML fragment.
 pub(crate) fn clean(html: &str) -> String {
-    let cleaned = builder().clean(html).to_string();
+    let cleaned = align_classes(builder().clean(html).to_string());
     if !cleaned.contains([TASK_OPEN, TASK_DONE]) {
         return cleaned;
     }
@@ -80,6 +80,19 @@ pub(crate) fn clean(html: &str) -> String {
             TASK_DONE,
             "<input type=\"checkbox\" disabled=\"\" checked=\"\">",
         )
+}
+
+/// Table alignment as classes (`align-left` …) instead of the `style` attributes
+/// pulldown-cmark writes: the theme's Content-Security-Policy allows no inline styles, so
+/// that nothing in a case body can restyle the page. After sanitising, these three exact
+/// attributes are the only `style` left (see `filter_attribute`).
+fn align_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 #[cfg(test)]
@@ -113,7 +126,7 @@ mod tests {
         for want in [
             "id=\"背景\"",
             "class=\"language-rust\"",
-            "text-align",
+            "<th class=\"align-center\">",
             "<li><input type=\"checkbox\" disabled=\"\" checked=\"\">done</li>",
             "href=\"flow.svg\"",
             "src=\"./figure.png\"",

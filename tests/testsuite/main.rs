@@ -12,6 +12,8 @@
 //! - `listing`: prefecture order, drafts, pagination.
 //! - `site_files`: case folders with images, template overrides, static files.
 //! - `cli`: init, new case, check, usage errors.
+//! - `safety`: attacks on the editor's files (output paths, links, special files, assets,
+//!   exports, nesting, interrupted and failed writes, closed pipes, control characters).
 //! - `harness`: the checks of `SiteTest` can fail.
 
 mod site_test;
@@ -25,6 +27,7 @@ mod feeds;
 mod harness;
 mod hooks;
 mod listing;
+mod safety;
 mod sanitise;
 mod site_files;
 mod validation;

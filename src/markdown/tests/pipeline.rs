@@ -203,8 +203,8 @@ fn footnotes_are_numbered_and_gathered() {
 #[test]
 fn tables_and_task_lists() {
     let h = html("| 左 | 中 | 右 |\n|:--|:-:|--:|\n| a | b | c |\n\n- [x] 済\n- [ ] 未\n");
-    assert!(h.contains("<th style=\"text-align: left\">左</th>"), "{h}");
-    assert!(h.contains("<td style=\"text-align: center\">b</td>"), "{h}");
+    assert!(h.contains("<th class=\"align-left\">左</th>"), "{h}");
+    assert!(h.contains("<td class=\"align-center\">b</td>"), "{h}");
     assert!(
         h.contains("<li><input type=\"checkbox\" disabled=\"\" checked=\"\">済</li>"),
         "{h}"

@@ -40,10 +40,17 @@ fn collect(stream: impl Read + Send + 'static, lines: Arc<Mutex<Vec<String>>>) {
 
 impl SiteTest {
     fn spawn(&self, args: &[&str], out: PathBuf) -> Live {
+        self.spawn_env(args, out, &[])
+    }
+
+    /// Start the binary with these arguments (and environment variables) and collect its
+    /// output lines as they come.
+    pub fn spawn_env(&self, args: &[&str], out: PathBuf, env: &[(&str, &Path)]) -> Live {
         let mut child = Command::new(env!("CARGO_BIN_EXE_yokoten"))
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -112,6 +119,35 @@ pub fn free_port() -> u16 {
 }
 
 impl Live {
+    /// Send Ctrl+C (SIGINT), as an editor stopping `serve` or `build --watch` does.
+    #[cfg(unix)]
+    pub fn interrupt(&self) {
+        // SAFETY: kill takes no pointers; the child is ours and not yet waited for.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGINT);
+        }
+    }
+
+    /// Wait for the process to end; its exit code (None: killed by a signal). Fails after
+    /// [`PATIENCE`].
+    #[track_caller]
+    pub fn wait_exit(&mut self) -> Option<i32> {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for yokoten") {
+                // Let the reader threads take the last lines.
+                std::thread::sleep(Duration::from_millis(50));
+                return status.code();
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "the process did not end within {PATIENCE:?}:\n{}",
+                self.transcript()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     pub fn lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
@@ -232,7 +268,9 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else {
+            } else if !e.file_name().to_string_lossy().contains(".yokoten-tmp-") {
+                // (A temporary file of a write in progress is renamed over its page in a
+                // moment; the page itself is always whole.)
                 let rel = p
                     .strip_prefix(dir)
                     .unwrap()
