@@ -12,6 +12,8 @@
 //! - `listing`: prefecture order, drafts, pagination.
 //! - `site_files`: case folders with images, template overrides, static files.
 //! - `cli`: init, new case, check, usage errors.
+//! - `serve_safety`: `serve` under the attacks of its security review (idle connections,
+//!   huge headers, other methods, DNS rebinding, open redirects, non-ASCII base paths).
 //! - `harness`: the checks of `SiteTest` can fail.
 
 mod site_test;
@@ -26,6 +28,7 @@ mod harness;
 mod hooks;
 mod listing;
 mod sanitise;
+mod serve_safety;
 mod site_files;
 mod validation;
 
