@@ -28,9 +28,9 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-// Attack: a few hundred idle connections. The old server gave each connection a thread and a
-// descriptor, and its accept loop ended for good on the first failed accept; with the open
-// file limit at 256, 300 idle connections made it fail and no page was served again.
+// Attack: a few hundred idle connections. The old server gave each connection a thread and
+// descriptors, and its accept thread died for good the first time it could not get one; with
+// the open-file limit at 256, 300 idle connections did it and no page was served again.
 #[cfg(unix)]
 #[test]
 fn idle_connections_neither_starve_nor_kill_the_server() {
@@ -71,7 +71,9 @@ fn a_huge_header_is_refused_without_buffering_it() {
     let live = site.serve();
     assert_eq!(live.get("/").0, 200);
     let before = live.rss_kb();
-    assert!(before > 0, "no VmRSS for the server");
+    if cfg!(target_os = "linux") {
+        assert!(before > 0, "no VmRSS for the server");
+    }
 
     let s = TcpStream::connect(("127.0.0.1", live.port())).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();

@@ -203,7 +203,7 @@ impl Live {
         self.port.expect("serve() sets the port")
     }
 
-    /// The resident memory of the yokoten process, in KB (Linux).
+    /// The resident memory of the yokoten process, in KB (Linux; 0 elsewhere).
     pub fn rss_kb(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
