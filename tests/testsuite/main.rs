@@ -14,6 +14,8 @@
 //! - `cli`: init, new case, check, usage errors.
 //! - `safety`: attacks on the editor's files (output paths, links, special files, assets,
 //!   exports, nesting, interrupted and failed writes, closed pipes, control characters).
+//! - `serve_safety`: `serve` under the attacks of its security review (idle connections,
+//!   huge headers, other methods, DNS rebinding, open redirects, non-ASCII base paths).
 //! - `harness`: the checks of `SiteTest` can fail.
 
 mod site_test;
@@ -29,6 +31,7 @@ mod hooks;
 mod listing;
 mod safety;
 mod sanitise;
+mod serve_safety;
 mod site_files;
 mod validation;
 

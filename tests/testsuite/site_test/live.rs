@@ -46,7 +46,18 @@ impl SiteTest {
     /// Start the binary with these arguments (and environment variables) and collect its
     /// output lines as they come.
     pub fn spawn_env(&self, args: &[&str], out: PathBuf, env: &[(&str, &Path)]) -> Live {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_yokoten"))
+        self.spawn_with(Command::new(env!("CARGO_BIN_EXE_yokoten")), args, out, env)
+    }
+
+    /// Start `yokoten` through `command` (the binary itself, or a wrapper that runs it).
+    fn spawn_with(
+        &self,
+        mut command: Command,
+        args: &[&str],
+        out: PathBuf,
+        env: &[(&str, &Path)],
+    ) -> Live {
+        let mut child = command
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
@@ -81,16 +92,35 @@ impl SiteTest {
 
     /// `yokoten serve` on a free port, writing to `<tmp>/out`.
     pub fn serve(&self) -> Live {
+        self.serve_with(Command::new(env!("CARGO_BIN_EXE_yokoten")))
+    }
+
+    /// [`SiteTest::serve`] allowed at most `n` open files (`ulimit -n`), so that a test can
+    /// run it out of descriptors with a few hundred connections.
+    #[cfg(unix)]
+    pub fn serve_with_open_file_limit(&self, n: u32) -> Live {
+        let mut sh = Command::new("sh");
+        sh.args([
+            "-c",
+            &format!("ulimit -n {n} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_yokoten"),
+        ]);
+        self.serve_with(sh)
+    }
+
+    fn serve_with(&self, command: Command) -> Live {
         let port = free_port();
         let root = self.root().to_string_lossy().into_owned();
         let out = self.out();
         let out_s = out.to_string_lossy().into_owned();
         let port_s = port.to_string();
-        let mut live = self.spawn(
+        let mut live = self.spawn_with(
+            command,
             &[
                 "serve", "--root", &root, "--output", &out_s, "--port", &port_s,
             ],
             out,
+            &[],
         );
         live.wait_line("watching");
         let line = live.wait_line("serving at http://127.0.0.1:");
@@ -211,37 +241,78 @@ impl Live {
         }
     }
 
+    /// `serve`'s port.
+    pub fn port(&self) -> u16 {
+        self.port.expect("serve() sets the port")
+    }
+
+    /// The resident memory of the yokoten process, in KB (Linux; 0 elsewhere).
+    pub fn rss_kb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+
     /// A plain HTTP/1.1 GET against `serve`: (status, headers, body).
     pub fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
-        let port = self.port.expect("serve() sets the port");
-        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to serve");
-        s.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).unwrap();
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("HTTP response head");
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut body = raw[split + 4..].to_vec();
-        if head
-            .to_ascii_lowercase()
-            .contains("transfer-encoding: chunked")
-        {
-            body = dechunk(&body);
-        }
-        let status = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, head, body)
+        self.get_within(path, PATIENCE)
     }
+
+    /// [`Live::get`], giving up after `within` (status 0).
+    pub fn get_within(&self, path: &str, within: Duration) -> (u16, String, Vec<u8>) {
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        self.exchange(request.as_bytes(), within)
+    }
+
+    /// Send `request` as it is (then end the sending side) and read the answer until the
+    /// server closes or `within` passes: (status, headers, body). Status 0 with the reason in
+    /// place of the headers when no answer came.
+    pub fn exchange(&self, request: &[u8], within: Duration) -> (u16, String, Vec<u8>) {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.port()));
+        let mut s = match TcpStream::connect_timeout(&addr, within) {
+            Ok(s) => s,
+            Err(e) => return (0, format!("cannot connect: {e}"), Vec::new()),
+        };
+        s.set_read_timeout(Some(within)).unwrap();
+        s.set_write_timeout(Some(within)).unwrap();
+        if let Err(e) = s.write_all(request) {
+            return (0, format!("cannot send: {e}"), Vec::new());
+        }
+        let _ = s.shutdown(std::net::Shutdown::Write);
+        let mut raw = Vec::new();
+        if let Err(e) = s.read_to_end(&mut raw) {
+            if raw.is_empty() {
+                return (0, format!("no answer: {e}"), Vec::new());
+            }
+        }
+        parse_response(&raw)
+    }
+}
+
+/// (status, headers, body) of a raw HTTP/1.1 response; status 0 when it has no head.
+pub fn parse_response(raw: &[u8]) -> (u16, String, Vec<u8>) {
+    let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return (0, String::from_utf8_lossy(raw).into_owned(), Vec::new());
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, body)
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
