@@ -96,33 +96,55 @@ draft: true
     )
 }
 
-/// Write a new site into `dir` (which may exist but must not already hold a site.yaml).
+/// Write a new site into `dir`, which may exist but must hold none of the files a new site
+/// has: nothing an editor wrote is ever replaced (checked first, and again as each file is
+/// made, so that a file or link appearing meanwhile is not written through either).
 pub fn init(dir: &Path) -> Result<Vec<String>, String> {
-    if dir.join("site.yaml").exists() {
-        return Err(format!(
-            "{} already has a site.yaml; not overwriting it",
-            dir.display()
+    let sample =
+        case_template("sample-case", &today(), "人材育成").replace("draft: true", "draft: false");
+    let mut files: Vec<(String, &[u8])> = vec![
+        ("site.yaml".into(), SITE_YAML.as_bytes()),
+        ("content/cases/sample-case.md".into(), sample.as_bytes()),
+        ("content/pages/about.md".into(), ABOUT.as_bytes()),
+    ];
+    files.extend(
+        THEME_FILES
+            .iter()
+            .map(|(rel, bytes)| (format!("themes/default/{rel}"), *bytes)),
+    );
+    let there: Vec<&str> = files
+        .iter()
+        .filter(|(rel, _)| std::fs::symlink_metadata(dir.join(rel)).is_ok())
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    if !there.is_empty() {
+        return Err(crate::msg!(
+            ja: "{} にはもう {} があります。上書きしないよう、何も書きませんでした (新しいサイトは空のフォルダーに作ってください)",
+            en: "{} already has {}; nothing was written, so as not to overwrite it (make a new site in an empty folder)",
+            dir.display(),
+            there.join(", ")
         ));
     }
     let mut written = Vec::new();
-    let mut write = |rel: &str, bytes: &[u8]| -> Result<(), String> {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-        written.push(rel.to_string());
-        Ok(())
-    };
-    write("site.yaml", SITE_YAML.as_bytes())?;
-    let sample =
-        case_template("sample-case", &today(), "人材育成").replace("draft: true", "draft: false");
-    write("content/cases/sample-case.md", sample.as_bytes())?;
-    write("content/pages/about.md", ABOUT.as_bytes())?;
-    for (rel, bytes) in THEME_FILES {
-        write(&format!("themes/default/{rel}"), bytes)?;
+    for (rel, bytes) in &files {
+        create_new(&dir.join(rel), bytes)?;
+        written.push(rel.clone());
     }
     Ok(written)
+}
+
+/// Write a file that must not exist yet (not even as a link: `create_new` never follows one).
+fn create_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Write `content/cases/<slug>.md` under `root`; returns its path.
@@ -141,9 +163,10 @@ pub fn new_case(
     if file.exists() || dir.join(slug).join("index.md").exists() {
         return Err(format!("a case named `{slug}` already exists"));
     }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    std::fs::write(&file, case_template(slug, &today(), first_category))
-        .map_err(|e| format!("{}: {e}", file.display()))?;
+    create_new(
+        &file,
+        case_template(slug, &today(), first_category).as_bytes(),
+    )?;
     Ok(file)
 }
 

@@ -864,6 +864,25 @@ fn a_closed_stdout_ends_the_build_quietly_with_its_status() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(site.out().join("cases/awara/index.html").is_file());
+
+    // `yokoten build 2>&1 | head -0` with an error to report: both closed, the status stays.
+    let mut broken = site_with_cases();
+    broken.case("bad", CaseBuilder::default().prefecture("福井"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yokoten"))
+        .args([
+            "build",
+            "--root",
+            &broken.root().to_string_lossy(),
+            "--output",
+            &out,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(1));
 }
 
 #[test]
@@ -884,4 +903,30 @@ fn control_characters_from_content_never_reach_the_terminal() {
         );
     }
     run.stderr_contains("\\u{1b}");
+}
+
+#[test]
+fn init_and_new_case_never_write_over_a_file() {
+    let site = site_with_cases();
+    // A folder with an editor's page but no site.yaml (say, it was renamed).
+    let dir = site.tmp().join("old-site");
+    std::fs::create_dir_all(dir.join("content/pages")).unwrap();
+    std::fs::write(dir.join("content/pages/about.md"), "編集者の文章").unwrap();
+    let run = site.run_in(site.tmp(), &["init", "old-site"]);
+    run.assert_code(1).stderr_contains("content/pages/about.md");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("content/pages/about.md")).unwrap(),
+        "編集者の文章"
+    );
+    assert!(!dir.join("site.yaml").exists(), "init wrote part of a site");
+
+    // `new case` over a link to a place elsewhere writes nothing through it.
+    #[cfg(unix)]
+    {
+        let target = site.tmp().join("elsewhere/.bashrc");
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        symlink(&target, site.root().join("content/cases/linked.md"));
+        site.run(&["new", "case", "linked"]).assert_code(2);
+        assert!(!target.exists(), "new case wrote through a link");
+    }
 }
