@@ -17,6 +17,7 @@
 //! The result is a [`Node`] tree with byte ranges into the parsed text, so that errors can
 //! point at the exact key, value or list item.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -255,14 +256,19 @@ pub fn parse_node(text: &str) -> Result<Node, YamlError> {
     Ok(node)
 }
 
-/// Give each scalar of `node` the type serde_yaml read for it. Where the two parsers see a
-/// different shape (never seen, but they are two parsers), serde_yaml's reading wins and its
-/// values take the position of the enclosing node.
+/// Give each scalar of `node` the type serde_yaml read for it, and text its text: the event
+/// pass keeps the text of what serde_yaml turns into numbers, true/false and null. Where the
+/// two parsers see a different shape (never seen, but they are two parsers), serde_yaml's
+/// reading wins and its values take the position of the enclosing node.
 fn settle(node: &mut Node, value: serde_yaml::Value) {
     use serde_yaml::Value as V;
     match (&mut node.value, value) {
         (_, V::Tagged(t)) => settle(node, t.value),
-        (Value::Scalar { typed, .. }, v @ (V::Null | V::Bool(_) | V::Number(_) | V::String(_))) => {
+        (Value::Scalar { typed, text }, V::String(s)) => {
+            *typed = Scalar::Str;
+            *text = s;
+        }
+        (Value::Scalar { typed, .. }, v @ (V::Null | V::Bool(_) | V::Number(_))) => {
             *typed = scalar_type(&v);
         }
         (Value::Seq(items), V::Sequence(values)) if items.len() == values.len() => {
@@ -271,7 +277,10 @@ fn settle(node: &mut Node, value: serde_yaml::Value) {
             }
         }
         (Value::Map(entries), V::Mapping(map)) if entries.len() == map.len() => {
-            for (entry, (_, v)) in entries.iter_mut().zip(map) {
+            for (entry, (k, v)) in entries.iter_mut().zip(map) {
+                if let V::String(k) = k {
+                    entry.key = k;
+                }
                 settle(&mut entry.value, v);
             }
         }
@@ -351,12 +360,13 @@ enum Open {
 /// Read the events of `text` into a tree (every scalar typed as text for now), refusing
 /// anchors, aliases, depth and size beyond the limits as soon as they are seen.
 fn read_events(text: &str) -> Result<Node, YamlError> {
+    let gate = untab_values(text);
     let offsets = ByteOffsets::new(text);
     let range = |span: &Span| offsets.byte(span.start.index())..offsets.byte(span.end.index());
     let mut open: Vec<Open> = Vec::new();
     let mut root: Option<Node> = None;
     let mut nodes = 0usize;
-    for event in Parser::new_from_str(text) {
+    for event in Parser::new_from_str(&gate) {
         let (event, span) = event.map_err(|e| scan_error(text, &offsets, &e))?;
         let at = range(&span);
         let anchor = match &event {
@@ -446,6 +456,32 @@ fn read_events(text: &str) -> Result<Node, YamlError> {
             typed: Scalar::Null,
         },
     }))
+}
+
+/// saphyr-parser refuses a tab between `:` and a value that starts with a letter or digit
+/// (`published:<TAB>2024-03-01`), which serde_yaml accepts and editors who line values up
+/// with tabs write. The event pass reads a copy with the tabs after each `:` made spaces:
+/// the same length, so every position holds; and no text it gives changes, since a plain
+/// scalar cannot hold `:` and a blank, and text (quoted, block) is taken from serde_yaml.
+fn untab_values(text: &str) -> Cow<'_, str> {
+    if !text.contains(":\t") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut after_colon = false;
+    for c in text.chars() {
+        after_colon = match c {
+            '\t' if after_colon => {
+                out.push(' ');
+                continue;
+            }
+            ':' => true,
+            ' ' => after_colon,
+            _ => false,
+        };
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 /// A finished collection. A block collection's end event sits at the next token, past
@@ -781,6 +817,18 @@ mod tests {
         let e = parse(&many).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Refused);
         assert_eq!(&many[e.offset.unwrap()..e.offset.unwrap() + 2], "1]");
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_separates_as_a_space_does() {
+        let text = "published:\t2024-03-01\ntitle:\t \tabc\nsummary: \"a:\tb\"\n";
+        let n = map(text);
+        let published = &n.entry("published").unwrap().value;
+        assert_eq!(published.text(), Some("2024-03-01"));
+        assert_eq!(at(text, &published.span), "2024-03-01");
+        assert_eq!(n.entry("title").unwrap().value.text(), Some("abc"));
+        // Text keeps its tab.
+        assert_eq!(n.entry("summary").unwrap().value.text(), Some("a:\tb"));
     }
 
     #[test]

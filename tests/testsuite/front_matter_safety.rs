@@ -646,3 +646,19 @@ fn tags_that_differ_only_in_case_or_width_are_merged_with_a_warning() {
         "a.md was not changed:\n{warning}"
     );
 }
+
+#[test]
+fn values_lined_up_with_tabs_still_read() {
+    // The event parser alone would refuse a tab before a value starting with a letter or
+    // digit; serde_yaml, and so yokoten before, accepts it.
+    let mut c = CaseBuilder::default();
+    c.raw("published", "\t2024-03-01")
+        .raw("slug", "\tawara-tab");
+    let text = c.text().replace("published: \t", "published:\t");
+    let mut site = SiteTest::new();
+    site.case_file("tabs.md", &text);
+    let run = site.build();
+    run.assert_success();
+    let json = cases_json(&run);
+    assert_eq!(case_record(&json, "awara-tab")["published"], "2024-03-01");
+}
