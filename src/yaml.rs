@@ -1,18 +1,19 @@
 //! The one module that reads YAML. Two parsers work together here:
 //!
 //! - `saphyr-parser`, an event parser, reads the text first. It gives every key, value and
-//!   list item with its start and end, the text of each scalar as written (`3.10`, not the
-//!   number 3.1), and the anchors and aliases. It is the gate: anchors and aliases (a 1 MB
-//!   value aliased 64×64 times is 4 GB), nesting deeper than [`MAX_DEPTH`] and more than
-//!   [`MAX_NODES`] values are refused here, so the rest of the work is bounded by the
-//!   length of the text.
-//! - `serde_yaml` then deserialises the same text, and decides what type each scalar has
-//!   (null, true/false, a number or text), as it always has.
+//!   list item with its start and end, the text of each plain scalar as written (`3.10`,
+//!   not the number 3.1), and the anchors and aliases. It is the gate: anchors and aliases
+//!   (a 1 MB value aliased 64×64 times is 4 GB), nesting deeper than [`MAX_DEPTH`], more
+//!   than [`MAX_NODES`] values and a key written twice are refused here, so the rest of the
+//!   work is bounded by the length of the text.
+//! - `serde_yaml` then deserialises the same text, as it always has: it decides what type
+//!   each scalar has (null, true/false, a number or text) and gives the content of text.
 //!
 //! `saphyr-parser` was chosen over `yaml-rust2`'s parser (same authors, same lineage): it is
-//! the maintained successor, parses borrowed text without copying, reports a start and end
-//! for every event (scalars, keys, collections and aliases) and the anchor of every node,
-//! passes the YAML test suite, and brings only two small dependencies.
+//! the successor they maintain, parses borrowed text without copying, reports a start and
+//! end for every event (scalars, keys, collections and aliases) and the anchor of every
+//! node, is tested against the YAML test suite, and brings two small dependencies
+//! (`yaml-rust2` also brings an encoding library we do not need).
 //!
 //! The result is a [`Node`] tree with byte ranges into the parsed text, so that errors can
 //! point at the exact key, value or list item.
@@ -84,7 +85,7 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// `text` is the scalar as written: a plain scalar's characters (`3.10`, `0x1F`, `~`), a
-    /// quoted or block scalar's content. `typed` is what YAML makes of it.
+    /// quoted or block scalar's content. `typed` is what YAML (serde_yaml) makes of it.
     Scalar {
         text: String,
         typed: Scalar,
