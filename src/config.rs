@@ -1,10 +1,12 @@
 //! `site.yaml`: site settings and the controlled vocabulary of categories (分野).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::yaml::{self, Spans, Yaml};
+use crate::content::fields::{Doc, Fields, Item};
+use crate::content::limits;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 const KEYS: [&str; 7] = [
@@ -66,189 +68,116 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
 /// Validate the text of a site.yaml; `file` is the name used in messages.
 pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
     let source: Arc<str> = Arc::from(text);
-    let mut errors = Diagnostics::default();
-    let value = match yaml::parse(text) {
-        Ok(v) => v,
-        Err(e) => {
-            let at = e.offset.unwrap_or(0);
-            return Err(Diagnostic::new(
-                file,
-                format!("site.yaml is not valid YAML: {}", e.message),
-            )
-            .at(&source, at..at)
-            .hint("check indentation and quote text that contains `: `")
-            .into());
-        }
-    };
-    let Yaml::Map(map) = value else {
-        return Err(
-            Diagnostic::new(file, "site.yaml must be a mapping of `key: value` lines")
-                .at(&source, 0..0)
-                .hint("start with `title: ...` and `base_url: ...`")
-                .into(),
-        );
-    };
-    let spans = Spans::new(text);
-    let err = |field: &str, msg: String| {
-        let d = Diagnostic::new(file, msg).field(field);
-        match spans.value(field) {
-            Some(s) => d.at(&source, s),
-            None => d.at(&source, 0..0),
-        }
-    };
-    let get = |key: &str| map.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    let mut f = Fields::parse(Doc::SiteYaml, file, source, 0, text)?;
+    f.reject_unknown(&KEYS);
 
-    for (key, _) in &map {
-        if !KEYS.contains(&key.as_str()) {
-            let mut d =
-                Diagnostic::new(file, format!("unknown key `{key}` in site.yaml")).field(key);
-            if let Some(s) = spans.key(key) {
-                d = d.at(&source, s);
-            }
-            d = match did_you_mean(key, KEYS) {
-                Some(k) => d.hint(format!("did you mean `{k}`?")),
-                None => d.hint(format!("known keys: {}", KEYS.join(", "))),
-            };
-            errors.push(d);
-        }
-    }
-
-    let mut text_field = |key: &str, required: bool, default: &str| -> String {
-        match get(key) {
-            None | Some(Yaml::Null) if required => {
-                errors.push(
-                    err(key, format!("`{key}` is required"))
-                        .hint(format!("add a line `{key}: ...`")),
-                );
-                String::new()
-            }
-            None | Some(Yaml::Null) => default.to_string(),
-            Some(v) => match v.as_text() {
-                Some(s) if required && s.trim().is_empty() => {
-                    errors.push(err(key, format!("`{key}` must not be empty")));
-                    s
-                }
-                Some(s) => s.trim().to_string(),
-                None => {
-                    errors.push(err(key, format!("`{key}` must be text, not {}", v.kind())));
-                    String::new()
-                }
-            },
-        }
-    };
-    let title = text_field("title", true, "");
-    let base_url_raw = text_field("base_url", true, "");
-    let language = text_field("language", false, "ja");
-    let theme = text_field("theme", false, "default");
-    let description = text_field("description", false, "");
-    if !crate::templates::valid_theme_name(&theme) {
-        errors.push(
-            err(
-                "theme",
-                crate::msg!(
-                    ja: "theme には themes フォルダーの中のフォルダーの名前だけを書きます (`{theme}` は使えません)",
-                    en: "theme must be the name of a folder in themes/, not a path (`{theme}`)"
-                ),
-            )
-            .hint(crate::msg!(ja: "例: theme: default", en: "e.g. theme: default")),
+    let title = f.text("title", true, limits::SITE_TITLE);
+    let base_url_raw = f.text("base_url", true, limits::URL);
+    let language = f.text("language", false, limits::LANGUAGE);
+    let theme = f.text("theme", false, limits::THEME);
+    let description = f.text("description", false, limits::DESCRIPTION);
+    if let Some(theme) = theme
+        .as_deref()
+        .filter(|t| !crate::templates::valid_theme_name(t))
+    {
+        f.error(
+            "theme",
+            crate::msg!(
+                ja: "theme には themes フォルダーの中のフォルダーの名前だけを書きます (`{theme}` は使えません)",
+                en: "theme must be the name of a folder in themes/, not a path (`{theme}`)"
+            ),
+            Some(crate::msg!(ja: "例: theme: default", en: "e.g. theme: default")),
         );
     }
 
-    let (base_url, base_path) = match split_base_url(&base_url_raw) {
-        Ok(v) => v,
-        Err(m) if !base_url_raw.is_empty() => {
-            errors.push(err("base_url", m).hint("e.g. base_url: https://example.jp/dx/"));
+    let (base_url, base_path) = match base_url_raw.as_deref().map(split_base_url) {
+        Some(Ok(v)) => v,
+        Some(Err(m)) => {
+            f.error(
+                "base_url",
+                m,
+                Some("e.g. base_url: https://example.jp/dx/".into()),
+            );
             (String::new(), "/".into())
         }
-        Err(_) => (String::new(), "/".into()),
+        None => (String::new(), "/".into()),
     };
 
-    let mut categories = Vec::new();
-    match get("categories") {
-        None | Some(Yaml::Null) => errors.push(
-            err(
-                "categories",
-                "`categories` is required: the list of 分野 cases may use".into(),
-            )
-            .hint("add `categories:` with one `- 名前` line per category"),
-        ),
-        Some(Yaml::Seq(items)) => {
-            for item in items {
-                match item.as_text().map(|s| s.trim().to_string()) {
-                    Some(s) if !s.is_empty() => {
-                        if categories.contains(&s) {
-                            errors.push(
-                                Diagnostic::new(file, format!("category `{s}` is listed twice"))
-                                    .field("categories")
-                                    .at(&source, spans.within("categories", &s).unwrap_or(0..0)),
-                            );
-                        } else if s.contains(['/', '\\']) {
-                            errors.push(
-                                Diagnostic::new(
-                                    file,
-                                    format!("category `{s}` contains `/` or `\\`"),
-                                )
-                                .field("categories")
-                                .at(&source, spans.within("categories", &s).unwrap_or(0..0))
-                                .hint("category names become folder names; use ・ instead"),
-                            );
-                        } else {
-                            categories.push(s);
-                        }
-                    }
-                    _ => errors.push(err(
-                        "categories",
-                        "each category must be a non-empty name".into(),
-                    )),
-                }
-            }
-            if items.is_empty() {
-                errors.push(err(
-                    "categories",
-                    "`categories` must list at least one 分野".into(),
-                ));
-            }
-        }
-        Some(v) => errors.push(
-            err(
-                "categories",
-                format!("`categories` must be a list, not {}", v.kind()),
-            )
-            .hint("write one `- 名前` line per category"),
-        ),
-    }
+    let categories = vocabulary(&mut f);
 
-    let paginate = match get("paginate") {
-        None | Some(Yaml::Null) => 20,
-        Some(Yaml::Int(n)) if (1..=10_000).contains(n) => *n as usize,
-        Some(v) => {
-            errors.push(
-                err(
-                    "paginate",
-                    format!(
-                        "`paginate` must be a whole number from 1 to 10000, not {}",
-                        v.kind()
-                    ),
-                )
-                .hint("e.g. paginate: 20"),
+    let paginate = match f.get("paginate").map(|v| (v.as_int(), v.kind())) {
+        None => 20,
+        Some((Some(n), _)) if (1..=10_000).contains(&n) => n as usize,
+        Some((_, kind)) => {
+            f.error(
+                "paginate",
+                format!("`paginate` must be a whole number from 1 to 10000, not {kind}"),
+                Some("e.g. paginate: 20".into()),
             );
             20
         }
     };
 
-    if !errors.is_empty() {
-        return Err(errors);
+    if !f.errors.is_empty() {
+        return Err(Diagnostics(f.errors));
     }
     Ok(Config {
-        title,
+        title: title.unwrap_or_default(),
         base_url,
         base_path,
-        language,
-        theme,
-        description,
+        language: language.unwrap_or_else(|| "ja".into()),
+        theme: theme.unwrap_or_else(|| "default".into()),
+        description: description.unwrap_or_default(),
         categories,
         paginate,
     })
+}
+
+/// The 分野 that cases may use. Two names that would be one folder on Windows or macOS
+/// (`窓口DX`, `窓口dx`) are one name listed twice.
+fn vocabulary(f: &mut Fields) -> Vec<String> {
+    if f.get("categories").is_none() {
+        f.error(
+            "categories",
+            "`categories` is required: the list of 分野 cases may use",
+            Some("add `categories:` with one `- 名前` line per category".into()),
+        );
+        return Vec::new();
+    }
+    let items = f.list("categories", limits::MAX_VOCABULARY, limits::CATEGORY);
+    let mut seen = HashSet::new();
+    let mut categories = Vec::new();
+    for Item { text: s, span } in items {
+        if !seen.insert(crate::content::terms::file_key(&s)) {
+            f.error_at(
+                "categories",
+                span,
+                format!("category `{s}` is listed twice"),
+                None,
+            );
+        } else if s.contains(['/', '\\']) {
+            f.error_at(
+                "categories",
+                span,
+                format!("category `{s}` contains `/` or `\\`"),
+                Some("category names become folder names; use ・ instead".into()),
+            );
+        } else {
+            categories.push(s);
+        }
+    }
+    let failed = f
+        .errors
+        .iter()
+        .any(|e| e.field.as_deref() == Some("categories"));
+    if categories.is_empty() && !failed {
+        f.error(
+            "categories",
+            "`categories` must list at least one 分野",
+            None,
+        );
+    }
+    categories
 }
 
 /// `https://example.jp/dx` -> (`https://example.jp/dx/`, `/dx/`).

@@ -1,15 +1,17 @@
 //! A case's front matter, validated against the contract and the site's vocabulary.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::prefectures;
-use crate::yaml::{self, Yaml};
+use crate::yaml::{Node, Scalar, Value};
 
-use super::fields::{valid_slug, valid_term, Fields};
+use super::fields::{valid_slug, valid_term, Doc, Fields, Item};
 use super::frontmatter::{split, SplitError};
+use super::limits;
 
 pub const CASE_FIELDS: [&str; 12] = [
     "title",
@@ -84,41 +86,24 @@ pub fn parse(
                 .hint(hint)]);
         }
     };
-    let map = match yaml::parse(parts.yaml) {
-        Ok(Yaml::Map(m)) => m,
-        Ok(Yaml::Null) => Vec::new(),
-        Ok(other) => {
-            return Err(vec![Diagnostic::new(
-                file,
-                format!(
-                    "front matter must be `field: value` lines, not {}",
-                    other.kind()
-                ),
-            )
-            .at(
-                &source,
-                parts.yaml_offset..parts.yaml_offset + parts.yaml.trim_end().len(),
-            )
-            .hint("e.g. `title: 事例のタイトル`")]);
-        }
-        Err(e) => {
-            let at = parts.yaml_offset + e.offset.unwrap_or(0);
-            return Err(vec![Diagnostic::new(file, format!("front matter is not valid YAML: {}", e.message))
-                .at(&source, at..at)
-                .hint("check indentation, and put text containing `: ` or starting with `[`, `{`, `*` in quotes")]);
-        }
-    };
-    let mut f = Fields::new(file, source, parts.yaml_offset, parts.yaml, map);
+    let mut f = Fields::parse(
+        Doc::FrontMatter,
+        file,
+        source,
+        parts.yaml_offset,
+        parts.yaml,
+    )
+    .map_err(|d| vec![d])?;
     f.reject_unknown(&CASE_FIELDS);
 
-    let title = f.text("title", true);
-    let municipality = f.text("municipality", true);
+    let title = f.text("title", true, limits::TITLE);
+    let municipality = f.text("municipality", true, limits::MUNICIPALITY);
     if let Some(m) = &municipality {
         if let Err(why) = valid_term(m) {
             f.error("municipality", format!("municipality {why}"), None);
         }
     }
-    let prefecture = f.text("prefecture", true);
+    let prefecture = f.text("prefecture", true, limits::PREFECTURE);
     if let Some(p) = &prefecture {
         if prefectures::code(p).is_none() {
             let hint = match prefectures::suggest(p) {
@@ -149,7 +134,7 @@ pub fn parse(
         }
     }
 
-    let categories = f.list("categories");
+    let categories = unique(f.list("categories", limits::MAX_CATEGORIES, limits::CATEGORY));
     if f.get("categories").is_some()
         && categories.is_empty()
         && !f
@@ -173,7 +158,7 @@ pub fn parse(
             )),
         );
     }
-    for c in &categories {
+    for Item { text: c, span } in &categories {
         if !config.categories.contains(c) {
             let hint = match did_you_mean(c, config.categories.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean {s}? categories must be listed in site.yaml"),
@@ -182,55 +167,27 @@ pub fn parse(
                     config.categories.join(", ")
                 ),
             };
-            f.error_at_item(
+            f.error_at(
                 "categories",
-                c,
+                span.clone(),
                 format!("`{c}` is not a category of this site"),
                 Some(hint),
             );
         }
     }
-    let tags = f.list("tags");
-    for t in &tags {
+    let tags = unique(f.list("tags", limits::MAX_TAGS, limits::TAG));
+    for Item { text: t, span } in &tags {
         if let Err(why) = valid_term(t) {
-            f.error_at_item("tags", t, format!("tag `{t}` {why}"), None);
+            f.error_at("tags", span.clone(), format!("tag `{t}` {why}"), None);
         }
     }
-    let summary = f.text("summary", true);
+    let summary = f.text("summary", true, limits::SUMMARY);
 
-    let population = match f.get("population").cloned() {
-        None => None,
-        Some(Yaml::Int(n)) if n > 0 => Some(n as u64),
-        Some(v) => {
-            let hint = match &v {
-                Yaml::Str(s) => {
-                    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-                    format!(
-                        "write digits only, e.g. population: {}",
-                        if digits.is_empty() {
-                            "27000".into()
-                        } else {
-                            digits
-                        }
-                    )
-                }
-                _ => "e.g. population: 27000".into(),
-            };
-            f.error(
-                "population",
-                format!(
-                    "`population` must be a positive whole number, not {}",
-                    v.kind()
-                ),
-                Some(hint),
-            );
-            None
-        }
-    };
+    let population = population(&mut f);
 
     let sources = parse_sources(&mut f);
 
-    let slug = match f.text("slug", false) {
+    let slug = match f.text("slug", false, limits::SLUG) {
         Some(s) => {
             if !valid_slug(&s) {
                 f.error(
@@ -241,8 +198,24 @@ pub fn parse(
             }
             s
         }
+        None if f.get("slug").is_some() => default_slug.to_string(),
         None => {
-            if !valid_slug(default_slug) {
+            let (max, n) = (limits::SLUG.max_chars, default_slug.chars().count());
+            if n > max {
+                let d = Diagnostic::new(
+                    file,
+                    crate::msg!(
+                        ja: "ファイル名が長すぎます（URL に使う名前は {max} 文字まで、いまは {n} 文字）",
+                        en: "the file name is too long for a slug (at most {max} characters, it has {n})"
+                    ),
+                )
+                .at(f.source_text(), 0..0)
+                .hint(crate::msg!(
+                    ja: "ファイル名を短くするか、`slug:` の行を足してください",
+                    en: "shorten the file name or add a `slug:` field"
+                ));
+                f.errors.push(d);
+            } else if !valid_slug(default_slug) {
                 let d = Diagnostic::new(file, format!("the file name `{default_slug}` is not a valid slug: only letters, digits and `-`"))
                     .at(f.source_text(), 0..0)
                     .hint("rename the file (e.g. awara-dx.md) or add a `slug:` field");
@@ -266,8 +239,8 @@ pub fn parse(
         prefecture: prefecture.unwrap_or_default(),
         published: published.unwrap_or_default(),
         updated,
-        categories,
-        tags,
+        categories: categories.into_iter().map(|i| i.text).collect(),
+        tags: tags.into_iter().map(|i| i.text).collect(),
         summary: summary.unwrap_or_default(),
         population,
         sources,
@@ -276,76 +249,162 @@ pub fn parse(
     })
 }
 
-fn parse_sources(f: &mut Fields) -> Vec<Source> {
-    let items = match f.get("source").cloned() {
-        None => return Vec::new(),
-        Some(Yaml::Seq(items)) => items,
-        Some(m @ Yaml::Map(_)) => vec![m],
-        Some(Yaml::Str(url)) if url.starts_with("http") => {
-            return vec![Source {
-                title: url.clone(),
-                url,
-            }];
+/// `population`: a positive whole number, as YAML types it (`27,000` is text).
+fn population(f: &mut Fields) -> Option<u64> {
+    let v = f.get("population")?.clone();
+    if let Some(n) = v.as_int().filter(|&n| n > 0) {
+        return Some(n as u64);
+    }
+    let hint = match &v.value {
+        Value::Scalar {
+            typed: Scalar::Str,
+            text,
+        } => {
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            format!(
+                "write digits only, e.g. population: {}",
+                if digits.is_empty() {
+                    "27000".into()
+                } else {
+                    digits
+                }
+            )
         }
-        Some(v) => {
-            f.error(
-                "source",
-                format!(
-                    "`source` must be a mapping with title and url, or a list of them, not {}",
-                    v.kind()
-                ),
-                Some("source:\n  title: 出典の名前\n  url: https://...".into()),
-            );
-            return Vec::new();
+        _ => "e.g. population: 27000".into(),
+    };
+    f.error(
+        "population",
+        format!(
+            "`population` must be a positive whole number, not {}",
+            v.kind()
+        ),
+        Some(hint),
+    );
+    None
+}
+
+/// The first of each text, in order: a case listing a tag twice has it once.
+fn unique(items: Vec<Item>) -> Vec<Item> {
+    let mut seen = HashSet::with_capacity(items.len());
+    items
+        .into_iter()
+        .filter(|i| seen.insert(i.text.clone()))
+        .collect()
+}
+
+fn parse_sources(f: &mut Fields) -> Vec<Source> {
+    let Some(node) = f.get("source").cloned() else {
+        return Vec::new();
+    };
+    let items = match node.value {
+        Value::Seq(items) => items,
+        Value::Map(_) => vec![node],
+        Value::Scalar { .. } => {
+            return match f.text_of("source", &node, limits::URL) {
+                Some(url) if url.starts_with("http") => vec![Source {
+                    title: url.clone(),
+                    url,
+                }],
+                Some(_) => {
+                    f.error(
+                        "source",
+                        format!(
+                            "`source` must be a mapping with title and url, or a list of them, not {}",
+                            node.kind()
+                        ),
+                        Some("source:\n  title: 出典の名前\n  url: https://...".into()),
+                    );
+                    Vec::new()
+                }
+                None => Vec::new(),
+            };
         }
     };
+    if let Some(extra) = items.get(limits::MAX_SOURCES) {
+        let (max, n) = (limits::MAX_SOURCES, items.len());
+        f.error_at(
+            "source",
+            extra.span.clone(),
+            crate::msg!(
+                ja: "出典は {max} 件までです（いまは {n} 件）",
+                en: "at most {max} sources (there are {n})"
+            ),
+            Some(crate::msg!(
+                ja: "大事な出典を {max} 件まで選んでください",
+                en: "keep the {max} that matter most"
+            )),
+        );
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    for item in items {
-        let Yaml::Map(m) = item else {
-            f.error(
-                "source",
-                "each source must have `title:` (and optionally `url:`)",
-                Some("- title: 出典の名前\n    url: https://...".into()),
-            );
-            continue;
-        };
-        let mut title = String::new();
-        let mut url = String::new();
-        for (k, v) in m {
-            match (k.as_str(), v.as_text()) {
-                ("title", Some(t)) => title = t.trim().to_string(),
-                ("url", Some(u)) => url = u.trim().to_string(),
-                ("title" | "url", None) => {
-                    f.error_at_item("source", &k, format!("source `{k}` must be text"), None)
-                }
-                (other, _) => {
-                    let hint = did_you_mean(other, ["title", "url"])
-                        .map(|s| format!("did you mean `{s}`?"));
-                    f.error_at_item(
-                        "source",
-                        other,
-                        format!("unknown source field `{other}`"),
-                        hint.or(Some("a source has `title` and `url`".into())),
-                    );
-                }
-            }
+    for item in &items {
+        if let Some(source) = parse_source(f, item) {
+            out.push(source);
         }
-        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
-            f.error_at_item(
-                "source",
-                &url,
-                format!("source url `{url}` must start with http:// or https://"),
-                None,
-            );
-        }
-        if title.is_empty() && url.is_empty() {
-            f.error("source", "a source needs at least a `title`", None);
-            continue;
-        }
-        if title.is_empty() {
-            title = url.clone();
-        }
-        out.push(Source { title, url });
     }
     out
+}
+
+/// One `title:`/`url:` mapping; `None` when it has a problem (reported).
+fn parse_source(f: &mut Fields, item: &Node) -> Option<Source> {
+    let Value::Map(entries) = &item.value else {
+        f.error_at(
+            "source",
+            item.span.clone(),
+            "each source must have `title:` (and optionally `url:`)",
+            Some("- title: 出典の名前\n    url: https://...".into()),
+        );
+        return None;
+    };
+    let before = f.errors.len();
+    let (mut title, mut url, mut url_span) = (String::new(), String::new(), item.span.clone());
+    for e in entries {
+        match e.key.as_str() {
+            "title" => {
+                title = f
+                    .text_of("source", &e.value, limits::SOURCE_TITLE)
+                    .unwrap_or_default()
+            }
+            "url" => {
+                url = f
+                    .text_of("source", &e.value, limits::URL)
+                    .unwrap_or_default();
+                url_span = e.value.span.clone();
+            }
+            other => {
+                let hint =
+                    did_you_mean(other, ["title", "url"]).map(|s| format!("did you mean `{s}`?"));
+                f.error_at(
+                    "source",
+                    e.key_span.clone(),
+                    format!("unknown source field `{other}`"),
+                    hint.or(Some("a source has `title` and `url`".into())),
+                );
+            }
+        }
+    }
+    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+        f.error_at(
+            "source",
+            url_span,
+            format!("source url `{url}` must start with http:// or https://"),
+            None,
+        );
+    }
+    if f.errors.len() > before {
+        return None;
+    }
+    if title.is_empty() && url.is_empty() {
+        f.error_at(
+            "source",
+            item.span.clone(),
+            "a source needs at least a `title`",
+            None,
+        );
+        return None;
+    }
+    if title.is_empty() {
+        title = url.clone();
+    }
+    Some(Source { title, url })
 }

@@ -3,8 +3,10 @@
 
 mod assets;
 mod case;
-mod fields;
+pub(crate) mod fields;
 mod frontmatter;
+pub(crate) mod limits;
+pub(crate) mod terms;
 mod walk;
 
 use std::collections::HashMap;
@@ -21,7 +23,6 @@ pub use walk::is_temporary;
 use crate::config::Config;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::sources::{SiteRoot, TEXT_LIMIT};
-use crate::yaml::{self, Yaml};
 
 /// A free page (`content/pages/<name>.md`).
 #[derive(Debug, Clone)]
@@ -216,16 +217,12 @@ pub fn load_cached(
             None => {}
         }
     }
-    // Two cases with one slug would write one page over the other.
-    let mut seen: HashMap<&str, &Arc<Case>> = HashMap::new();
+    // Two cases with one slug would write one page over the other; on Windows and macOS
+    // so would slugs that differ only in case or Unicode normalisation.
+    let mut seen: HashMap<String, &Arc<Case>> = HashMap::new();
     for c in &cases {
-        if let Some(first) = seen.insert(&c.slug, c) {
-            let message = format!(
-                "two cases have the slug `{}`: {} and {}",
-                c.slug,
-                first.file.display(),
-                c.file.display()
-            );
+        if let Some(first) = seen.insert(terms::file_key(&c.slug), c) {
+            let message = terms::slug_clash(first, c);
             // Point at the file whose `slug:` field made the clash, if one did.
             let culprit = if slug_from_name(first) { c } else { first };
             errors.push(
@@ -252,13 +249,14 @@ pub fn load_cached(
     if !errors.is_empty() {
         return Err(errors.sorted());
     }
+    let warnings = terms::merge_tags(&mut cases);
     if !drafts {
         cases.retain(|c| !c.draft);
     }
     Ok(Content {
         cases,
         pages,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -420,28 +418,17 @@ fn parse_page(file: &Path, name: &str, text: &str) -> Result<Page, Vec<Diagnosti
             "---\ntitle: このサイトについて\n---",
         ));
     };
-    let map = match yaml::parse(parts.yaml) {
-        Ok(Yaml::Map(m)) => m,
-        Ok(Yaml::Null) => Vec::new(),
-        Ok(_) => {
-            return Err(err(
-                "front matter must be `field: value` lines".into(),
-                "title: ...",
-            ))
-        }
-        Err(e) => {
-            let at = parts.yaml_offset + e.offset.unwrap_or(0);
-            return Err(vec![Diagnostic::new(
-                file,
-                format!("front matter is not valid YAML: {}", e.message),
-            )
-            .at(&source, at..at)]);
-        }
-    };
-    let mut f = fields::Fields::new(file, source.clone(), parts.yaml_offset, parts.yaml, map);
+    let mut f = fields::Fields::parse(
+        fields::Doc::FrontMatter,
+        file,
+        source.clone(),
+        parts.yaml_offset,
+        parts.yaml,
+    )
+    .map_err(|d| vec![d])?;
     f.reject_unknown(&["title", "summary"]);
-    let title = f.text("title", true);
-    let summary = f.text("summary", false);
+    let title = f.text("title", true, limits::TITLE);
+    let summary = f.text("summary", false, limits::SUMMARY);
     if !f.errors.is_empty() {
         return Err(f.errors);
     }

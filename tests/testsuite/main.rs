@@ -5,6 +5,8 @@
 //! - `bundled`: the repository's own site builds, every page type exists, links resolve.
 //! - `hooks`: the stable hooks of DESIGN.md Part 1 (article.case, h1, lang, search box).
 //! - `validation`: every content error, with file:line:col, caret and hint; exit codes.
+//! - `front_matter_safety`: bounded YAML (no anchors, limits), scalars as written, exact
+//!   positions, invisible characters, slugs and tags that differ only in case or form.
 //! - `atomic`: a failed build leaves the previous output as it was.
 //! - `sanitise`: scripts and event handlers in Markdown never reach the pages.
 //! - `base_url`: a base URL with a path; percent-encoded Japanese URLs.
@@ -26,6 +28,7 @@ mod base_url;
 mod bundled;
 mod cli;
 mod feeds;
+mod front_matter_safety;
 mod harness;
 mod hooks;
 mod listing;

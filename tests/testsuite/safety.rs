@@ -368,8 +368,19 @@ fn links_out_of_the_site_are_refused_and_nothing_leaks() {
 
 #[test]
 fn a_theme_is_a_folder_name_never_a_path() {
-    for theme in ["../../x", "/etc", "..", "default/../../x"] {
+    // A theme outside the site, with templates that would publish what they like.
+    let site = site_with_cases();
+    let outside = site.tmp().join("evil-theme");
+    crate::site_test::copy_dir(&site.root().join("themes/default"), &outside);
+    let evil = outside.to_string_lossy().into_owned();
+    for theme in [
+        "../../evil-theme",
+        evil.as_str(),
+        "..",
+        "default/../../evil-theme",
+    ] {
         let mut site = site_with_cases();
+        crate::site_test::copy_dir(&outside, &site.tmp().join("evil-theme"));
         site.config("theme", &format!("\"{theme}\""));
         let run = site.build();
         run.assert_code(1)
@@ -504,11 +515,12 @@ fn csv_cells_never_start_a_spreadsheet_formula() {
 #[test]
 fn feeds_stay_well_formed_xml_whatever_the_text() {
     let mut site = site_with_cases();
+    // As YAML escapes, which the YAML reader turns into the characters themselves.
     site.case(
         "odd",
         CaseBuilder::default()
-            .title("題名\u{ffff}と\u{fffe}")
-            .summary("要約\u{1}です"),
+            .raw("title", "\"題名\\uFFFFと\\uFFFE\"")
+            .raw("summary", "\"要約\\u0001です\""),
     );
     let run = site.build();
     // Refused at validation, or published with the characters dropped: never broken XML.
@@ -888,9 +900,14 @@ fn a_closed_stdout_ends_the_build_quietly_with_its_status() {
 #[test]
 fn control_characters_from_content_never_reach_the_terminal() {
     let mut site = site_with_cases();
+    // Written raw into the file, on a line a report shows: terminal sequences that clear
+    // the screen, retitle the window and ring the bell, and a right-to-left override.
     site.case(
         "esc",
-        CaseBuilder::default().prefecture("\u{1b}[2J\u{1b}]0;pwned\u{7}福井\u{202e}"),
+        CaseBuilder::default().body(&format!(
+            "{}\u{1b}[2J\u{1b}]0;pwned\u{7}\u{0}深い\u{202e}\n",
+            "> ".repeat(100)
+        )),
     );
     let run = site.build();
     run.assert_code(1).stderr_contains("content/cases/esc.md");
