@@ -567,18 +567,29 @@ fn bodies_nested_too_deeply_are_refused_at_their_line() {
 // ---------------------------------------------------------------------------------------
 // 7. Atomic in every mode.
 
-#[cfg(unix)]
-#[test]
-fn ctrl_c_during_a_build_leaves_the_published_site_whole() {
+/// A site of `n` cases (`c000`, `c001`…): big enough that a build takes a moment.
+fn site_of(n: usize) -> SiteTest {
     let mut site = SiteTest::new();
-    for i in 0..400 {
+    for i in 0..n {
         site.case(
             &format!("c{i:03}"),
             CaseBuilder::default().title(&format!("事例その{i}")),
         );
     }
-    site.build().assert_success();
+    site
+}
+
+/// A change of the case template: every case page is rendered and written again.
+fn new_case_template(site: &mut SiteTest) {
     site.write("templates/case.html", "{% extends \"base.html\" %}{% block content %}<article class=\"case\"><h1>{{ case.title }}</h1>新しい型</article>{% endblock content %}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_build_leaves_the_published_site_whole() {
+    let mut site = site_of(400);
+    site.build().assert_success();
+    new_case_template(&mut site);
     let root = site.root().to_string_lossy().into_owned();
     let out = site.out().to_string_lossy().into_owned();
     for delay in [30, 120, 400] {
@@ -627,15 +638,9 @@ fn assert_whole(out: &Path) {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_during_watch_finishes_the_rebuild() {
-    let mut site = SiteTest::new();
-    for i in 0..200 {
-        site.case(
-            &format!("c{i:03}"),
-            CaseBuilder::default().title(&format!("事例その{i}")),
-        );
-    }
+    let mut site = site_of(200);
     let mut live = site.watch(&[]);
-    site.write("templates/case.html", "{% extends \"base.html\" %}{% block content %}<article class=\"case\"><h1>{{ case.title }}</h1>新しい型</article>{% endblock content %}");
+    new_case_template(&mut site);
     live.wait_until("the rebuild starts", || {
         std::fs::read_to_string(site.out().join("cases/c000/index.html"))
             .is_ok_and(|t| t.contains("新しい型"))
@@ -652,18 +657,6 @@ fn ctrl_c_during_watch_finishes_the_rebuild() {
         watched == tree(&clean_out),
         "after Ctrl+C the output differs from a clean build"
     );
-}
-
-/// A small deterministic generator (xorshift), so that the random test repeats exactly.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
 }
 
 /// Put a folder where the file `rel` of the output is, so that writing it fails (for root

@@ -288,22 +288,6 @@ fn every_answer_forbids_sniffing_and_caching() {
     }
 }
 
-/// xorshift64*: a fixed seed, so a failure replays.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// A request built from random pieces, some of them broken.
 fn random_request(rng: &mut Rng) -> Vec<u8> {
     const METHODS: &[&str] = &["GET", "GET", "HEAD", "POST", "PUT", "DELETE", "G\0T", ""];
