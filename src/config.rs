@@ -44,21 +44,21 @@ impl Config {
     }
 }
 
-/// Read and validate `site.yaml` under `root`.
-pub fn load(root: &Path) -> Result<Config, Diagnostics> {
-    let path = root.join(CONFIG_FILE);
+/// Read and validate the site's `site.yaml`.
+pub fn load(site: &crate::sources::SiteRoot) -> Result<Config, Diagnostics> {
+    let path = site.path().join(CONFIG_FILE);
     let shown = PathBuf::from(CONFIG_FILE);
-    let not_found = |e: &dyn std::fmt::Display| {
-        Diagnostic::new(&shown, format!("cannot read {}: {e}", path.display())).hint(
-            "run yokoten in a site folder, or pass --root DIR (create one with `yokoten init`)",
-        )
-    };
-    let site = crate::sources::SiteRoot::new(root).map_err(|e| not_found(&e))?;
     let bytes = site
         .read(&path, crate::sources::TEXT_LIMIT)
         .map_err(|r| match r {
-            crate::sources::Refused::Io(e) => not_found(&e),
-            other => other.diagnostic(root, &path),
+            crate::sources::Refused::Io(e) => Diagnostic::new(
+                &shown,
+                format!("cannot read {}: {e}", path.display()),
+            )
+            .hint(
+                "run yokoten in a site folder, or pass --root DIR (create one with `yokoten init`)",
+            ),
+            other => other.diagnostic(site.path(), &path),
         })?;
     let text = crate::content::decode_text(&bytes)
         .map_err(|m| Diagnostic::new(&shown, m).hint("save site.yaml as UTF-8"))?;
@@ -155,11 +155,12 @@ fn vocabulary(f: &mut Fields) -> Vec<String> {
                 format!("category `{s}` is listed twice"),
                 None,
             );
-        } else if s.contains(['/', '\\']) {
+        } else if let Err(why) = crate::content::valid_term(&s) {
+            // (`..` would make /categories/../ the home page.)
             f.error_at(
                 "categories",
                 span,
-                format!("category `{s}` contains `/` or `\\`"),
+                format!("category `{s}` {why}"),
                 Some("category names become folder names; use ・ instead".into()),
             );
         } else {

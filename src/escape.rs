@@ -60,13 +60,35 @@ pub fn xml_allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
-/// Text with the characters XML forbids removed (they cannot be escaped either).
-pub fn xml_chars(s: &str) -> Cow<'_, str> {
-    if s.chars().all(xml_allowed) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.chars().filter(|&c| xml_allowed(c)).collect())
+/// HTML escaping for autoescaped output: `&`, `<`, `>`, `"` and `'`, which is all that text
+/// and quoted attribute values need. Unlike Tera's default it leaves `/` alone, so the many
+/// URLs of every page are written as `/dx/cases/` rather than `&#x2F;dx&#x2F;cases&#x2F;`.
+pub fn html(input: &str) -> String {
+    let bytes = input.as_bytes();
+    let Some(first) = bytes
+        .iter()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    else {
+        return input.to_string();
+    };
+    let mut out = String::with_capacity(input.len() + 16);
+    out.push_str(&input[..first]);
+    let mut start = first;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&input[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
+    out
 }
 
 /// Text escaped for XML content and attribute values, with the characters XML forbids
@@ -117,6 +139,16 @@ mod tests {
     }
 
     #[test]
+    fn escapes() {
+        assert_eq!(html("/dx/cases/"), "/dx/cases/");
+        assert_eq!(
+            html("<a href=\"x\">A&B's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;A&amp;B&#x27;s&lt;/a&gt;"
+        );
+        assert_eq!(html("人材育成"), "人材育成");
+    }
+
+    #[test]
     fn csv_cells_never_start_a_formula() {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         for lead in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
@@ -136,8 +168,8 @@ mod tests {
 
     #[test]
     fn xml_drops_forbidden_characters() {
-        assert_eq!(xml_chars("題\u{ffff}名\u{1}"), "題名");
-        assert_eq!(xml_chars("ok\ttab"), "ok\ttab");
+        assert_eq!(xml("題\u{ffff}名\u{1}"), "題名");
+        assert_eq!(xml("ok\ttab"), "ok\ttab");
         assert!(!xml_allowed('\u{fffe}'));
         assert!(xml_allowed('😀'));
     }

@@ -6,14 +6,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::escape::xml;
 use crate::model::{CaseModel, Model};
 use crate::output::OutputFile;
 use crate::urls::{Kind, Route};
 
 /// Entries in the Atom feed: readers want the news, not the archive.
 const FEED_ENTRIES: usize = 50;
-
-pub use crate::escape::xml as escape_xml;
 
 /// RFC 3339 timestamp for a `YYYY-MM-DD` date (midnight, Japan time).
 fn rfc3339(date: &str) -> String {
@@ -64,25 +63,22 @@ fn atom_feed(model: &Model, title: &str, route: &Route, cases: &[usize]) -> Stri
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        escape_xml(&c.language)
+        xml(&c.language)
     ));
-    x.push_str(&format!("  <title>{}</title>\n", escape_xml(title)));
+    x.push_str(&format!("  <title>{}</title>\n", xml(title)));
     if !c.description.is_empty() {
-        x.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            escape_xml(&c.description)
-        ));
+        x.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(&c.description)));
     }
-    x.push_str(&format!("  <link href=\"{}\"/>\n", escape_xml(&page)));
+    x.push_str(&format!("  <link href=\"{}\"/>\n", xml(&page)));
     x.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape_xml(&self_url)
+        xml(&self_url)
     ));
-    x.push_str(&format!("  <id>{}</id>\n", escape_xml(&self_url)));
+    x.push_str(&format!("  <id>{}</id>\n", xml(&self_url)));
     x.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
     x.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        escape_xml(&c.title)
+        xml(&c.title)
     ));
     x.push_str("  <generator>yokoten</generator>\n");
     for &i in cases {
@@ -90,9 +86,9 @@ fn atom_feed(model: &Model, title: &str, route: &Route, cases: &[usize]) -> Stri
         let case = &cm.case;
         let url = cm.route.abs(&c.base_url);
         x.push_str("  <entry>\n");
-        x.push_str(&format!("    <title>{}</title>\n", escape_xml(&case.title)));
-        x.push_str(&format!("    <link href=\"{}\"/>\n", escape_xml(&url)));
-        x.push_str(&format!("    <id>{}</id>\n", escape_xml(&url)));
+        x.push_str(&format!("    <title>{}</title>\n", xml(&case.title)));
+        x.push_str(&format!("    <link href=\"{}\"/>\n", xml(&url)));
+        x.push_str(&format!("    <id>{}</id>\n", xml(&url)));
         x.push_str(&format!(
             "    <published>{}</published>\n",
             rfc3339(&case.published)
@@ -102,11 +98,11 @@ fn atom_feed(model: &Model, title: &str, route: &Route, cases: &[usize]) -> Stri
             rfc3339(case.updated.as_deref().unwrap_or(&case.published))
         ));
         for cat in &case.categories {
-            x.push_str(&format!("    <category term=\"{}\"/>\n", escape_xml(cat)));
+            x.push_str(&format!("    <category term=\"{}\"/>\n", xml(cat)));
         }
         x.push_str(&format!(
             "    <summary>{}</summary>\n",
-            escape_xml(&format!(
+            xml(&format!(
                 "{}{}: {}",
                 case.prefecture, case.municipality, cm.summary
             ))
@@ -135,7 +131,7 @@ struct Rows {
 
 fn sitemap_line(x: &mut String, loc: &str, lastmod: Option<&str>) {
     x.push_str("  <url><loc>");
-    x.push_str(&escape_xml(loc));
+    x.push_str(&xml(loc));
     x.push_str("</loc>");
     if let Some(d) = lastmod {
         x.push_str("<lastmod>");

@@ -96,6 +96,8 @@ impl Report {
 
 /// Everything read from disk for one build.
 pub struct Inputs {
+    /// The site folder, whose files every later read goes through.
+    pub site: sources::SiteRoot,
     pub config: Config,
     pub content: content::Content,
     pub templates: templates::TemplateSources,
@@ -111,7 +113,8 @@ pub fn load(opts: &BuildOptions) -> Result<Inputs, Diagnostics> {
 /// `load`; `lean`: without the cases' bodies (`content::load_lean`).
 fn load_with(opts: &BuildOptions, lean: bool) -> Result<Inputs, Diagnostics> {
     let root = &opts.root;
-    let mut config = config::load(root)?;
+    let site = sources::SiteRoot::open(root)?;
+    let mut config = config::load(&site)?;
     if let Some(url) = &opts.base_url {
         config = config.with_base_url(url).map_err(|m| {
             Diagnostics::from(
@@ -120,12 +123,12 @@ fn load_with(opts: &BuildOptions, lean: bool) -> Result<Inputs, Diagnostics> {
         })?;
     }
     let content = if lean {
-        content::load_lean(root, &config, opts.drafts)
+        content::load_lean(&site, &config, opts.drafts)
     } else {
-        content::load(root, &config, opts.drafts)
+        content::load(&site, &config, opts.drafts)
     };
-    let templates = templates::load(root, &config.theme);
-    let statics = static_files(root, &config.theme);
+    let templates = templates::load(&site, &config.theme);
+    let statics = static_files(&site, &config.theme);
     let (content, templates, statics) = match (content, templates, statics) {
         (Ok(c), Ok(t), Ok(s)) => (c, t, s),
         (c, t, s) => {
@@ -137,6 +140,7 @@ fn load_with(opts: &BuildOptions, lean: bool) -> Result<Inputs, Diagnostics> {
         }
     };
     Ok(Inputs {
+        site,
         config,
         content,
         templates,
@@ -145,11 +149,11 @@ fn load_with(opts: &BuildOptions, lean: bool) -> Result<Inputs, Diagnostics> {
 }
 
 /// The theme's static files, then the site's own (which win: see `site_files`).
-pub fn static_files(root: &Path, theme: &str) -> Result<Vec<OutputFile>, Diagnostics> {
-    let site = sources::SiteRoot::new(root).map_err(|e| write_error(root, e))?;
+pub fn static_files(site: &sources::SiteRoot, theme: &str) -> Result<Vec<OutputFile>, Diagnostics> {
+    let root = site.path();
     let mut statics =
-        output::static_files(&site, &templates::theme_dir(root, theme).join("static"), "")?;
-    statics.extend(output::static_files(&site, &root.join("static"), "")?);
+        output::static_files(site, &templates::theme_dir(root, theme).join("static"), "")?;
+    statics.extend(output::static_files(site, &root.join("static"), "")?);
     Ok(statics)
 }
 
@@ -237,7 +241,8 @@ const WRITE_QUEUE: usize = 2;
 /// from the same cases (each body goes to the index with its page, in model order, which is
 /// the index's document order), a third writes whatever the two produce. On two cores the
 /// file system's work and the index fill the gaps in rendering and the other way round.
-fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced, Diagnostics> {
+fn produce(mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced, Diagnostics> {
+    let site = inputs.site.clone();
     let mut phase = timing::Phases::start();
     let warnings = std::mem::take(&mut inputs.content.warnings);
     let tera = templates::compile(&inputs.templates)?;
@@ -250,6 +255,10 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
     let (to_writer, writes) = std::sync::mpsc::sync_channel::<Vec<OutputFile>>(WRITE_QUEUE);
     let (to_index, index_batches) = std::sync::mpsc::sync_channel::<Vec<(usize, String)>>(1);
     let model_ref = &model;
+    // Set when the pages failed (or Ctrl+C): the index's last and costliest stage is then
+    // skipped, since its files would go into a staging folder about to be dropped.
+    let abandoned = std::sync::atomic::AtomicBool::new(false);
+    let abandoned_ref = &abandoned;
     let (rendered, search) = std::thread::scope(|s| {
         let writer = s.spawn(move || -> std::io::Result<()> {
             for batch in writes {
@@ -279,7 +288,13 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
             // For `benches/peers.sh` only: the build without the index, to measure the
             // index's share of a build. The site it makes has no working search.
             let skip = std::env::var_os("YOKOTEN_SKIP_SEARCH_INDEX").is_some();
+            let given_up = || {
+                abandoned_ref.load(std::sync::atomic::Ordering::SeqCst) || interrupt::requested()
+            };
             for batch in index_batches {
+                if given_up() {
+                    return None;
+                }
                 let t = Instant::now();
                 if !skip {
                     for (i, plain) in &batch {
@@ -297,6 +312,9 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
                     "  (search: all documents in, peak {:.0} MB)",
                     timing::peak_mb()
                 );
+            }
+            if given_up() {
+                return None;
             }
             let t = Instant::now();
             let last = index.finish();
@@ -319,6 +337,11 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
             // The checker needs every path up front; the files themselves (the catalogue is
             // megabytes) go as soon as they are written.
             let other_paths: Vec<String> = others.iter().map(|f| f.path.clone()).collect();
+            output::check_collisions(
+                jobs.iter()
+                    .map(|j| j.path.as_str())
+                    .chain(other_paths.iter().map(String::as_str)),
+            )?;
             let checker = links::Checker::new(
                 jobs.iter()
                     .map(|j| j.path.as_str())
@@ -338,7 +361,7 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
                     return Err(interrupted());
                 }
                 let batch: Vec<&render::PageJob> = batch.iter().collect();
-                let bodies = render_bodies(root, model_ref, &batch)?;
+                let bodies = render_bodies(&site, model_ref, &batch)?;
                 let pages = renderer.render_some_with(&batch, &bodies)?;
                 paged.broken.extend(checker.check(&pages));
                 paged.html_pages += pages.len();
@@ -360,6 +383,9 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
             Ok(paged)
         };
         let rendered = render_all();
+        if rendered.is_err() {
+            abandoned_ref.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
         // Closing the queues ends the other two threads once they are done.
         drop(to_index);
         let search = indexer.join().expect("the search index thread");
@@ -375,7 +401,13 @@ fn produce(root: &Path, mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produ
     } = rendered?;
     let (search_bytes, search_files, search_paths, search_time) = search
         .map_err(|e| write_error(Path::new("output"), e))?
-        .ok_or_else(writer_stopped)?;
+        .ok_or_else(|| {
+            if interrupt::requested() {
+                interrupted()
+            } else {
+                writer_stopped()
+            }
+        })?;
     phase.done("pages");
     if timing::enabled() {
         crate::errln!(
@@ -409,7 +441,7 @@ struct Paged {
 /// The Markdown of the cases whose pages are in `batch`, read from their files and
 /// rendered (in parallel), by case index.
 fn render_bodies(
-    root: &Path,
+    site: &sources::SiteRoot,
     model: &Model,
     batch: &[&render::PageJob],
 ) -> Result<std::collections::HashMap<usize, Arc<markdown::Rendered>>, Diagnostics> {
@@ -417,7 +449,7 @@ fn render_bodies(
         .par_iter()
         .filter_map(|j| j.case())
         .map(|i| {
-            let body = content::read_body(root, &model.cases[i].case)?;
+            let body = content::read_body(site, &model.cases[i].case)?;
             Ok((i, Arc::new(markdown::render(&body))))
         })
         .collect()
@@ -529,7 +561,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     // Dropped without a commit (any error below), the staging folder goes and the
     // previous site stays.
     let mut staging = output::Staging::new(&out).map_err(io_err)?;
-    let produced = produce(&opts.root, inputs, &mut staging)?;
+    let produced = produce(inputs, &mut staging)?;
     staging.commit().map_err(io_err)?;
     Ok(report(&produced, start))
 }
@@ -538,7 +570,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
 pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let inputs = load_with(opts, true)?;
-    let produced = produce(&opts.root, inputs, &mut Discard)?;
+    let produced = produce(inputs, &mut Discard)?;
     if !produced.broken_links.is_empty() {
         return Err(broken_link_errors(&produced.model, &produced.broken_links));
     }

@@ -142,7 +142,10 @@ fn init(dir: std::path::PathBuf) -> ExitCode {
 }
 
 fn new_case(root: &std::path::Path, slug: &str, color: bool) -> ExitCode {
-    let config = match yokoten::config::load(root) {
+    let config = match yokoten::sources::SiteRoot::open(root)
+        .map_err(Diagnostics::from)
+        .and_then(|site| yokoten::config::load(&site))
+    {
         Ok(c) => c,
         Err(e) => return fail(&e, color),
     };
@@ -263,7 +266,10 @@ fn private_folder() -> std::io::Result<tempfile::TempDir> {
 
 fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
     let root = args.common.site.root.clone();
-    let base_path = match yokoten::config::load(&root) {
+    let base_path = match yokoten::sources::SiteRoot::open(&root)
+        .map_err(Diagnostics::from)
+        .and_then(|site| yokoten::config::load(&site))
+    {
         Ok(c) => c.base_path,
         Err(e) => return fail(&e, color),
     };

@@ -434,11 +434,13 @@ impl<'a> Renderer<'a> {
     fn fingerprint_of(&self, job: Job) -> u64 {
         let m = self.model;
         let per = m.config.paginate.max(1);
-        let term_counts = |kind: Kind| -> Vec<(&str, usize)> {
+        // The key too: lists link terms by it, and it changes alone when a second
+        // prefecture gets a municipality of the same name (あわら市 -> 長野県あわら市).
+        let term_counts = |kind: Kind| -> Vec<(&str, &str, usize)> {
             m.taxonomy(kind)
                 .terms
                 .iter()
-                .map(|t| (t.name.as_str(), t.cases.len()))
+                .map(|t| (t.name.as_str(), t.key.as_str(), t.cases.len()))
                 .collect()
         };
         match job {
@@ -496,7 +498,7 @@ impl<'a> Renderer<'a> {
                 ))
             }
             Job::Search => {
-                let all_terms: Vec<Vec<(&str, usize)>> =
+                let all_terms: Vec<Vec<(&str, &str, usize)>> =
                     Kind::ALL.iter().map(|&k| term_counts(k)).collect();
                 self.fp(("search", all_terms))
             }

@@ -46,6 +46,8 @@ pub struct Outcome {
 /// State kept between rebuilds.
 pub struct Session {
     opts: BuildOptions,
+    /// The site folder, whose files every read goes through.
+    site: crate::sources::SiteRoot,
     /// The output folder, claimed (and locked) for the whole session.
     output: output::OutputDir,
     out: PathBuf,
@@ -84,10 +86,12 @@ struct SearchState {
 impl Session {
     /// A session writing `opts`' output folder, which it claims (and locks) until dropped.
     pub fn new(opts: BuildOptions) -> Result<Self, Diagnostics> {
+        let site = crate::sources::SiteRoot::open(&opts.root)?;
         let output = output::OutputDir::claim(&opts.root, &opts.output_dir(), opts.force)?;
         let out = output.path().to_path_buf();
         Ok(Session {
             opts,
+            site,
             output,
             out,
             config: None,
@@ -134,6 +138,7 @@ impl Session {
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
         let start = Instant::now();
         let root = self.opts.root.clone();
+        let site = self.site.clone();
         let changed: Vec<PathBuf> = changed
             .iter()
             .map(|p| {
@@ -171,7 +176,7 @@ impl Session {
         };
 
         if full || touches(&root.join(config::CONFIG_FILE)) || self.config.is_none() {
-            let mut config = config::load(&root)?;
+            let mut config = config::load(&site)?;
             if let Some(url) = &self.opts.base_url {
                 config = config
                     .with_base_url(url)
@@ -189,7 +194,7 @@ impl Session {
             || touches(&theme_dir.join("templates"))
             || touches(&root.join("templates"))
         {
-            let sources = templates::load(&root, &config.theme)?;
+            let sources = templates::load(&site, &config.theme)?;
             let tera = templates::compile(&sources)?;
             self.templates = Some((sources, tera));
         }
@@ -197,10 +202,10 @@ impl Session {
 
         self.parse_cache.invalidate(&changed);
         let mut content =
-            content::load_cached(&root, &config, self.opts.drafts, &mut self.parse_cache)?;
+            content::load_cached(&site, &config, self.opts.drafts, &mut self.parse_cache)?;
         let warnings = std::mem::take(&mut content.warnings);
         phase("load");
-        let statics = crate::static_files(&root, &config.theme)?;
+        let statics = crate::static_files(&site, &config.theme)?;
 
         let model = model::build_cached(config, content, &mut self.md_cache);
         phase("model");
@@ -216,12 +221,18 @@ impl Session {
         } else {
             Some(&self.page_fps)
         };
+        let others = crate::site_files(&model, statics, &mut self.feed_cache);
+        output::check_collisions(
+            jobs.iter()
+                .map(|j| j.path.as_str())
+                .chain(others.iter().map(|f| f.path.as_str())),
+        )?;
+        phase("feeds");
         let pages = renderer.render(&jobs, skip)?;
         let rendered = pages.len();
         phase("render");
         let mut files = pages;
-        files.extend(crate::site_files(&model, statics, &mut self.feed_cache));
-        phase("feeds");
+        files.extend(others);
         let search_fp = search_fingerprint(&model, &cards);
         let first = self.written.is_empty();
         let search_pending = !first
@@ -406,7 +417,7 @@ impl Session {
                 .cases
                 .iter()
                 .position(|c| c.case.file.as_os_str() == rel.as_os_str())?;
-            let case = self.parse_cache.reparse(&root, config, path)?;
+            let case = self.parse_cache.reparse(&self.site, config, path)?;
             let cases = &built.model.cases;
             let in_order = (i == 0
                 || crate::model::display_order(&cases[i - 1].case, &case).is_lt())

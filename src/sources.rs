@@ -23,7 +23,7 @@ pub const TEXT_LIMIT: u64 = 2 * 1024 * 1024;
 /// file, so a larger one could not be in the site's repository anyway.
 pub const FILE_LIMIT: u64 = 100 * 1024 * 1024;
 
-/// Folders are followed this deep at most (a loop of links inside the site ends here).
+/// Folders are followed this deep at most.
 const MAX_DEPTH: usize = 32;
 
 /// Why a source file is not read.
@@ -37,6 +37,8 @@ pub enum Refused {
         size: u64,
         limit: u64,
     },
+    /// A folder that holds itself through a link (or folders nested past all reason).
+    Loop,
     Io(io::Error),
 }
 
@@ -82,6 +84,17 @@ impl Refused {
                     en: "make the file smaller or split it"
                 ))
             }
+            Refused::Loop => Diagnostic::new(
+                &shown,
+                msg!(
+                    ja: "{name} はリンク (シンボリックリンク) で自分を含むフォルダーを指していて、中をたどると終わりません。読みません",
+                    en: "{name} leads back into a folder that holds it (through a symbolic link), so it has no end; it is not read"
+                ),
+            )
+            .hint(msg!(
+                ja: "そのリンクを消してください",
+                en: "remove that link"
+            )),
             Refused::Io(e) => Diagnostic::new(
                 &shown,
                 msg!(ja: "{name} を読めません: {e}", en: "cannot read {name}: {e}"),
@@ -126,6 +139,24 @@ impl SiteRoot {
         })
     }
 
+    /// [`SiteRoot::new`], with the editor's message when the site folder cannot be opened.
+    pub fn open(root: &Path) -> Result<Self, Diagnostic> {
+        SiteRoot::new(root).map_err(|e| {
+            Diagnostic::new(
+                root,
+                msg!(
+                    ja: "サイトのフォルダー {} を開けません: {e}",
+                    en: "cannot open the site folder {}: {e}",
+                    root.display()
+                ),
+            )
+            .hint(msg!(
+                ja: "サイトのフォルダー (site.yaml のあるフォルダー) で実行するか、--root で指定してください",
+                en: "run yokoten in the site folder (the one with site.yaml), or pass it with --root"
+            ))
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.root
     }
@@ -154,28 +185,49 @@ impl SiteRoot {
         }
     }
 
-    /// Check a top-level source folder (`content`, `static`, a theme): missing is fine (the
-    /// caller decides), a link out of the site is not.
-    pub fn check_dir(&self, dir: &Path) -> Result<bool, Refused> {
-        match std::fs::symlink_metadata(dir) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+    /// Where a folder really is, if it may be read: every link on the way resolved (not
+    /// only the last part), the result inside the site and out of hidden folders. `None`
+    /// when it does not exist.
+    fn real_dir(&self, dir: &Path) -> Result<Option<PathBuf>, Refused> {
+        match dir.canonicalize() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Refused::Io(e)),
-            Ok(m) if m.file_type().is_symlink() => match self.follow(dir)? {
-                (_, Kind::Dir) => Ok(true),
-                _ => Err(Refused::NotRegular),
-            },
-            Ok(m) if m.is_dir() => Ok(true),
+            Ok(real) if !self.allows(&real) => Err(Refused::Outside),
+            Ok(real) if real.is_dir() => Ok(Some(real)),
             Ok(_) => Err(Refused::NotRegular),
         }
     }
 
-    /// The entries of one folder. The kind of each comes from the listing itself (no
-    /// `stat` per file: a folder of 100,000 cases is listed in one pass); links are
-    /// resolved and checked.
+    /// Check a source folder (`content`, `static`, a theme): missing is fine (the caller
+    /// decides), a link out of the site anywhere on its path is not.
+    pub fn check_dir(&self, dir: &Path) -> Result<bool, Refused> {
+        self.real_dir(dir).map(|real| real.is_some())
+    }
+
+    /// The entries of one folder (which is checked first, like [`SiteRoot::check_dir`]).
+    /// The kind of each comes from the listing itself (no `stat` per file: a folder of
+    /// 100,000 cases is listed in one pass); links are resolved and checked. A missing
+    /// folder lists nothing.
+    ///
+    /// Paths from a listing are what [`SiteRoot::read`] is given (or files directly in the
+    /// site folder): their folders are known to be inside the site, and `read` checks the
+    /// last part itself.
     pub fn list(&self, dir: &Path) -> Listing {
         let mut listing = Listing::default();
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return listing;
+        match self.real_dir(dir) {
+            Ok(Some(_)) => {}
+            Ok(None) => return listing,
+            Err(r) => {
+                listing.refused.push((dir.to_path_buf(), r));
+                return listing;
+            }
+        }
+        let rd = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                listing.refused.push((dir.to_path_buf(), Refused::Io(e)));
+                return listing;
+            }
         };
         for e in rd.filter_map(Result::ok) {
             let path = e.path();
@@ -199,27 +251,49 @@ impl SiteRoot {
         listing
     }
 
-    /// Every file under `dir`, at any depth, sorted by path, each checked against `limit`.
-    pub fn walk_files(&self, dir: &Path, limit: u64) -> Listing {
+    /// Every file under `dir`, at any depth, sorted by path; with `limit`, each checked
+    /// against it (files that are read later through [`SiteRoot::read`] are checked there).
+    pub fn walk_files(&self, dir: &Path, limit: Option<u64>) -> Listing {
         let mut out = Listing::default();
-        self.walk_into(dir, limit, 0, &mut out);
+        self.walk_into(dir, limit, &mut Vec::new(), &mut out);
         out.entries.sort();
         out
     }
 
-    fn walk_into(&self, dir: &Path, limit: u64, depth: usize, out: &mut Listing) {
+    /// `chain`: the real paths of the folders above, to stop a link back into one of them
+    /// (`a -> .`), which would otherwise make the walk endless.
+    fn walk_into(
+        &self,
+        dir: &Path,
+        limit: Option<u64>,
+        chain: &mut Vec<PathBuf>,
+        out: &mut Listing,
+    ) {
+        match self.real_dir(dir) {
+            Ok(Some(real)) if chain.contains(&real) || chain.len() >= MAX_DEPTH => {
+                out.refused.push((dir.to_path_buf(), Refused::Loop));
+                return;
+            }
+            Ok(Some(real)) => chain.push(real),
+            Ok(None) => return,
+            Err(r) => {
+                out.refused.push((dir.to_path_buf(), r));
+                return;
+            }
+        }
         let listing = self.list(dir);
         out.refused.extend(listing.refused);
         for (path, kind) in listing.entries {
-            match kind {
-                Kind::Dir if depth < MAX_DEPTH => self.walk_into(&path, limit, depth + 1, out),
-                Kind::Dir => out.refused.push((path, Refused::Outside)),
-                Kind::File => match self.size_ok(&path, limit) {
+            match (kind, limit) {
+                (Kind::Dir, _) => self.walk_into(&path, limit, chain, out),
+                (Kind::File, Some(limit)) => match self.size_ok(&path, limit) {
                     Ok(()) => out.entries.push((path, Kind::File)),
                     Err(r) => out.refused.push((path, r)),
                 },
+                (Kind::File, None) => out.entries.push((path, Kind::File)),
             }
         }
+        chain.pop();
     }
 
     fn size_ok(&self, path: &Path, limit: u64) -> Result<(), Refused> {
@@ -232,7 +306,7 @@ impl SiteRoot {
 
     /// Read a source file: a regular file inside the site, at most `limit` bytes.
     pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
-        let (file, len) = self.open(path, limit)?;
+        let (file, len) = self.open_file(path, limit)?;
         let mut bytes = Vec::with_capacity(len as usize);
         // A file that grows while it is read stops at the limit all the same.
         file.take(limit + 1)
@@ -250,14 +324,14 @@ impl SiteRoot {
     /// The first `n` bytes of a source file (fewer if it is shorter), with the checks of
     /// [`SiteRoot::read`].
     pub fn read_head(&self, path: &Path, limit: u64, n: u64) -> Result<Vec<u8>, Refused> {
-        let (file, _) = self.open(path, limit)?;
+        let (file, _) = self.open_file(path, limit)?;
         let mut bytes = Vec::with_capacity(n as usize);
         file.take(n).read_to_end(&mut bytes).map_err(Refused::Io)?;
         Ok(bytes)
     }
 
     /// Open a regular file inside the site of at most `limit` bytes; and its length.
-    fn open(&self, path: &Path, limit: u64) -> Result<(std::fs::File, u64), Refused> {
+    fn open_file(&self, path: &Path, limit: u64) -> Result<(std::fs::File, u64), Refused> {
         let file = match open_no_follow(path) {
             Ok(f) => f,
             Err(e) if is_link_error(&e) => {

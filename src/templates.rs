@@ -32,13 +32,8 @@ impl TemplateSources {
 }
 
 /// Read the theme's and the site's templates (inside the site only: see `sources`).
-pub fn load(root: &Path, theme: &str) -> Result<TemplateSources, Diagnostics> {
-    let site = SiteRoot::new(root).map_err(|e| {
-        Diagnostics::from(Diagnostic::new(
-            root,
-            format!("cannot open the site folder: {e}"),
-        ))
-    })?;
+pub fn load(site: &SiteRoot, theme: &str) -> Result<TemplateSources, Diagnostics> {
+    let root = site.path();
     let dir = theme_dir(root, theme);
     let found = valid_theme_name(theme)
         && site
@@ -122,7 +117,7 @@ pub fn valid_theme_name(theme: &str) -> bool {
 pub fn compile(sources: &TemplateSources) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::html);
     tera.register_filter("num", num_filter);
     tera.register_filter("jdate", jdate_filter);
     let raw: Vec<(&str, &str)> = sources
@@ -155,37 +150,6 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         out.push_str(&s.to_string());
         cur = s.source();
     }
-    out
-}
-
-/// HTML escaping for autoescaped output: `&`, `<`, `>`, `"` and `'`, which is all that text
-/// and quoted attribute values need. Unlike Tera's default it leaves `/` alone, so the many
-/// URLs of every page are written as `/dx/cases/` rather than `&#x2F;dx&#x2F;cases&#x2F;`.
-pub fn escape_html(input: &str) -> String {
-    let bytes = input.as_bytes();
-    let Some(first) = bytes
-        .iter()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    else {
-        return input.to_string();
-    };
-    let mut out = String::with_capacity(input.len() + 16);
-    out.push_str(&input[..first]);
-    let mut start = first;
-    for (i, &b) in bytes.iter().enumerate().skip(first) {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            _ => continue,
-        };
-        out.push_str(&input[start..i]);
-        out.push_str(rep);
-        start = i + 1;
-    }
-    out.push_str(&input[start..]);
     out
 }
 
@@ -259,15 +223,5 @@ mod tests {
         assert_eq!(super::japanese_date("2024-03-01"), "2024年3月1日");
         assert_eq!(super::japanese_date("2024-12-31"), "2024年12月31日");
         assert_eq!(super::japanese_date("2024"), "2024");
-    }
-
-    #[test]
-    fn escapes() {
-        assert_eq!(super::escape_html("/dx/cases/"), "/dx/cases/");
-        assert_eq!(
-            super::escape_html("<a href=\"x\">A&B's</a>"),
-            "&lt;a href=&quot;x&quot;&gt;A&amp;B&#x27;s&lt;/a&gt;"
-        );
-        assert_eq!(super::escape_html("人材育成"), "人材育成");
     }
 }

@@ -2,7 +2,7 @@
 //! cases, each a link to the prefecture's page. Inline SVG made at build time, so it needs
 //! no script and no map service.
 
-use crate::feeds::escape_xml;
+use crate::escape::xml as escape_xml;
 
 /// (prefecture, column, row) on a 14 x 10 grid: a stylised Japan, north-east at the top right.
 const TILES: [(&str, u8, u8); 47] = [

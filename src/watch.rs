@@ -197,6 +197,11 @@ impl SiteWatcher {
     fn burst(&mut self) -> Option<(BTreeSet<PathBuf>, BTreeSet<PathBuf>, Instant)> {
         let (mut batch, mut created) = (BTreeSet::new(), BTreeSet::new());
         while batch.is_empty() {
+            // Asked before the wait too: a Ctrl+C during the first build came before anyone
+            // could wake this wait.
+            if crate::interrupt::requested() {
+                return None;
+            }
             let event = self.rx.recv().ok()?;
             if crate::interrupt::requested() {
                 return None;

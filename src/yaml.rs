@@ -250,7 +250,7 @@ pub fn parse_node(text: &str) -> Result<Node, YamlError> {
         offset: e
             .location()
             .map(|l| byte_at_line_col(text, l.line(), l.column())),
-        message: e.to_string(),
+        message: without_position(&e.to_string()),
         hint: None,
     })?;
     settle(&mut node, value);
@@ -604,15 +604,24 @@ fn scan_error(text: &str, offsets: &ByteOffsets, e: &ScanError) -> YamlError {
     }
     YamlError {
         kind: ErrorKind::Syntax,
-        message: format!(
-            "{} (line {}, column {})",
-            e.info(),
-            e.marker().line(),
-            e.marker().col() + 1
-        ),
+        // No position in the text: the report's caret and file:line:column show it, counted
+        // from the top of the file (the parser counts from the front matter).
+        message: e.info().to_string(),
         hint: None,
         offset: Some(at),
     }
+}
+
+/// serde_yaml's message without the position it appends (` at line 3 column 13`, ` at
+/// position 95`): counted from the front matter, it would contradict the report's own
+/// file:line:column.
+fn without_position(message: &str) -> String {
+    let cut = [" at line ", " at position "]
+        .iter()
+        .filter_map(|p| message.find(p))
+        .min()
+        .unwrap_or(message.len());
+    message[..cut].to_string()
 }
 
 /// The byte offset of a 1-based line and column (in characters), as serde_yaml reports

@@ -66,7 +66,7 @@ pub fn check(rel: &Path, bytes: &[u8]) -> Result<(), Unsafe> {
         .unwrap_or_default();
     let Some(expect) = kind_of(&ext) else {
         return Err(Unsafe::Kind(if ext.is_empty() {
-            "(拡張子なし)".into()
+            crate::msg!(ja: "(拡張子なし)", en: "(no extension)")
         } else {
             format!(".{ext}")
         }));
@@ -211,14 +211,19 @@ mod svg {
     const METADATA_PREFIXES: &[&str] = &["sodipodi:", "inkscape:", "rdf:", "cc:", "dc:"];
 
     pub fn check(bytes: &[u8]) -> Result<(), String> {
-        let text = std::str::from_utf8(bytes).map_err(|_| "UTF-8 でない SVG".to_string())?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| crate::msg!(ja: "UTF-8 でない SVG", en: "an SVG that is not UTF-8"))?;
         let mut reader = Reader::from_str(text);
         let mut in_style = false;
         loop {
             match reader.read_event() {
-                Ok(Event::Start(e)) => {
-                    in_style = element(&e)? == "style";
+                // `<style>` holds CSS only: an element inside would end `in_style` early.
+                Ok(Event::Start(_) | Event::Empty(_)) if in_style => {
+                    return Err(
+                        crate::msg!(ja: "<style> の中の要素", en: "an element inside <style>"),
+                    )
                 }
+                Ok(Event::Start(e)) => in_style = element(&e)? == "style",
                 Ok(Event::Empty(e)) => {
                     element(&e)?;
                 }
@@ -227,13 +232,26 @@ mod svg {
                 Ok(Event::CData(t)) if in_style => css(&t)?,
                 // `&#64;import` would split the text around the reference.
                 Ok(Event::GeneralRef(_)) if in_style => {
-                    return Err("スタイルの中の文字参照 (&#…;)".into())
+                    return Err(crate::msg!(
+                        ja: "スタイルの中の文字参照 (&#…;)",
+                        en: "a character reference (&#…;) in a style"
+                    ))
                 }
-                Ok(Event::DocType(_)) => return Err("<!DOCTYPE> (実体の定義)".into()),
-                Ok(Event::PI(_)) => return Err("<?…?> (処理命令)".into()),
+                Ok(Event::DocType(_)) => {
+                    return Err(
+                        crate::msg!(ja: "<!DOCTYPE> (実体の定義)", en: "<!DOCTYPE> (entity definitions)"),
+                    )
+                }
+                Ok(Event::PI(_)) => {
+                    return Err(
+                        crate::msg!(ja: "<?…?> (処理命令)", en: "<?…?> (a processing instruction)"),
+                    )
+                }
                 Ok(Event::Eof) => return Ok(()),
                 Ok(_) => {}
-                Err(e) => return Err(format!("読めない XML ({e})")),
+                Err(e) => {
+                    return Err(crate::msg!(ja: "読めない XML ({e})", en: "unreadable XML ({e})"))
+                }
             }
         }
     }
@@ -247,11 +265,13 @@ mod svg {
             return Err(format!("<{name}>"));
         }
         for attr in e.attributes() {
-            let attr = attr.map_err(|e| format!("読めない属性 ({e})"))?;
+            let attr = attr.map_err(
+                |e| crate::msg!(ja: "読めない属性 ({e})", en: "an unreadable attribute ({e})"),
+            )?;
             let key = attr.key.as_ref().to_string();
             let value = attr
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| format!("{key} の値が読めません ({e})"))?;
+                .map_err(|e| crate::msg!(ja: "{key} の読めない値 ({e})", en: "an unreadable value of {key} ({e})"))?;
             attribute(&key, &value)?;
         }
         Ok(local.to_string())
@@ -261,7 +281,10 @@ mod svg {
         let lower = key.to_ascii_lowercase();
         let bare = lower.rsplit(':').next().unwrap_or(&lower);
         if bare.starts_with("on") {
-            return Err(format!("{key}= (イベントで動くスクリプト)"));
+            return Err(crate::msg!(
+                ja: "{key}= (イベントで動くスクリプト)",
+                en: "{key}= (a script run by an event)"
+            ));
         }
         if bare == "href" || bare == "src" {
             let v = value.trim_start();
@@ -274,30 +297,44 @@ mod svg {
             .iter()
             .any(|p| v.to_ascii_lowercase().starts_with(p));
             if !(v.starts_with('#') || inert_image) {
-                return Err(format!("{key}=\"{value}\" (外部や別のファイルへのリンク)"));
+                return Err(crate::msg!(
+                    ja: "{key}=\"{value}\" (外部や別のファイルへのリンク)",
+                    en: "{key}=\"{value}\" (a link to elsewhere)"
+                ));
             }
         }
-        if bare == "style" {
-            css(value)?;
+        // Drawing programs' own notes (a file name such as `C:\\図\\a.svg`) load nothing.
+        if METADATA_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+            return Ok(());
         }
-        // A value that means something only to a script (`javascript:` in any attribute).
-        if compact(value).contains("javascript:") {
-            return Err(format!("{key}=\"{value}\""));
-        }
-        Ok(())
+        // Every other value, not only `style`: `fill`, `filter`, `mask`, `clip-path` and
+        // `marker-*` take `url(...)` too.
+        css(value)
     }
 
-    /// CSS inside an SVG may not load anything (`@import`, `url(...)` other than `#id`).
+    /// CSS inside an SVG (and any attribute value) may not load anything: no `@import`, no
+    /// `url(...)` other than `#id`, no `javascript:`, and no backslash (a CSS escape such as
+    /// `@\69mport` or `\75rl(` would hide the rest from these checks).
     fn css(text: &str) -> Result<(), String> {
         let c = compact(text);
-        if c.contains("@import") || c.contains("expression(") || c.contains("javascript:") {
-            return Err("スタイルの @import や外部の読み込み".into());
+        let refused = || {
+            crate::msg!(
+                ja: "スタイルの @import や url(...) など、外から読み込むもの",
+                en: "@import, url(...) or another way to load from elsewhere"
+            )
+        };
+        if c.contains('\\')
+            || c.contains("@import")
+            || c.contains("expression(")
+            || c.contains("javascript:")
+        {
+            return Err(refused());
         }
         let mut rest = c.as_str();
         while let Some(i) = rest.find("url(") {
             let arg = rest[i + 4..].trim_start_matches(['"', '\'']);
             if !arg.starts_with('#') {
-                return Err("スタイルの url(...) (外部の読み込み)".into());
+                return Err(refused());
             }
             rest = &rest[i + 4..];
         }
@@ -328,6 +365,7 @@ mod tests {
         assert!(ok("photo.JPG", b"\xFF\xD8\xFF\xE0"));
         assert!(ok("report.pdf", b"%PDF-1.7"));
         assert!(ok("data.csv", b"a,b\n"));
+        assert!(ok("inkscape.svg", br##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" inkscape:export-filename="C:\Users\a\flow.png"><rect/></svg>"##));
         assert!(ok("sub/flow.svg", br##"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="g"/></defs><rect fill="url(#g)" style="fill:#fff" width="1"/><use href="#g"/></svg>"##));
     }
 
@@ -368,6 +406,11 @@ mod tests {
             r#"<!DOCTYPE svg [<!ENTITY a "b">]><svg/>"#,
             r#"<svg><rect fill="&#106;avascript:x"/></svg>"#,
             r#"<svg><rect x="java&#9;script:x"/></svg>"#,
+            r#"<svg><style><g></g>@import url(https://x.example/a.css);</style></svg>"#,
+            r#"<svg><rect fill="url(https://x.example/p.svg#g)"/></svg>"#,
+            r#"<svg><rect filter="url(https://x.example/f.svg#f)"/></svg>"#,
+            r#"<svg><style>@\69mport url(#x);</style></svg>"#,
+            r#"<svg><style>rect{background:\75rl(https://x.example/)}</style></svg>"#,
             "<svg><rect",
         ] {
             assert!(

@@ -292,6 +292,11 @@ fn unique(items: Vec<Item>) -> Vec<Item> {
         .collect()
 }
 
+/// A source's address: a web page, `http://` or `https://`.
+fn is_web_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
 fn parse_sources(f: &mut Fields) -> Vec<Source> {
     let Some(node) = f.get("source").cloned() else {
         return Vec::new();
@@ -301,7 +306,7 @@ fn parse_sources(f: &mut Fields) -> Vec<Source> {
         Value::Map(_) => vec![node],
         Value::Scalar { .. } => {
             return match f.text_of("source", &node, limits::URL) {
-                Some(url) if url.starts_with("http") => vec![Source {
+                Some(url) if is_web_url(&url) => vec![Source {
                     title: url.clone(),
                     url,
                 }],
@@ -383,7 +388,7 @@ fn parse_source(f: &mut Fields, item: &Node) -> Option<Source> {
             }
         }
     }
-    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+    if !(url.is_empty() || is_web_url(&url)) {
         f.error_at(
             "source",
             url_span,

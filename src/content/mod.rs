@@ -16,7 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use case::{Case, Source, CASE_FIELDS};
-pub use fields::{valid_date, valid_slug};
+pub use fields::{valid_date, valid_slug, valid_term};
 pub use frontmatter::{decode_text, split};
 pub use walk::is_temporary;
 
@@ -94,15 +94,15 @@ impl ParseCache {
     /// and return it, with the folder and assets of that listing. `None` when the file is
     /// not a listed case or does not parse: the caller then takes the full path, which
     /// reports the errors.
-    pub fn reparse(&mut self, root: &Path, config: &Config, path: &Path) -> Option<Arc<Case>> {
+    pub fn reparse(&mut self, site: &SiteRoot, config: &Config, path: &Path) -> Option<Arc<Case>> {
+        let root = site.path();
         let sources = self.sources.clone()?;
         let src = sources
             .cases
             .iter()
             .find(|s| s.path.as_os_str() == path.as_os_str())?;
         let shown = display_path(root, &src.path);
-        let site = SiteRoot::new(root).ok()?;
-        let mut case = read_case(&site, src, &shown, config).ok()?;
+        let mut case = read_case(site, src, &shown, config).ok()?;
         case.dir = src.dir.clone();
         case.assets = src.assets.clone();
         let case = Arc::new(case);
@@ -111,26 +111,26 @@ impl ParseCache {
     }
 }
 
-/// Read every case and page under `root/content`. Drafts are kept only with `drafts`.
-pub fn load(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
-    load_cached(root, config, drafts, &mut ParseCache::default())
+/// Read every case and page under `content/`. Drafts are kept only with `drafts`.
+pub fn load(site: &SiteRoot, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
+    load_cached(site, config, drafts, &mut ParseCache::default())
 }
 
 /// `load` without keeping the cases' bodies (they are empty): for a build that renders
 /// each body when it writes its page (`read_body`), so that 100,000 bodies are never in
 /// memory at once.
-pub fn load_lean(root: &Path, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
+pub fn load_lean(site: &SiteRoot, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
     let mut cache = ParseCache {
         lean: true,
         ..ParseCache::default()
     };
-    load_cached(root, config, drafts, &mut cache)
+    load_cached(site, config, drafts, &mut cache)
 }
 
 /// The body of a case, read from its file again (after `load_lean`).
-pub fn read_body(root: &Path, case: &Case) -> Result<Arc<str>, Diagnostics> {
-    let path = root.join(&case.file);
-    let text = read_text(&site_root(root)?, &path, &case.file).map_err(Diagnostics)?;
+pub fn read_body(site: &SiteRoot, case: &Case) -> Result<Arc<str>, Diagnostics> {
+    let path = site.path().join(&case.file);
+    let text = read_text(site, &path, &case.file).map_err(Diagnostics)?;
     let parts = frontmatter::split(&text).map_err(|_| {
         Diagnostics::from(
             Diagnostic::new(
@@ -145,12 +145,12 @@ pub fn read_body(root: &Path, case: &Case) -> Result<Arc<str>, Diagnostics> {
 
 /// `load`, reusing the cases parsed before that are still in `cache`.
 pub fn load_cached(
-    root: &Path,
+    site: &SiteRoot,
     config: &Config,
     drafts: bool,
     cache: &mut ParseCache,
 ) -> Result<Content, Diagnostics> {
-    let site = site_root(root)?;
+    let root = site.path();
     let content_dir = root.join("content");
     match site.check_dir(&content_dir) {
         Ok(true) => {}
@@ -159,7 +159,7 @@ pub fn load_cached(
     }
     let sources = match &cache.sources {
         Some(s) => s.clone(),
-        None => Arc::new(walk::find(&site, &content_dir)),
+        None => Arc::new(walk::find(site, &content_dir)),
     };
     cache.sources = Some(sources.clone());
     let mut errors = Diagnostics::default();
@@ -186,7 +186,7 @@ pub fn load_cached(
         .filter(|src| !cache.cases.contains_key(&src.path))
         .map(|src| {
             let shown = display_path(root, &src.path);
-            let parsed = read_case(&site, src, &shown, config).map(|mut case| {
+            let parsed = read_case(site, src, &shown, config).map(|mut case| {
                 if lean {
                     case.body = Arc::from("");
                 }
@@ -226,7 +226,7 @@ pub fn load_cached(
             // Point at the file whose `slug:` field made the clash, if one did.
             let culprit = if slug_from_name(first) { c } else { first };
             errors.push(
-                slug_diagnostic(root, culprit, message)
+                slug_diagnostic(site, culprit, message)
                     .hint("give one of them another file name or a `slug:` field"),
             );
         }
@@ -235,7 +235,7 @@ pub fn load_cached(
     let mut pages = Vec::new();
     for (path, name) in &sources.pages {
         let shown = display_path(root, path);
-        let page = read_text(&site, path, &shown).and_then(|t| {
+        let page = read_text(site, path, &shown).and_then(|t| {
             let page = parse_page(&shown, name, &t)?;
             check_nesting(&shown, &t, &page.body)?;
             Ok(page)
@@ -249,28 +249,15 @@ pub fn load_cached(
     if !errors.is_empty() {
         return Err(errors.sorted());
     }
-    let warnings = terms::merge_tags(&mut cases);
     if !drafts {
         cases.retain(|c| !c.draft);
     }
+    // Over the published cases only: a draft's spelling must not rename a published tag.
+    let warnings = terms::merge_tags(&mut cases);
     Ok(Content {
         cases,
         pages,
         warnings,
-    })
-}
-
-/// The site folder, resolved; an error when it cannot be.
-fn site_root(root: &Path) -> Result<SiteRoot, Diagnostics> {
-    SiteRoot::new(root).map_err(|e| {
-        Diagnostics::from(Diagnostic::new(
-            root,
-            crate::msg!(
-                ja: "サイトのフォルダー {} を開けません: {e}",
-                en: "cannot open the site folder {}: {e}",
-                root.display()
-            ),
-        ))
     })
 }
 
@@ -374,10 +361,10 @@ fn slug_from_name(case: &Case) -> bool {
 
 /// Where a case's slug comes from, for the duplicate-slug error: its `slug:` line, or the
 /// top of the file when the slug is the file name. Read again from disk: this is rare.
-fn slug_diagnostic(root: &Path, case: &Case, message: String) -> Diagnostic {
-    let text = SiteRoot::new(root)
+fn slug_diagnostic(site: &SiteRoot, case: &Case, message: String) -> Diagnostic {
+    let text = site
+        .read(&site.path().join(&case.file), TEXT_LIMIT)
         .ok()
-        .and_then(|site| site.read(&root.join(&case.file), TEXT_LIMIT).ok())
         .and_then(|b| decode_text(&b).ok())
         .unwrap_or_default();
     let source: Arc<str> = Arc::from(text.as_str());

@@ -70,7 +70,8 @@ pub fn find(site: &SiteRoot, content_dir: &Path) -> Sources {
         };
         if kind == Kind::Dir {
             let index = path.join("index.md");
-            let files = site.walk_files(&path, FILE_LIMIT);
+            // Each file is checked (size included) as it is read for its kind, below.
+            let files = site.walk_files(&path, None);
             sources.refused.extend(files.refused);
             if !files.entries.iter().any(|(p, _)| *p == index) {
                 sources.stray_dirs.push(path);

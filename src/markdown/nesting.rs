@@ -106,8 +106,8 @@ fn html_depth(src: &str) -> Result<(), TooDeep> {
         {
             continue;
         }
-        let name = src[name_start..name_start + name_len].to_ascii_lowercase();
-        if FLAT.contains(&name.as_str()) {
+        let name = &src[name_start..name_start + name_len];
+        if FLAT.iter().any(|f| f.eq_ignore_ascii_case(name)) {
             continue;
         }
         if closing {

@@ -247,8 +247,21 @@ fn lock(output: &Path) -> io::Result<File> {
             output.display()
         )
     );
-    file.lock()?;
-    Ok(file)
+    // Tried again and again rather than waited for in one call, so that Ctrl+C is heard.
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if crate::interrupt::requested() {
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                msg!(ja: "待つのをやめました (Ctrl+C)", en: "stopped waiting (Ctrl+C)"),
+            ));
+        }
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
 }
 
 enum There {
@@ -268,9 +281,23 @@ fn what_is_there(output: &Path) -> There {
         return There::File;
     }
     if output.join(MARKER).is_file() || earlier_yokoten_output(output) {
-        return There::Ours;
+        // yokoten never writes a hidden name at the top but its marker: anything else there
+        // was put by someone (`.git` of a gh-pages worktree, `.well-known`) and would go.
+        let hidden: Vec<String> = std::fs::read_dir(output)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with('.') && n != MARKER && !n.contains(".yokoten-tmp-"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return if hidden.is_empty() {
+            There::Ours
+        } else {
+            There::Foreign(a_few(hidden))
+        };
     }
-    let mut names: Vec<String> = match std::fs::read_dir(output) {
+    let names: Vec<String> = match std::fs::read_dir(output) {
         Ok(rd) => rd
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -281,12 +308,17 @@ fn what_is_there(output: &Path) -> There {
     if names.is_empty() {
         return There::Ours;
     }
+    There::Foreign(a_few(names))
+}
+
+/// Up to three names, sorted, for a message.
+fn a_few(mut names: Vec<String>) -> Vec<String> {
     names.sort();
     if names.len() > 3 {
         names.truncate(3);
         names.push("…".into());
     }
-    There::Foreign(names)
+    names
 }
 
 /// A folder an earlier yokoten wrote, before the marker existed: it always wrote the search

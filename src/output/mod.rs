@@ -175,6 +175,38 @@ pub(crate) fn write_files(
     })
 }
 
+/// Refuse a site with two files that would be one on Windows or macOS, whose file systems
+/// ignore case and the Unicode form (`Photo.png` and `photo.png`; が written as one character
+/// or as か and a mark): one would silently replace the other where the site is published.
+pub fn check_collisions<'a>(
+    paths: impl Iterator<Item = &'a str>,
+) -> Result<(), crate::diagnostics::Diagnostics> {
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    let mut errors = crate::diagnostics::Diagnostics::default();
+    for path in paths {
+        if let Some(first) = seen.insert(crate::content::terms::file_key(path), path) {
+            errors.push(
+                crate::diagnostics::Diagnostic::new(
+                    path,
+                    crate::msg!(
+                        ja: "できあがるサイトの {first} と {path} は、Windows や Mac では同じ名前になり、片方がもう片方を上書きしてしまいます (大文字と小文字、濁点の書き方だけが違う名前です)",
+                        en: "{first} and {path} of the site are one name on Windows and macOS (they differ only in case or Unicode form), so one would replace the other"
+                    ),
+                )
+                .hint(crate::msg!(
+                    ja: "どちらかの名前 (ファイル名、自治体名など) を変えてください",
+                    en: "rename one of them (the file, the municipality...)"
+                )),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Static files of a folder (theme or site `static/`), to be copied to `prefix` + their
 /// path; and the files refused (links out of the site, special files, files too large).
 pub fn static_files(
@@ -186,7 +218,7 @@ pub fn static_files(
     if let Err(r) = site.check_dir(dir) {
         return Err(r.diagnostic(root, dir).into());
     }
-    let listing = site.walk_files(dir, crate::sources::FILE_LIMIT);
+    let listing = site.walk_files(dir, Some(crate::sources::FILE_LIMIT));
     if !listing.refused.is_empty() {
         return Err(crate::diagnostics::Diagnostics(
             listing

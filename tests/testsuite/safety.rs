@@ -315,6 +315,51 @@ fn links_out_of_the_site_are_refused_and_nothing_leaks() {
             }),
         ),
         (
+            // Folders in the middle of a path: the whole cases folder, the pages, the theme.
+            "content/cases",
+            Box::new(|s: &mut SiteTest| {
+                let elsewhere = s.tmp().join("elsewhere-cases");
+                std::fs::create_dir_all(&elsewhere).unwrap();
+                std::fs::write(elsewhere.join("x.md"), CaseBuilder::default().text()).unwrap();
+                s.remove("content/cases");
+                symlink(&elsewhere, s.root().join("content/cases"));
+            }),
+        ),
+        (
+            "content/pages",
+            Box::new(|s: &mut SiteTest| {
+                let elsewhere = s.tmp().join("elsewhere-pages");
+                std::fs::create_dir_all(&elsewhere).unwrap();
+                std::fs::write(
+                    elsewhere.join("about.md"),
+                    "---\ntitle: x\n---\nBEGIN OPENSSH",
+                )
+                .unwrap();
+                s.remove("content/pages");
+                symlink(&elsewhere, s.root().join("content/pages"));
+            }),
+        ),
+        (
+            "themes/default",
+            Box::new(|s: &mut SiteTest| {
+                let elsewhere = s.tmp().join("elsewhere-theme");
+                crate::site_test::copy_dir(&s.root().join("themes/default"), &elsewhere);
+                std::fs::write(elsewhere.join("static/key.txt"), "BEGIN OPENSSH").unwrap();
+                s.remove("themes/default");
+                symlink(&elsewhere, s.root().join("themes/default"));
+            }),
+        ),
+        (
+            // A folder that holds itself twice: 2^32 folders to walk if followed.
+            "content/cases/awara/a",
+            Box::new(|s: &mut SiteTest| {
+                s.remove("content/cases/awara.md");
+                s.case_dir("awara", CaseBuilder::default());
+                symlink(".", s.root().join("content/cases/awara/a"));
+                symlink(".", s.root().join("content/cases/awara/b"));
+            }),
+        ),
+        (
             "content/cases/passwd.md",
             Box::new(|s: &mut SiteTest| {
                 symlink("/etc/passwd", s.root().join("content/cases/passwd.md"))
@@ -683,7 +728,12 @@ fn random_edits_with_failed_writes_end_equal_to_a_clean_build() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(24);
-    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    // Fixed in CI; `YOKOTEN_RANDOM_SEED` and `YOKOTEN_RANDOM_STEPS` for longer runs.
+    let seed = std::env::var("YOKOTEN_RANDOM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_1234_abcd_0001);
+    let mut rng = fastrand::Rng::with_seed(seed);
     let mut site = SiteTest::new();
     let titles = [
         "窓口の改善",
@@ -720,18 +770,18 @@ fn random_edits_with_failed_writes_end_equal_to_a_clean_build() {
     };
     for step in 0..steps {
         let names: Vec<String> = cases.keys().cloned().collect();
-        let name = names[rng.below(names.len())].clone();
-        let roll = rng.below(10);
+        let name = names[rng.usize(..names.len())].clone();
+        let roll = rng.usize(..10);
         // Before some edits of a case's text, block its page, which the edit rewrites: the
         // write fails, and a later rebuild must write it again.
-        if roll <= 3 && rng.below(2) == 0 {
+        if roll <= 3 && rng.usize(..2) == 0 {
             obstacles.push(obstruct(&out, &format!("cases/{name}/index.html")));
         }
         match roll {
             0..=3 => {
                 let c = cases.get_mut(&name).unwrap();
-                c.title(titles[rng.below(4)])
-                    .prefecture(prefs[rng.below(4)])
+                c.title(titles[rng.usize(..4)])
+                    .prefecture(prefs[rng.usize(..4)])
                     .body(&format!("本文 {step}\n"));
                 let text = c.text();
                 rebuild(&mut || {
@@ -742,7 +792,7 @@ fn random_edits_with_failed_writes_end_equal_to_a_clean_build() {
                 let new = format!("c{next}");
                 next += 1;
                 let mut c = CaseBuilder::default();
-                c.title(titles[rng.below(4)]);
+                c.title(titles[rng.usize(..4)]);
                 let text = c.text();
                 cases.insert(new.clone(), c);
                 rebuild(&mut || {
@@ -757,7 +807,7 @@ fn random_edits_with_failed_writes_end_equal_to_a_clean_build() {
             }
             6 => {
                 let c = cases.get_mut(&name).unwrap();
-                c.draft(rng.below(2) == 0);
+                c.draft(rng.usize(..2) == 0);
                 let text = c.text();
                 rebuild(&mut || {
                     site.case_file(&format!("{name}.md"), &text);
@@ -782,7 +832,7 @@ fn random_edits_with_failed_writes_end_equal_to_a_clean_build() {
             }
             _ => {
                 let c = cases.get_mut(&name).unwrap();
-                c.tags(&["勉強会", titles[rng.below(4)]]);
+                c.tags(&["勉強会", titles[rng.usize(..4)]]);
                 let text = c.text();
                 rebuild(&mut || {
                     site.case_file(&format!("{name}.md"), &text);
@@ -792,7 +842,7 @@ fn random_edits_with_failed_writes_end_equal_to_a_clean_build() {
         // Now and then the obstacles go (as a virus scanner lets go of a file), and the
         // next change, which touches no case, must write what failed: compared with a clean
         // build at once, before later edits could rewrite those pages by chance.
-        if !obstacles.is_empty() && rng.below(2) == 0 {
+        if !obstacles.is_empty() && rng.usize(..2) == 0 {
             for o in obstacles.drain(..) {
                 let _ = std::fs::remove_dir_all(&o);
             }
@@ -808,11 +858,24 @@ fn random_edits_with_failed_writes_end_equal_to_a_clean_build() {
                 .chain(got.keys())
                 .filter(|k| got.get(*k) != want.get(*k))
                 .collect();
-            assert!(
-                differ.is_empty(),
-                "step {step}: after a failed write, these differ from a clean build: {differ:?}\n{}",
-                live.transcript()
-            );
+            if let Some(first) = differ.first() {
+                let (g, w) = (
+                    String::from_utf8_lossy(got.get(*first).map_or(&[][..], |v| v)).into_owned(),
+                    String::from_utf8_lossy(want.get(*first).map_or(&[][..], |v| v)).into_owned(),
+                );
+                let lines: Vec<String> = g
+                    .lines()
+                    .zip(w.lines())
+                    .filter(|(a, b)| a != b)
+                    .take(3)
+                    .map(|(a, b)| format!("  watch: {a}\n  clean: {b}"))
+                    .collect();
+                panic!(
+                    "step {step}: after a failed write, these differ from a clean build: {differ:?}\n{}\n{}",
+                    lines.join("\n"),
+                    live.transcript()
+                );
+            }
         }
     }
     for o in obstacles.drain(..) {
@@ -944,4 +1007,64 @@ fn init_and_new_case_never_write_over_a_file() {
         site.run(&["new", "case", "linked"]).assert_code(2);
         assert!(!target.exists(), "new case wrote through a link");
     }
+}
+
+#[test]
+fn a_category_named_dot_dot_cannot_take_the_home_page() {
+    let mut site = site_with_cases();
+    site.categories(&["人材育成", ".."]);
+    let run = site.build();
+    run.assert_code(1).stderr_contains("site.yaml");
+    assert!(!run.out.exists());
+}
+
+#[test]
+fn an_output_with_a_git_checkout_in_it_is_not_replaced() {
+    // `git worktree add public gh-pages`: the worktree's .git is the editor's, not ours.
+    let site = site_with_cases();
+    site.build().assert_success();
+    std::fs::write(
+        site.out().join(".git"),
+        "gitdir: ../site/.git/worktrees/public",
+    )
+    .unwrap();
+    let run = site.build();
+    run.assert_code(1)
+        .stderr_contains(".git")
+        .stderr_contains("--force");
+    assert!(site.out().join(".git").exists());
+    site.build_with(&["--force"]).assert_success();
+}
+
+#[test]
+fn files_that_would_be_one_on_windows_and_macos_are_refused() {
+    let mut site = site_with_cases();
+    site.remove("content/cases/kitami.md")
+        .case_dir("kitami", CaseBuilder::default().title("書かない窓口"))
+        .write("content/cases/kitami/Photo.png", b"\x89PNG\r\n\x1a\n")
+        .write("content/cases/kitami/photo.png", b"\x89PNG\r\n\x1a\n");
+    let run = site.build();
+    run.assert_code(1)
+        .stderr_contains("cases/kitami/Photo.png")
+        .stderr_contains("cases/kitami/photo.png");
+    assert!(!run.out.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_waiting_for_another_build_stops_the_wait() {
+    let site = site_with_cases();
+    let mut watch = site.watch(&[]);
+    let out = site.out().to_string_lossy().into_owned();
+    let root = site.root().to_string_lossy().into_owned();
+    let mut second = site.spawn_env(
+        &["build", "--root", &root, "--output", &out],
+        site.out(),
+        &[],
+    );
+    second.wait_line("終わるまで待ちます");
+    second.interrupt();
+    assert_eq!(second.wait_exit(), Some(130), "{}", second.transcript());
+    watch.interrupt();
+    assert_eq!(watch.wait_exit(), Some(130));
 }

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{emphasis_html, vanilla_html, Rng};
+use super::{emphasis_html, vanilla_html};
 
 #[derive(Deserialize)]
 struct CjkVectors {
@@ -123,10 +123,12 @@ fn random_non_cjk_text_is_unchanged() {
         "“", "”", "€", "\\", "`", "[", "]", "(u)", "\n", "\n\n", "> ", "- ", "|", "<b>", "&amp;",
         "1.", "#",
     ];
-    let mut rng = Rng::new(0x5eed);
+    let mut rng = fastrand::Rng::with_seed(0x5eed);
     for _ in 0..4000 {
-        let len = 1 + rng.below(16);
-        let md: String = (0..len).map(|_| *rng.pick(&alphabet)).collect();
+        let len = 1 + rng.usize(..16);
+        let md: String = (0..len)
+            .map(|_| alphabet[rng.usize(..alphabet.len())])
+            .collect();
         let prepared = super::cjk_emphasis::prepare(&md, super::options());
         assert!(prepared.markers.is_none(), "{md:?}");
         assert_eq!(emphasis_html(&md), vanilla_html(&md), "{md:?}");
@@ -179,11 +181,13 @@ fn random_cjk_text_matches_reference() {
     ];
     // MD_FUZZ_ITERS / MD_FUZZ_SEED run it longer or differently.
     let iters = env_number("MD_FUZZ_ITERS").unwrap_or(20000);
-    let mut rng = Rng::new(env_number("MD_FUZZ_SEED").unwrap_or(0xc0ffee) as u64);
+    let mut rng = fastrand::Rng::with_seed(env_number("MD_FUZZ_SEED").unwrap_or(0xc0ffee) as u64);
     let mut checked = 0;
     for _ in 0..iters {
-        let len = 1 + rng.below(env_number("MD_FUZZ_LEN").unwrap_or(10));
-        let body: String = (0..len).map(|_| *rng.pick(&alphabet)).collect();
+        let len = 1 + rng.usize(..env_number("MD_FUZZ_LEN").unwrap_or(10));
+        let body: String = (0..len)
+            .map(|_| alphabet[rng.usize(..alphabet.len())])
+            .collect();
         // Letters around the body keep block syntax (lists, rules) out of the way.
         let mut md = format!("x{body}y");
         // Spaces before a line break are not part of the paragraph's text.
