@@ -4,9 +4,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::content::fields::{Doc, Fields, Item};
-use crate::content::limits;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fields::limits;
+use crate::fields::{Doc, Fields, Item};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 const KEYS: [&str; 7] = [
@@ -60,7 +60,7 @@ pub fn load(site: &crate::sources::SiteRoot) -> Result<Config, Diagnostics> {
             ),
             other => other.diagnostic(site.path(), &path),
         })?;
-    let text = crate::content::decode_text(&bytes)
+    let text = crate::text::decode_text(&bytes)
         .map_err(|m| Diagnostic::new(&shown, m).hint("save site.yaml as UTF-8"))?;
     parse(&shown, &text)
 }
@@ -76,10 +76,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
     let language = f.text("language", false, limits::LANGUAGE);
     let theme = f.text("theme", false, limits::THEME);
     let description = f.text("description", false, limits::DESCRIPTION);
-    if let Some(theme) = theme
-        .as_deref()
-        .filter(|t| !crate::templates::valid_theme_name(t))
-    {
+    if let Some(theme) = theme.as_deref().filter(|t| !valid_theme_name(t)) {
         f.error(
             "theme",
             crate::msg!(
@@ -148,14 +145,14 @@ fn vocabulary(f: &mut Fields) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut categories = Vec::new();
     for Item { text: s, span } in items {
-        if !seen.insert(crate::content::terms::file_key(&s)) {
+        if !seen.insert(crate::names::file_key(&s)) {
             f.error_at(
                 "categories",
                 span,
                 format!("category `{s}` is listed twice"),
                 None,
             );
-        } else if let Err(why) = crate::content::valid_term(&s) {
+        } else if let Err(why) = crate::names::valid_term(&s) {
             // (`..` would make /categories/../ the home page.)
             f.error_at(
                 "categories",
@@ -179,6 +176,17 @@ fn vocabulary(f: &mut Fields) -> Vec<String> {
         );
     }
     categories
+}
+
+/// A theme is a folder directly under `themes/`: its name alone, never a path (`../x`,
+/// `/etc`), so that templates and static files come from inside the site.
+pub fn valid_theme_name(theme: &str) -> bool {
+    !theme.is_empty()
+        && theme != "."
+        && theme != ".."
+        && !theme.starts_with('.')
+        && !theme.contains(['/', '\\', ':'])
+        && !theme.chars().any(char::is_control)
 }
 
 /// `https://example.jp/dx` -> (`https://example.jp/dx/`, `/dx/`).

@@ -227,6 +227,19 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// An error with its sources, in one line: Tera's errors nest the useful part (line,
+/// column, what was expected) in their sources.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        cur = s.source();
+    }
+    out
+}
+
 /// The closest candidate to `word` if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,

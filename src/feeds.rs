@@ -275,7 +275,7 @@ pub fn catalogue_patch(
 
 /// (fingerprint of the row's inputs, rows), reusing `old` when the inputs are the same.
 fn row_entry(cm: &CaseModel, base: &str, old: Option<&(u64, Arc<Rows>)>) -> (u64, Arc<Rows>) {
-    let key = crate::render::fingerprint(&(cm.meta_fingerprint(), base));
+    let key = crate::fingerprint::of(&(cm.meta_fingerprint(), base));
     match old {
         Some((k, r)) if *k == key => (key, r.clone()),
         _ => (key, Arc::new(rows(cm, base))),

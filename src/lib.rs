@@ -15,11 +15,14 @@ pub mod content;
 pub mod diagnostics;
 pub mod escape;
 pub mod feeds;
+pub mod fields;
+pub mod fingerprint;
 pub mod interrupt;
 pub mod lang;
 pub mod links;
 pub mod markdown;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod prefectures;
 pub mod related;
@@ -31,6 +34,7 @@ pub mod session;
 pub mod sources;
 pub mod taxonomy;
 pub mod templates;
+pub mod text;
 pub mod tilemap;
 pub mod timing;
 pub mod urls;
@@ -282,7 +286,7 @@ fn produce(mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced, Diagnost
                     .collect();
                 bytes += index_files.iter().map(file_len).sum::<u64>();
                 files += index_files.len();
-                paths.extend(index_files.iter().map(|f| render::fingerprint(&f.path)));
+                paths.extend(index_files.iter().map(|f| fingerprint::of(&f.path)));
                 index_writer.send(index_files).is_ok()
             };
             // For `benches/peers.sh` only: the build without the index, to measure the
@@ -419,7 +423,7 @@ fn produce(mut inputs: Inputs, sink: &mut dyn Sink) -> Result<Produced, Diagnost
     files += search_files;
     // Pages never link into the index's data files, but a body may: check those links
     // against them now that they exist.
-    broken.retain(|b| !search_paths.contains(&render::fingerprint(&b.target)));
+    broken.retain(|b| !search_paths.contains(&fingerprint::of(&b.target)));
     Ok(Produced {
         model,
         html_pages,

@@ -30,7 +30,7 @@ impl CaseModel {
     /// and feeds show. Caches of those are keyed by it.
     pub fn meta_fingerprint(&self) -> u64 {
         let c = &self.case;
-        crate::render::fingerprint(&(
+        crate::fingerprint::of(&(
             (
                 &c.slug,
                 &c.title,
@@ -99,7 +99,7 @@ fn md_fingerprint(md: &Rendered) -> u64 {
         .iter()
         .map(|t| (t.level, t.id.as_str(), t.title.as_str()))
         .collect();
-    crate::render::fingerprint(&(&md.html, toc))
+    crate::fingerprint::of(&(&md.html, toc))
 }
 
 /// Order of cases on every list: newest first, then by URL (`cases/<slug>/`). Not by

@@ -42,7 +42,7 @@ pub fn related(model: &Model) -> Vec<Vec<usize>> {
 /// `related`, recomputing only the cases whose inputs changed: their own terms, the
 /// candidate lists of those terms, and the population bands (all cheap to fingerprint).
 pub fn related_cached(model: &Model, cache: &mut RelatedCache) -> Vec<Vec<usize>> {
-    use crate::render::fingerprint;
+    use crate::fingerprint::of as fingerprint;
     let cats = model.taxonomy(Kind::Categories);
     let tags = model.taxonomy(Kind::Tags);
     let posting_fp =

@@ -2,13 +2,16 @@
 //! the compiled templates and the few model entries it shows; pages render in parallel.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::Hash;
+
+use crate::fingerprint::of as fingerprint;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::diagnostics::error_chain;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use crate::model::{CaseModel, Model};
@@ -16,7 +19,6 @@ use crate::output::OutputFile;
 use crate::prefectures::PREFECTURES;
 use crate::related::CaseLinks;
 use crate::taxonomy::Term;
-use crate::templates::error_chain;
 use crate::urls::{Kind, Route};
 
 /// Bytes reserved for a rendered page: a case page of the default theme is 15–25 KB.
@@ -261,12 +263,6 @@ impl TermLinks {
             }),
         }
     }
-}
-
-pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// What every page shares; serialised once into a base context.

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::content::valid_slug;
+use crate::names::valid_slug;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 

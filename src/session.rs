@@ -19,9 +19,10 @@ use tera::Tera;
 use crate::config::{self, Config};
 use crate::content::{self, ParseCache};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint;
 use crate::model::{self, MarkdownCache};
 use crate::output::{self, Body, OutputFile};
-use crate::render::{fingerprint, CardCache, Cards, Renderer};
+use crate::render::{CardCache, Cards, Renderer};
 use crate::templates::{self, TemplateSources};
 use crate::BuildOptions;
 
@@ -364,7 +365,7 @@ struct Built {
 
 /// What the search index is a function of.
 fn search_fingerprint(model: &crate::model::Model, cards: &Cards) -> u64 {
-    fingerprint(&(
+    fingerprint::of(&(
         &cards.fingerprints,
         model.cases.iter().map(|c| c.md_fp).collect::<Vec<_>>(),
     ))
@@ -673,16 +674,12 @@ fn lower_priority() {
 fn file_fingerprint(f: &OutputFile) -> u64 {
     match &f.body {
         // A fast word-wise hash: the catalogue files are megabytes at 10,000 cases.
-        Body::Bytes(b) => {
-            let mut h = crate::search::hash::FxHasher::default();
-            std::hash::Hasher::write(&mut h, b);
-            std::hash::Hasher::finish(&h)
-        }
+        Body::Bytes(b) => fingerprint::bytes(b),
         Body::Copy(p) => {
             let meta = std::fs::metadata(p).ok();
             let len = meta.as_ref().map(|m| m.len());
             let mtime = meta.and_then(|m| m.modified().ok());
-            fingerprint(&(p, len, mtime))
+            fingerprint::of(&(p, len, mtime))
         }
     }
 }

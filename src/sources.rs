@@ -26,6 +26,26 @@ pub const FILE_LIMIT: u64 = 100 * 1024 * 1024;
 /// Folders are followed this deep at most.
 const MAX_DEPTH: usize = 32;
 
+/// Editors' tools leave these beside real files; they are never content.
+pub fn is_temporary(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.starts_with('~')
+        || name.starts_with("#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.ends_with(".crdownload")
+        || name == "4913" // vim's write test file
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
 /// Why a source file is not read.
 #[derive(Debug)]
 pub enum Refused {
@@ -231,7 +251,7 @@ impl SiteRoot {
         };
         for e in rd.filter_map(Result::ok) {
             let path = e.path();
-            if crate::content::is_temporary(&path) {
+            if is_temporary(&path) {
                 continue;
             }
             let kind = match e.file_type() {
@@ -465,5 +485,21 @@ mod tests {
             names(listing.refused.into_iter().map(|e| e.0).collect()),
             ["git", "out.md", "pipe.md", "zero.md"]
         );
+    }
+
+    #[test]
+    fn temporary_files() {
+        for t in [
+            ".index.md.swp",
+            "a.md~",
+            "#a.md#",
+            ".#a.md",
+            "4913",
+            "x.tmp",
+            ".DS_Store",
+        ] {
+            assert!(is_temporary(Path::new(t)), "{t}");
+        }
+        assert!(!is_temporary(Path::new("awara.md")));
     }
 }

@@ -27,7 +27,7 @@ impl TemplateSources {
             .iter()
             .map(|(n, _, t)| (n.as_str(), t.as_str()))
             .collect();
-        crate::render::fingerprint(&parts)
+        crate::fingerprint::of(&parts)
     }
 }
 
@@ -35,7 +35,7 @@ impl TemplateSources {
 pub fn load(site: &SiteRoot, theme: &str) -> Result<TemplateSources, Diagnostics> {
     let root = site.path();
     let dir = theme_dir(root, theme);
-    let found = valid_theme_name(theme)
+    let found = crate::config::valid_theme_name(theme)
         && site
             .check_dir(&dir.join("templates"))
             .map_err(|r| Diagnostics::from(r.diagnostic(root, &dir.join("templates"))))?;
@@ -82,9 +82,7 @@ pub fn load(site: &SiteRoot, theme: &str) -> Result<TemplateSources, Diagnostics
             let text = site
                 .read(&path, TEXT_LIMIT)
                 .map_err(|r| r.diagnostic(root, &path))
-                .and_then(|b| {
-                    crate::content::decode_text(&b).map_err(|m| Diagnostic::new(&shown, m))
-                });
+                .and_then(|b| crate::text::decode_text(&b).map_err(|m| Diagnostic::new(&shown, m)));
             match text {
                 Ok(text) => {
                     by_name.insert(name, (shown, text));
@@ -102,17 +100,6 @@ pub fn load(site: &SiteRoot, theme: &str) -> Result<TemplateSources, Diagnostics
     Ok(TemplateSources { files })
 }
 
-/// A theme is a folder directly under `themes/`: its name alone, never a path (`../x`,
-/// `/etc`), so that templates and static files come from inside the site.
-pub fn valid_theme_name(theme: &str) -> bool {
-    !theme.is_empty()
-        && theme != "."
-        && theme != ".."
-        && !theme.starts_with('.')
-        && !theme.contains(['/', '\\', ':'])
-        && !theme.chars().any(char::is_control)
-}
-
 /// Compile all templates at once (Tera resolves `extends` and `import` across them).
 pub fn compile(sources: &TemplateSources) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
@@ -126,7 +113,7 @@ pub fn compile(sources: &TemplateSources) -> Result<Tera, Diagnostics> {
         .map(|(n, _, t)| (n.as_str(), t.as_str()))
         .collect();
     if let Err(e) = tera.add_raw_templates(raw) {
-        let msg = error_chain(&e);
+        let msg = crate::diagnostics::error_chain(&e);
         // Point at the template named in the message when we can.
         let file = sources
             .files
@@ -139,18 +126,6 @@ pub fn compile(sources: &TemplateSources) -> Result<Tera, Diagnostics> {
             .into());
     }
     Ok(tera)
-}
-
-/// Tera's errors nest the useful part (line, column, what was expected) in their sources.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        cur = s.source();
-    }
-    out
 }
 
 /// `{{ "2024-03-01" | jdate }}` -> `2024年3月1日`; anything that is not `YYYY-MM-DD` (three

@@ -15,7 +15,7 @@ use std::time::SystemTime;
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
-use crate::content::is_temporary;
+use crate::sources::is_temporary;
 
 /// Quiet time that ends a batch, and the longest a batch may wait. Editors' saves (temp
 /// file + rename, VS Code's several writes, vim's backup dance) arrive within a millisecond

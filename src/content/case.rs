@@ -9,9 +9,10 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::prefectures;
 use crate::yaml::{Node, Scalar, Value};
 
-use super::fields::{valid_slug, valid_term, Doc, Fields, Item};
 use super::frontmatter::{split, SplitError};
-use super::limits;
+use crate::fields::limits;
+use crate::fields::{Doc, Fields, Item};
+use crate::names::{valid_slug, valid_term};
 
 pub const CASE_FIELDS: [&str; 12] = [
     "title",

@@ -3,9 +3,7 @@
 
 mod assets;
 mod case;
-pub(crate) mod fields;
-mod frontmatter;
-pub(crate) mod limits;
+pub(crate) mod frontmatter;
 pub(crate) mod terms;
 mod walk;
 
@@ -15,13 +13,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use crate::fields::valid_date;
+pub use crate::names::{valid_slug, valid_term};
+pub use crate::text::decode_text;
 pub use case::{Case, Source, CASE_FIELDS};
-pub use fields::{valid_date, valid_slug, valid_term};
-pub use frontmatter::{decode_text, split};
-pub use walk::is_temporary;
+pub use frontmatter::split;
 
 use crate::config::Config;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::fields::limits;
 use crate::sources::{SiteRoot, TEXT_LIMIT};
 
 /// A free page (`content/pages/<name>.md`).
@@ -221,7 +221,7 @@ pub fn load_cached(
     // so would slugs that differ only in case or Unicode normalisation.
     let mut seen: HashMap<String, &Arc<Case>> = HashMap::new();
     for c in &cases {
-        if let Some(first) = seen.insert(terms::file_key(&c.slug), c) {
+        if let Some(first) = seen.insert(crate::names::file_key(&c.slug), c) {
             let message = terms::slug_clash(first, c);
             // Point at the file whose `slug:` field made the clash, if one did.
             let culprit = if slug_from_name(first) { c } else { first };
@@ -336,7 +336,7 @@ fn read_text(site: &SiteRoot, path: &Path, shown: &Path) -> Result<String, Vec<D
     let bytes = site
         .read(path, TEXT_LIMIT)
         .map_err(|r| vec![r.diagnostic(site.path(), path)])?;
-    frontmatter::decode(&bytes).map_err(|e| {
+    crate::text::decode(&bytes).map_err(|e| {
         let source: Arc<str> = Arc::from(e.lossy.as_str());
         // The valid prefix is copied as is, so the offset still points at the bad byte.
         let at = e.offset.min(source.len());
@@ -405,8 +405,8 @@ fn parse_page(file: &Path, name: &str, text: &str) -> Result<Page, Vec<Diagnosti
             "---\ntitle: このサイトについて\n---",
         ));
     };
-    let mut f = fields::Fields::parse(
-        fields::Doc::FrontMatter,
+    let mut f = crate::fields::Fields::parse(
+        crate::fields::Doc::FrontMatter,
         file,
         source.clone(),
         parts.yaml_offset,

@@ -7,35 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use unicase::UniCase;
 use unicode_normalization::UnicodeNormalization;
 
 use super::Case;
 use crate::diagnostics::Diagnostic;
-
-/// Two slugs with the same key are one folder on Windows and macOS: Unicode's canonical
-/// caseless match (NFD, case folding, then NFC so that equal keys are equal strings).
-pub fn file_key(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
-    fold(&s.nfd().collect::<String>()).nfc().collect()
-}
-
-/// Two tags with the same key are one tag: Unicode's compatibility caseless match, which
-/// also makes full-width letters (ＬＩＮＥ) and half-width kana (ﾃﾞｼﾞﾀﾙ) one with their usual
-/// forms.
-pub fn tag_key(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
-    let once = fold(&s.nfd().collect::<String>());
-    fold(&once.nfkd().collect::<String>()).nfkc().collect()
-}
-
-fn fold(s: &str) -> String {
-    UniCase::unicode(s).to_folded_case()
-}
+use crate::names::tag_key;
 
 /// The message for two cases whose slugs are one folder.
 pub fn slug_clash(first: &Case, second: &Case) -> String {
@@ -165,24 +141,6 @@ mod tests {
             draft: false,
             body: Arc::from(""),
         })
-    }
-
-    #[test]
-    fn file_keys_ignore_case_and_normalisation() {
-        assert_eq!(file_key("Awara"), file_key("awara"));
-        assert_eq!(file_key("\u{304c}"), file_key("\u{304b}\u{3099}"));
-        assert_eq!(file_key("ΣΑΣ"), file_key("σας"));
-        assert_ne!(file_key("awara"), file_key("awara-2"));
-        // Width is not case: ＬＩＮＥ and LINE are two file names everywhere.
-        assert_ne!(file_key("ＬＩＮＥ"), file_key("LINE"));
-    }
-
-    #[test]
-    fn tag_keys_ignore_case_and_width() {
-        assert_eq!(tag_key("LINE"), tag_key("Line"));
-        assert_eq!(tag_key("ＬＩＮＥ"), tag_key("line"));
-        assert_eq!(tag_key("ﾃﾞｼﾞﾀﾙ"), tag_key("デジタル"));
-        assert_ne!(tag_key("LINE"), tag_key("LINE公式"));
     }
 
     #[test]

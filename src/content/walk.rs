@@ -30,26 +30,6 @@ pub struct Sources {
     pub unsafe_assets: Vec<(PathBuf, assets::Unsafe)>,
 }
 
-/// Editors' tools leave these beside real files; they are never content.
-pub fn is_temporary(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return true;
-    };
-    name.starts_with('.')
-        || name.starts_with('~')
-        || name.starts_with("#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name.ends_with(".crdownload")
-        || name == "4913" // vim's write test file
-        || name.eq_ignore_ascii_case("Thumbs.db")
-        || name.eq_ignore_ascii_case("desktop.ini")
-}
-
 fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -127,25 +107,4 @@ pub fn find(site: &SiteRoot, content_dir: &Path) -> Sources {
         }
     }
     sources
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn temporary_files() {
-        for t in [
-            ".index.md.swp",
-            "a.md~",
-            "#a.md#",
-            ".#a.md",
-            "4913",
-            "x.tmp",
-            ".DS_Store",
-        ] {
-            assert!(is_temporary(Path::new(t)), "{t}");
-        }
-        assert!(!is_temporary(Path::new("awara.md")));
-    }
 }

@@ -184,7 +184,7 @@ pub fn check_collisions<'a>(
     let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     let mut errors = crate::diagnostics::Diagnostics::default();
     for path in paths {
-        if let Some(first) = seen.insert(crate::content::terms::file_key(path), path) {
+        if let Some(first) = seen.insert(crate::names::file_key(path), path) {
             errors.push(
                 crate::diagnostics::Diagnostic::new(
                     path,
