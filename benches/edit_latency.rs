@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
-use yokoten::session::Session;
+use yokoten::build::Engine;
 use yokoten::watch::SiteWatcher;
 use yokoten::BuildOptions;
 
@@ -99,7 +99,7 @@ fn main() {
     let out = std::env::temp_dir().join(format!("yokoten-edit-latency-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
 
-    let mut session = Session::new(BuildOptions {
+    let mut session = Engine::new(BuildOptions {
         root: site.clone(),
         output: Some(out.clone()),
         drafts: false,
@@ -112,7 +112,7 @@ fn main() {
         let _ = done_tx.send(Instant::now());
     });
     let t = Instant::now();
-    let first = match session.rebuild(&[]) {
+    let first = match session.run(&[]) {
         Ok(o) => o,
         Err(e) => {
             eprint!("{}", e.render(false));
@@ -152,7 +152,7 @@ fn main() {
         let Some(batch) = watcher.next_batch() else {
             break;
         };
-        let o = match session.rebuild(&batch.paths) {
+        let o = match session.run(&batch.paths) {
             Ok(o) => o,
             Err(e) => {
                 eprint!("{}", e.render(false));

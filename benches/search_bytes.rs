@@ -135,21 +135,12 @@ fn time_site(dir: &str, runs: usize, stream: bool) {
     };
     let inputs = yokoten::load(&opts).unwrap_or_else(|_| panic!("cannot load {dir}"));
     let model = yokoten::model::build(inputs.config, inputs.content);
+    let plain = yokoten::plain_texts(&inputs.site, &model);
     let docs: Vec<SearchDoc> = model
         .cases
         .iter()
-        .map(|cm| SearchDoc {
-            url: cm.route.dir(),
-            title: &cm.case.title,
-            summary: &cm.summary,
-            municipality: &cm.case.municipality,
-            prefecture: &cm.case.prefecture,
-            categories: &cm.case.categories,
-            tags: &cm.case.tags,
-            body: &cm.md.plain,
-            published: &cm.case.published,
-            population: cm.case.population,
-        })
+        .zip(&plain)
+        .map(|(cm, p)| yokoten::build::search_doc(cm, p))
         .collect();
     let before = peak_mb();
     println!("{} cases loaded, peak {before:.0} MB", docs.len());

@@ -9,11 +9,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{BuildArgs, Cli, Command, NewCommand, SiteArgs};
+use yokoten::build::{Engine, Outcome};
 use yokoten::diagnostics::Diagnostics;
 use yokoten::server::{self, LiveState};
-use yokoten::session::{Outcome, Session};
 use yokoten::watch::{self, SiteWatcher};
-use yokoten::{err, errln, outln, BuildOptions, Report};
+use yokoten::{err, errln, outln, BuildOptions};
 
 // A build allocates and frees millions of small strings and vectors from both cores at once
 // (page contexts, search terms): glibc's malloc spent ~12% of a 10,000-case build's CPU
@@ -78,7 +78,7 @@ fn fail(errors: &Diagnostics, color: bool) -> ExitCode {
 }
 
 /// Broken links are warnings for `build` (`check` fails on them); one line per target.
-fn warn_links(report: &Report) {
+fn warn_links(report: &Outcome) {
     let mut by_target: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for b in &report.broken_links {
         by_target.entry(&b.href).or_default().push(&b.page);
@@ -96,7 +96,7 @@ fn warn_links(report: &Report) {
 fn build(args: BuildArgs, color: bool) -> ExitCode {
     let opts = options(&args.common, args.output, args.force);
     if args.watch {
-        return match Session::new(opts) {
+        return match Engine::new(opts) {
             Ok(session) => watch_loop(session, args.poll, color, |_, _| {}),
             Err(e) => fail(&e, color),
         };
@@ -181,14 +181,14 @@ fn rebuild_line(what: &str, o: &Outcome, since_event: std::time::Duration) -> St
 /// Build, then rebuild on every change until interrupted. `publish` hears of each result
 /// (the error report, or None) and whether only CSS changed.
 fn watch_loop(
-    mut session: Session,
+    mut session: Engine,
     poll: bool,
     color: bool,
     publish: impl Fn(Option<String>, bool),
 ) -> ExitCode {
     let root = session_root(&session);
     session.on_search_done(|line| outln!("{line}"));
-    match session.rebuild(&[]) {
+    match session.run(&[]) {
         Ok(o) => {
             err!("{}", Diagnostics(o.warnings.clone()).render(color));
             outln!(
@@ -220,7 +220,7 @@ fn watch_loop(
     outln!("watching {} for changes (Ctrl+C to stop)", root.display());
     while let Some(batch) = watcher.next_batch() {
         let what = watch::describe(&root, &batch.paths);
-        match session.rebuild(&batch.paths) {
+        match session.run(&batch.paths) {
             Ok(o) => {
                 err!("{}", Diagnostics(o.warnings.clone()).render(color));
                 outln!("{}", rebuild_line(&what, &o, batch.first_event.elapsed()));
@@ -248,7 +248,7 @@ fn watch_loop(
     failure_code()
 }
 
-fn session_root(session: &Session) -> std::path::PathBuf {
+fn session_root(session: &Engine) -> std::path::PathBuf {
     session.root().to_path_buf()
 }
 
@@ -315,7 +315,7 @@ fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
     };
     let mut opts = options(&args.common, Some(output), args.force);
     opts.base_url = Some(base_url.clone());
-    let session = match Session::new(opts) {
+    let session = match Engine::new(opts) {
         Ok(s) => s,
         Err(e) => return fail(&e, color),
     };

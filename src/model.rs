@@ -1,5 +1,7 @@
-//! The site model: cases with their rendered Markdown, pages and taxonomies. Built from the
-//! loaded content; everything the render stage needs, and nothing it has to look up on disk.
+//! The site model: cases in display order with their term keys and plain summaries, free
+//! pages with their Markdown rendered, and the taxonomies. Built from the loaded content;
+//! everything the pages need but the cases' bodies, which are read when their page is
+//! rendered.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,46 +14,27 @@ use crate::markdown::{self, Rendered};
 use crate::taxonomy::{self, Taxonomy};
 use crate::urls::{Kind, Route};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct CaseModel {
     pub case: Arc<Case>,
     pub route: Route,
     pub muni_key: String,
-    /// The body as HTML, its table of contents and its plain text (for search).
-    pub md: Arc<Rendered>,
-    /// Fingerprint of `md`, computed once per body.
-    pub md_fp: u64,
     /// The summary with inline Markdown taken out.
     pub summary: Arc<str>,
 }
 
 impl CaseModel {
-    /// Fingerprint of everything about the case except its body: what cards, catalogue rows
+    /// Fingerprint of everything about the case but its body: what cards, catalogue rows
     /// and feeds show. Caches of those are keyed by it.
     pub fn meta_fingerprint(&self) -> u64 {
-        let c = &self.case;
-        crate::fingerprint::of(&(
-            (
-                &c.slug,
-                &c.title,
-                &c.municipality,
-                &c.prefecture,
-                &c.published,
-                &c.updated,
-            ),
-            (
-                &c.categories,
-                &c.tags,
-                c.population,
-                &c.sources,
-                &self.summary,
-                &self.muni_key,
-            ),
-        ))
+        let mut case = (*self.case).clone();
+        // Not shown by cards, rows or feeds; the case page counts the body on its own.
+        case.body_fp = 0;
+        crate::fingerprint::of(&(case, &self.summary, &self.muni_key))
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct PageModel {
     pub page: Page,
     pub route: Route,
@@ -77,29 +60,23 @@ impl Model {
     }
 }
 
-/// Rendered Markdown kept between rebuilds, keyed by case slug. An entry is reused only when
-/// the case's body is the very same text (`Arc::ptr_eq`: the parse cache kept the case).
+/// Summaries with their inline Markdown taken out, kept between rebuilds by the summary's
+/// text.
 #[derive(Default)]
-pub struct MarkdownCache {
-    bodies: HashMap<String, Cached>,
+pub struct SummaryCache {
+    plain: HashMap<Arc<str>, Arc<str>>,
 }
 
-#[derive(Clone)]
-struct Cached {
-    body: Arc<str>,
-    md: Arc<Rendered>,
-    md_fp: u64,
-    summary_src: Arc<str>,
-    summary: Arc<str>,
+impl SummaryCache {
+    fn get(&self, summary: &str) -> Option<Arc<str>> {
+        self.plain.get(summary).cloned()
+    }
 }
 
-fn md_fingerprint(md: &Rendered) -> u64 {
-    let toc: Vec<(u8, &str, &str)> = md
-        .toc
-        .iter()
-        .map(|t| (t.level, t.id.as_str(), t.title.as_str()))
-        .collect();
-    crate::fingerprint::of(&(&md.html, toc))
+fn plain_summary(summary: &str, cache: &SummaryCache) -> Arc<str> {
+    cache
+        .get(summary)
+        .unwrap_or_else(|| Arc::from(markdown::plain_inline(summary)))
 }
 
 /// Order of cases on every list: newest first, then by URL (`cases/<slug>/`). Not by
@@ -117,127 +94,44 @@ pub fn display_order(a: &Case, b: &Case) -> std::cmp::Ordering {
     })
 }
 
-/// The model of one case: its Markdown rendered (or taken from the cache entry `hit` when
-/// the body is the same), and the cache entry to store when anything was rendered.
-fn case_model(
-    case: Arc<Case>,
-    muni_key: String,
-    hit: Option<&Cached>,
-) -> (CaseModel, Option<Cached>) {
-    let fresh_md = !matches!(hit, Some(c) if Arc::ptr_eq(&c.body, &case.body));
-    let fresh_summary = !matches!(hit, Some(c) if *c.summary_src == *case.summary);
-    let entry = match hit {
-        Some(_) if !fresh_md && !fresh_summary => None,
-        _ => {
-            let (md, md_fp) = match hit {
-                Some(c) if !fresh_md => (c.md.clone(), c.md_fp),
-                _ => {
-                    let md = markdown::render(&case.body);
-                    let fp = md_fingerprint(&md);
-                    (Arc::new(md), fp)
-                }
-            };
-            let summary: Arc<str> = match hit {
-                Some(c) if !fresh_summary => c.summary.clone(),
-                _ => Arc::from(markdown::plain_inline(&case.summary)),
-            };
-            Some(Cached {
-                body: case.body.clone(),
-                md,
-                md_fp,
-                summary_src: Arc::from(case.summary.as_str()),
-                summary,
-            })
-        }
-    };
-    let c = entry.as_ref().or(hit).expect("either cached or fresh");
-    let model = CaseModel {
-        route: Route::case(&case.slug),
-        summary: c.summary.clone(),
-        md: c.md.clone(),
-        md_fp: c.md_fp,
-        muni_key,
-        case,
-    };
-    (model, entry)
-}
-
 /// Put an edited version of case `i` in its place. Only for an edit that leaves the case
-/// where it is: same place in the order, same terms (the caller checks, see `session`).
-pub fn replace_case(model: &mut Model, i: usize, case: Arc<Case>, cache: &mut MarkdownCache) {
-    let muni_key = model.cases[i].muni_key.clone();
-    let (cm, entry) = case_model(case, muni_key, cache.bodies.get(&model.cases[i].case.slug));
-    if let Some(e) = entry {
-        cache.bodies.insert(cm.case.slug.clone(), e);
-    }
-    Arc::make_mut(&mut model.cases)[i] = cm;
+/// where it is: same place in the order, same terms (the caller checks).
+pub fn replace_case(model: &mut Model, i: usize, case: Arc<Case>, cache: &mut SummaryCache) {
+    let summary = plain_summary(&case.summary, cache);
+    cache
+        .plain
+        .insert(Arc::from(case.summary.as_str()), summary.clone());
+    let cm = &mut Arc::make_mut(&mut model.cases)[i];
+    cm.summary = summary;
+    cm.case = case;
 }
 
 pub fn build(config: Config, content: Content) -> Model {
-    build_cached(config, content, &mut MarkdownCache::default())
+    build_cached(config, content, &mut SummaryCache::default())
 }
 
-/// The model without the cases' Markdown rendered (`md` is empty, `md_fp` 0): for a build
-/// that renders each body with its page (see `lib::produce`).
-pub fn build_deferred(config: Config, content: Content) -> Model {
-    build_with(config, content, &mut MarkdownCache::default(), true)
-}
-
-pub fn build_cached(config: Config, content: Content, cache: &mut MarkdownCache) -> Model {
-    build_with(config, content, cache, false)
-}
-
-fn build_with(
-    config: Config,
-    content: Content,
-    cache: &mut MarkdownCache,
-    defer_markdown: bool,
-) -> Model {
+/// The model, reusing the plain summaries of `cache` (and keeping the new ones there).
+pub fn build_cached(config: Config, content: Content, cache: &mut SummaryCache) -> Model {
     let mut cases = content.cases;
     cases.sort_by(|a, b| display_order(a, b));
     let muni_keys = taxonomy::municipality_keys(&cases);
     let taxonomies = taxonomy::build(&config, &cases, &muni_keys);
-
-    let cached = &cache.bodies;
-    let empty = Arc::new(Rendered {
-        html: String::new(),
-        toc: Vec::new(),
-        plain: String::new(),
-    });
-    // (model, the cache entry to store when it changed)
-    let built: Vec<(CaseModel, Option<Cached>)> = cases
+    let known = &*cache;
+    let cases: Vec<CaseModel> = cases
         .into_par_iter()
         .zip(muni_keys.into_par_iter())
-        .map(|(case, muni_key)| {
-            if defer_markdown {
-                let cm = CaseModel {
-                    route: Route::case(&case.slug),
-                    summary: Arc::from(markdown::plain_inline(&case.summary)),
-                    md: empty.clone(),
-                    md_fp: 0,
-                    muni_key,
-                    case,
-                };
-                return (cm, None);
-            }
-            let hit = cached.get(&case.slug);
-            case_model(case, muni_key, hit)
+        .map(|(case, muni_key)| CaseModel {
+            route: Route::case(&case.slug),
+            summary: plain_summary(&case.summary, known),
+            muni_key,
+            case,
         })
         .collect();
-    let mut cases = Vec::with_capacity(built.len());
-    for (model, entry) in built {
-        if let Some(e) = entry {
-            cache.bodies.insert(model.case.slug.clone(), e);
-        }
-        cases.push(model);
-    }
-    // Forget cases that are gone (only when there are any: this walks the whole map).
-    if cache.bodies.len() > cases.len() {
-        let live: std::collections::HashSet<&str> =
-            cases.iter().map(|c| c.case.slug.as_str()).collect();
-        cache.bodies.retain(|slug, _| live.contains(slug.as_str()));
-    }
-
+    // Exactly the summaries in use, so that the cache never grows past the site.
+    cache.plain = cases
+        .iter()
+        .map(|cm| (Arc::from(cm.case.summary.as_str()), cm.summary.clone()))
+        .collect();
     let pages = content
         .pages
         .into_par_iter()
@@ -247,7 +141,6 @@ fn build_with(
             page,
         })
         .collect();
-
     Model {
         config,
         cases: Arc::new(cases),

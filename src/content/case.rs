@@ -36,7 +36,7 @@ pub struct Source {
 }
 
 /// One case as written by its editor, before Markdown is rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Case {
     pub slug: String,
     /// The Markdown file, as shown in messages (relative to the site root).
@@ -56,7 +56,9 @@ pub struct Case {
     pub sources: Vec<Source>,
     pub draft: bool,
     /// Shared so that keeping a parsed case between rebuilds costs no copy of its text.
-    pub body: Arc<str>,
+    /// Fingerprint of the body's Markdown text (the body itself is read again, from the
+    /// file, when its page is rendered: 100,000 bodies are never in memory at once).
+    pub body_fp: u64,
 }
 
 /// Parse the front matter and body of a case file. `file` names it in messages;
@@ -246,7 +248,7 @@ pub fn parse(
         population,
         sources,
         draft,
-        body: Arc::from(parts.body),
+        body_fp: crate::fingerprint::bytes(parts.body.as_bytes()),
     })
 }
 

@@ -25,7 +25,7 @@ use crate::fields::limits;
 use crate::sources::{SiteRoot, TEXT_LIMIT};
 
 /// A free page (`content/pages/<name>.md`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     pub name: String,
     pub file: PathBuf,
@@ -67,8 +67,6 @@ pub struct ParseCache {
     /// The last listing of content/, reused while only known case files change (the usual
     /// edit), so that a one-case edit does not list 10,000 files again.
     sources: Option<Arc<walk::Sources>>,
-    /// Drop bodies after parsing (`load_lean`).
-    lean: bool,
 }
 
 impl ParseCache {
@@ -116,18 +114,7 @@ pub fn load(site: &SiteRoot, config: &Config, drafts: bool) -> Result<Content, D
     load_cached(site, config, drafts, &mut ParseCache::default())
 }
 
-/// `load` without keeping the cases' bodies (they are empty): for a build that renders
-/// each body when it writes its page (`read_body`), so that 100,000 bodies are never in
-/// memory at once.
-pub fn load_lean(site: &SiteRoot, config: &Config, drafts: bool) -> Result<Content, Diagnostics> {
-    let mut cache = ParseCache {
-        lean: true,
-        ..ParseCache::default()
-    };
-    load_cached(site, config, drafts, &mut cache)
-}
-
-/// The body of a case, read from its file again (after `load_lean`).
+/// The body of a case, read from its file again: cases keep only its fingerprint.
 pub fn read_body(site: &SiteRoot, case: &Case) -> Result<Arc<str>, Diagnostics> {
     let path = site.path().join(&case.file);
     let text = read_text(site, &path, &case.file).map_err(Diagnostics)?;
@@ -179,19 +166,13 @@ pub fn load_cached(
         );
     }
 
-    let lean = cache.lean;
     let fresh: Vec<(PathBuf, Parsed)> = sources
         .cases
         .par_iter()
         .filter(|src| !cache.cases.contains_key(&src.path))
         .map(|src| {
             let shown = display_path(root, &src.path);
-            let parsed = read_case(site, src, &shown, config).map(|mut case| {
-                if lean {
-                    case.body = Arc::from("");
-                }
-                Arc::new(case)
-            });
+            let parsed = read_case(site, src, &shown, config).map(Arc::new);
             (src.path.clone(), parsed)
         })
         .collect();
@@ -300,7 +281,8 @@ fn read_case(
 ) -> Result<Case, Vec<Diagnostic>> {
     let text = read_text(site, &src.path, shown)?;
     let case = case::parse(shown, &text, &src.name, config)?;
-    check_nesting(shown, &text, &case.body)?;
+    let body = split(&text).map_or("", |p| p.body);
+    check_nesting(shown, &text, body)?;
     Ok(case)
 }
 

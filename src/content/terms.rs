@@ -139,7 +139,7 @@ mod tests {
             population: None,
             sources: Vec::new(),
             draft: false,
-            body: Arc::from(""),
+            body_fp: 0,
         })
     }
 

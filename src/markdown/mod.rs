@@ -36,7 +36,7 @@ use serde::Serialize;
 pub use headings::slugify;
 
 /// An entry of a case's table of contents (headings of level 2 and 3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TocEntry {
     pub level: u8,
     /// The heading's `id` attribute (link to it with `#` + id, percent-encoded if needed).
@@ -46,7 +46,7 @@ pub struct TocEntry {
 }
 
 /// The result of rendering a Markdown document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Rendered {
     /// Sanitised HTML.
     pub html: String,

@@ -105,6 +105,11 @@ impl OutputDir {
 }
 
 impl Checked {
+    /// Where the output folder is (resolved).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Lock the output for this process (waiting while another build holds it), then check
     /// again what it holds, now that no other yokoten can change it.
     pub fn lock(self) -> Result<OutputDir, Diagnostic> {
