@@ -14,6 +14,7 @@
 //! - `listing`: prefecture order, drafts, pagination.
 //! - `site_files`: case folders with images, template overrides, static files.
 //! - `cli`: init, new case, check, usage errors.
+//! - `engine`: random edits in `serve`, each compared byte for byte with a clean build.
 //! - `safety`: attacks on the editor's files (output paths, links, special files, assets,
 //!   exports, nesting, interrupted and failed writes, closed pipes, control characters).
 //! - `serve_safety`: `serve` under the attacks of its security review (idle connections,
@@ -27,6 +28,7 @@ mod authoring;
 mod base_url;
 mod bundled;
 mod cli;
+mod engine;
 mod feeds;
 mod front_matter_safety;
 mod harness;
