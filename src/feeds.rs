@@ -6,6 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::schema::Value;
 use crate::escape::xml;
 use crate::model::{CaseModel, Model};
 use crate::output::OutputFile;
@@ -141,36 +142,35 @@ fn sitemap_line(x: &mut String, loc: &str, lastmod: Option<&str>) {
     x.push_str("</url>\n");
 }
 
-#[derive(Serialize)]
-struct CaseRecord<'a> {
-    slug: &'a str,
-    url: &'a str,
-    title: &'a str,
-    municipality: &'a str,
-    prefecture: &'a str,
-    published: &'a str,
-    updated: Option<&'a str>,
-    categories: &'a [String],
-    tags: &'a [String],
-    summary: &'a str,
-    population: Option<u64>,
-    sources: &'a [crate::content::Source],
+/// The catalogue's columns: the case's URL name and address, then every field the schema
+/// marks as a column, as shown.
+fn columns<'a>(cm: &'a CaseModel, url: &'a str) -> Vec<(&'static str, Value<'a>)> {
+    let mut cols = vec![
+        ("slug", Value::Text(&cm.case.slug)),
+        ("url", Value::Text(url)),
+    ];
+    cols.extend(
+        cm.shown()
+            .into_iter()
+            .filter(|(f, _)| f.column)
+            .map(|(f, v)| (f.name, v)),
+    );
+    cols
 }
 
-const CSV_HEADER: [&str; 12] = [
-    "slug",
-    "title",
-    "municipality",
-    "prefecture",
-    "published",
-    "updated",
-    "categories",
-    "tags",
-    "population",
-    "summary",
-    "url",
-    "sources",
-];
+/// A JSON object with its keys in the order given.
+struct Ordered<'a>(Vec<(&'static str, Value<'a>)>);
+
+impl Serialize for Ordered<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, &v.json())?;
+        }
+        m.end()
+    }
+}
 
 fn rows(cm: &CaseModel, base_url: &str) -> Rows {
     let c = &cm.case;
@@ -181,55 +181,30 @@ fn rows(cm: &CaseModel, base_url: &str) -> Rows {
         &url,
         Some(c.updated.as_deref().unwrap_or(&c.published)),
     );
-    let record = CaseRecord {
-        slug: &c.slug,
-        url: &url,
-        title: &c.title,
-        municipality: &c.municipality,
-        prefecture: &c.prefecture,
-        published: &c.published,
-        updated: c.updated.as_deref(),
-        categories: &c.categories,
-        tags: &c.tags,
-        summary: &cm.summary,
-        population: c.population,
-        sources: &c.sources,
-    };
-    let json = serde_json::to_string(&record).unwrap_or_default();
-    let population = c.population.map(|p| p.to_string()).unwrap_or_default();
-    let sources = c
-        .sources
-        .iter()
-        .map(|s| {
-            if s.url.is_empty() {
-                s.title.as_str()
-            } else {
-                s.url.as_str()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let cols = columns(cm, &url);
     let mut w = csv::Writer::from_writer(Vec::new());
-    let cells = [
-        c.slug.as_str(),
-        &c.title,
-        &c.municipality,
-        &c.prefecture,
-        &c.published,
-        c.updated.as_deref().unwrap_or(""),
-        &c.categories.join(";"),
-        &c.tags.join(";"),
-        &population,
-        &cm.summary,
-        &url,
-        &sources,
-    ];
-    let _ = w.write_record(cells.map(|c| crate::escape::csv_cell(c).into_owned()));
+    let _ = w.write_record(
+        cols.iter()
+            .map(|(_, v)| crate::escape::csv_cell(&v.cell()).into_owned()),
+    );
+    let json = serde_json::to_string(&Ordered(cols)).unwrap_or_default();
     Rows {
         sitemap,
         json,
         csv: w.into_inner().unwrap_or_default(),
     }
+}
+
+/// The CSV header: the names of [`columns`].
+fn csv_header() -> Vec<&'static str> {
+    let mut h = vec!["slug", "url"];
+    h.extend(
+        crate::content::FIELDS
+            .iter()
+            .filter(|f| f.column)
+            .map(|f| f.name),
+    );
+    h
 }
 
 /// sitemap.xml, cases.json and cases.csv (UTF-8 with a BOM: Excel, which municipal staff
@@ -323,7 +298,7 @@ fn assemble(model: &Model, cache: &FeedCache) -> Vec<OutputFile> {
     csv.extend_from_slice(b"\xEF\xBB\xBF");
     {
         let mut w = csv::Writer::from_writer(&mut csv);
-        let _ = w.write_record(CSV_HEADER);
+        let _ = w.write_record(csv_header());
     }
     for (i, r) in rows.iter().enumerate() {
         sitemap.push_str(&r.sitemap);

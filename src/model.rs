@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::content::schema::{Field, Shown, Value};
 use crate::content::{Case, Content, Page};
 use crate::markdown::{self, Rendered};
 use crate::taxonomy::{self, Taxonomy};
@@ -19,11 +20,23 @@ pub struct CaseModel {
     pub case: Arc<Case>,
     pub route: Route,
     pub muni_key: String,
-    /// The summary with inline Markdown taken out.
+    /// The schema's field shown without its inline Markdown (the summary), as shown.
     pub summary: Arc<str>,
 }
 
 impl CaseModel {
+    /// Every field of the schema with its value as shown: a field shown without its inline
+    /// Markdown (the summary) as the model keeps it plain.
+    pub fn shown(&self) -> Vec<(&'static Field, Value<'_>)> {
+        let mut values = self.case.values();
+        for (f, v) in &mut values {
+            if f.shown == Shown::PlainInline {
+                *v = Value::Text(&self.summary);
+            }
+        }
+        values
+    }
+
     /// Fingerprint of everything about the case but its body: what cards, catalogue rows
     /// and feeds show. Caches of those are keyed by it.
     pub fn meta_fingerprint(&self) -> u64 {
@@ -73,6 +86,18 @@ impl SummaryCache {
     }
 }
 
+/// The text of the schema's field shown without its inline Markdown (the summary).
+fn inline_field(case: &Case) -> &str {
+    case.values()
+        .into_iter()
+        .find(|(f, _)| f.shown == Shown::PlainInline)
+        .and_then(|(_, v)| match v {
+            Value::Text(t) => Some(t),
+            _ => None,
+        })
+        .unwrap_or("")
+}
+
 fn plain_summary(summary: &str, cache: &SummaryCache) -> Arc<str> {
     cache
         .get(summary)
@@ -97,10 +122,10 @@ pub fn display_order(a: &Case, b: &Case) -> std::cmp::Ordering {
 /// Put an edited version of case `i` in its place. Only for an edit that leaves the case
 /// where it is: same place in the order, same terms (the caller checks).
 pub fn replace_case(model: &mut Model, i: usize, case: Arc<Case>, cache: &mut SummaryCache) {
-    let summary = plain_summary(&case.summary, cache);
+    let summary = plain_summary(inline_field(&case), cache);
     cache
         .plain
-        .insert(Arc::from(case.summary.as_str()), summary.clone());
+        .insert(Arc::from(inline_field(&case)), summary.clone());
     let cm = &mut Arc::make_mut(&mut model.cases)[i];
     cm.summary = summary;
     cm.case = case;
@@ -122,7 +147,7 @@ pub fn build_cached(config: Config, content: Content, cache: &mut SummaryCache) 
         .zip(muni_keys.into_par_iter())
         .map(|(case, muni_key)| CaseModel {
             route: Route::case(&case.slug),
-            summary: plain_summary(&case.summary, known),
+            summary: plain_summary(inline_field(&case), known),
             muni_key,
             case,
         })
@@ -130,7 +155,7 @@ pub fn build_cached(config: Config, content: Content, cache: &mut SummaryCache) 
     // Exactly the summaries in use, so that the cache never grows past the site.
     cache.plain = cases
         .iter()
-        .map(|cm| (Arc::from(cm.case.summary.as_str()), cm.summary.clone()))
+        .map(|cm| (Arc::from(inline_field(&cm.case)), cm.summary.clone()))
         .collect();
     let pages = content
         .pages

@@ -52,35 +52,35 @@ pub fn today() -> String {
 
 /// The text of a new case: every field, each with a comment saying what goes there.
 pub fn case_template(slug: &str, date: &str, category: &str) -> String {
-    format!(
-        "---
-# 事例のタイトル(必須)。何をしたかが一目で分かる一文に。
-title: ここに事例のタイトルを書きます
-# 自治体名(必須)。「市」「町」「村」「区」まで書きます。
-municipality: あわら市
-# 都道府県(必須)。47都道府県のいずれかを正式名で(例: 福井県、東京都、北海道)。
-prefecture: 福井県
-# 公開日(必須)。YYYY-MM-DD の形で。
-published: {date}
-# 更新日(任意)。内容を直したときに。公開日より後の日付。
-# updated: {date}
-# 分野(必須、1つ以上)。site.yaml の categories に載っているものだけが使えます。
-categories: [{category}]
-# タグ(任意)。自由な言葉で。ほかの事例と同じ言葉にそろえると、つながりが見えます。
-tags: [タグ1, タグ2]
-# 要約(必須)。一、二文で。一覧ページと検索結果に出ます。
-summary: ここに一、二文の要約を書きます。
-# 人口(任意)。半角数字のみ(カンマなし)。
-# population: 27000
-# 出典(任意)。1つなら title と url、複数なら「- title: ...」の形で並べます。
-source:
-  title: 出典の名前
-  url: https://example.jp/
-# URL に使う名前(任意)。省略するとファイル名になります。英数字とハイフン。
-slug: {slug}
-# 下書き(任意)。true の間は公開されません(build --drafts で確認できます)。
-draft: true
----
+    let mut t = String::from("---\n");
+    // One comment and one line per field of the schema, in its order.
+    for f in crate::content::FIELDS {
+        let example = f
+            .example
+            .replace("{date}", date)
+            .replace("{category}", category)
+            .replace("{slug}", slug);
+        t.push_str(&format!("# {}\n", f.help));
+        let line = if example.starts_with('\n') {
+            format!("{}:{example}", f.key)
+        } else {
+            format!("{}: {example}", f.key)
+        };
+        if f.example_commented {
+            for l in line.lines() {
+                t.push_str(&format!("# {l}\n"));
+            }
+        } else {
+            t.push_str(&line);
+            t.push('\n');
+        }
+    }
+    t.push_str(BODY_TEMPLATE);
+    t
+}
+
+/// The body `new case` starts with: the headings a case usually has.
+const BODY_TEMPLATE: &str = "---
 ここに、事例の導入となる短い段落を書きます。
 
 ## 背景と課題
@@ -92,9 +92,7 @@ draft: true
 ## 横展開のポイント
 
 ## 出典
-"
-    )
-}
+";
 
 /// Write a new site into `dir`, which may exist but must hold none of the files a new site
 /// has: nothing an editor wrote is ever replaced (checked first, and again as each file is

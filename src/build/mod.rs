@@ -382,7 +382,7 @@ impl Engine {
                 && cases
                     .get(i + 1)
                     .is_none_or(|next| model::display_order(&case, &next.case).is_lt());
-            if placement(&cases[i].case) != placement(&case) || !in_order {
+            if cases[i].case.placement_fingerprint() != case.placement_fingerprint() || !in_order {
                 // Parsed and cached already: the full path reuses the parse.
                 return None;
             }
@@ -561,20 +561,6 @@ impl Books {
         self.search
             .spawn(out, model.cases.clone(), plain, fp, start);
     }
-}
-
-/// What decides where a case is listed: the case with what only its own card and page show
-/// blanked out. Written as what does *not* count, so that a field added to cases counts
-/// until someone shows it only moves text (a forgotten field costs a full rebuild, never a
-/// wrong page).
-fn placement(case: &content::Case) -> u64 {
-    let mut c = case.clone();
-    c.title.clear();
-    c.summary.clear();
-    c.updated = None;
-    c.sources.clear();
-    c.body_fp = 0;
-    crate::fingerprint::of(&c)
 }
 
 /// Only stylesheets of the theme or the site changed: a browser can swap them.

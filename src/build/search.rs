@@ -13,25 +13,42 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::written::file_fingerprint;
+use crate::content::schema::{Search, Value};
 use crate::model::{CaseModel, Model};
 use crate::output::{self, OutputFile};
 use crate::pages::Cards;
 use crate::search;
 
-/// What the search index reads of a case, with its body's plain text.
+/// What the search index reads of a case, with its body's plain text: each field the
+/// schema gives a search role, as shown.
 pub fn doc<'a>(cm: &'a CaseModel, plain: &'a str) -> search::SearchDoc<'a> {
-    search::SearchDoc {
+    const NONE: &[String] = &[];
+    let mut d = search::SearchDoc {
         url: cm.route.dir(),
-        title: &cm.case.title,
-        summary: &cm.summary,
-        municipality: &cm.case.municipality,
-        prefecture: &cm.case.prefecture,
-        categories: &cm.case.categories,
-        tags: &cm.case.tags,
+        title: "",
+        summary: "",
+        municipality: "",
+        prefecture: "",
+        categories: NONE,
+        tags: NONE,
         body: plain,
-        published: &cm.case.published,
-        population: cm.case.population,
+        published: "",
+        population: None,
+    };
+    for (field, value) in cm.shown() {
+        match (field.search, value) {
+            (Search::Title, Value::Text(t)) => d.title = t,
+            (Search::Summary, Value::Text(t)) => d.summary = t,
+            (Search::Municipality, Value::Text(t)) => d.municipality = t,
+            (Search::Prefecture, Value::Text(t)) => d.prefecture = t,
+            (Search::Published, Value::Text(t)) => d.published = t,
+            (Search::Categories, Value::List(l)) => d.categories = l,
+            (Search::Tags, Value::List(l)) => d.tags = l,
+            (Search::Population, Value::Count(n)) => d.population = n,
+            _ => {}
+        }
     }
+    d
 }
 
 /// Fingerprint of everything the index reads: the cards (every field it indexes or shows is

@@ -1,33 +1,21 @@
-//! A case's front matter, validated against the contract and the site's vocabulary.
+//! A case's front matter, validated against the schema and the site's vocabulary. The
+//! schema's table is here: one row per field (see `schema` for what each column means).
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::fields::limits::{self, Limit};
+use crate::fields::{Doc, Fields, Item};
+use crate::names::{valid_slug, valid_term};
 use crate::prefectures;
+use crate::urls;
 use crate::yaml::{Node, Scalar, Value};
 
 use super::frontmatter::{split, SplitError};
-use crate::fields::limits;
-use crate::fields::{Doc, Fields, Item};
-use crate::names::{valid_slug, valid_term};
-
-pub const CASE_FIELDS: [&str; 12] = [
-    "title",
-    "municipality",
-    "prefecture",
-    "published",
-    "updated",
-    "categories",
-    "tags",
-    "summary",
-    "population",
-    "source",
-    "slug",
-    "draft",
-];
+use super::schema::{case_schema, Check, Field, Kind, Read, Search, Shown};
 
 #[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
 pub struct Source {
@@ -35,30 +23,127 @@ pub struct Source {
     pub url: String,
 }
 
-/// One case as written by its editor, before Markdown is rendered.
-#[derive(Debug, Clone, Hash)]
-pub struct Case {
-    pub slug: String,
-    /// The Markdown file, as shown in messages (relative to the site root).
-    pub file: PathBuf,
-    /// The case's own folder and its asset files (relative to that folder).
-    pub dir: Option<PathBuf>,
-    pub assets: Vec<PathBuf>,
-    pub title: String,
-    pub municipality: String,
-    pub prefecture: String,
-    pub published: String,
-    pub updated: Option<String>,
-    pub categories: Vec<String>,
-    pub tags: Vec<String>,
-    pub summary: String,
-    pub population: Option<u64>,
-    pub sources: Vec<Source>,
-    pub draft: bool,
-    /// Shared so that keeping a parsed case between rebuilds costs no copy of its text.
-    /// Fingerprint of the body's Markdown text (the body itself is read again, from the
-    /// file, when its page is rendered: 100,000 bodies are never in memory at once).
-    pub body_fp: u64,
+/// A row of the table, with what most rows share. A field moves its case (`placement`)
+/// unless its row says it only changes what the case shows: forgetting to say so costs a
+/// full rebuild where a patch would do, never a wrong page.
+const fn row(key: &'static str, name: &'static str, kind: Kind, limit: Limit) -> Field {
+    Field {
+        key,
+        name,
+        kind,
+        required: false,
+        limit,
+        max_items: 1,
+        check: Check::None,
+        help: "",
+        example: "",
+        example_commented: false,
+        column: true,
+        shown: Shown::Plain,
+        placement: true,
+        search: Search::No,
+    }
+}
+
+case_schema! {
+    title: String = Field {
+        required: true,
+        help: "事例のタイトル(必須)。何をしたかが一目で分かる一文に。",
+        example: "ここに事例のタイトルを書きます",
+        placement: false,
+        search: Search::Title,
+        ..row("title", "title", Kind::Text, limits::TITLE)
+    },
+    municipality: String = Field {
+        required: true,
+        check: Check::Term,
+        help: "自治体名(必須)。「市」「町」「村」「区」まで書きます。",
+        example: "あわら市",
+        shown: Shown::Term(urls::Kind::Municipalities),
+        search: Search::Municipality,
+        ..row("municipality", "municipality", Kind::Text, limits::MUNICIPALITY)
+    },
+    prefecture: String = Field {
+        required: true,
+        check: Check::Prefecture,
+        help: "都道府県(必須)。47都道府県のいずれかを正式名で(例: 福井県、東京都、北海道)。",
+        example: "福井県",
+        shown: Shown::Term(urls::Kind::Prefectures),
+        search: Search::Prefecture,
+        ..row("prefecture", "prefecture", Kind::Text, limits::PREFECTURE)
+    },
+    published: String = Field {
+        required: true,
+        help: "公開日(必須)。YYYY-MM-DD の形で。",
+        example: "{date}",
+        search: Search::Published,
+        ..row("published", "published", Kind::Date, limits::DATE)
+    },
+    updated: Option<String> = Field {
+        check: Check::NotBefore("published"),
+        help: "更新日(任意)。内容を直したときに。公開日より後の日付。",
+        example: "{date}",
+        example_commented: true,
+        placement: false,
+        ..row("updated", "updated", Kind::Date, limits::DATE)
+    },
+    categories: Vec<String> = Field {
+        required: true,
+        max_items: limits::MAX_CATEGORIES,
+        help: "分野(必須、1つ以上)。site.yaml の categories に載っているものだけが使えます。",
+        example: "[{category}]",
+        shown: Shown::Term(urls::Kind::Categories),
+        search: Search::Categories,
+        ..row("categories", "categories", Kind::Terms { vocabulary: true }, limits::CATEGORY)
+    },
+    tags: Vec<String> = Field {
+        max_items: limits::MAX_TAGS,
+        check: Check::Term,
+        help: "タグ(任意)。自由な言葉で。ほかの事例と同じ言葉にそろえると、つながりが見えます。",
+        example: "[タグ1, タグ2]",
+        shown: Shown::Term(urls::Kind::Tags),
+        search: Search::Tags,
+        ..row("tags", "tags", Kind::Terms { vocabulary: false }, limits::TAG)
+    },
+    summary: String = Field {
+        required: true,
+        help: "要約(必須)。一、二文で。一覧ページと検索結果に出ます。",
+        example: "ここに一、二文の要約を書きます。",
+        shown: Shown::PlainInline,
+        placement: false,
+        search: Search::Summary,
+        ..row("summary", "summary", Kind::Text, limits::SUMMARY)
+    },
+    population: Option<u64> = Field {
+        help: "人口(任意)。半角数字のみ(カンマなし)。",
+        example: "27000",
+        example_commented: true,
+        // (Moves the case: related cases prefer towns of a similar size.)
+        search: Search::Population,
+        ..row("population", "population", Kind::Count, limits::POPULATION)
+    },
+    sources: Vec<Source> = Field {
+        max_items: limits::MAX_SOURCES,
+        help: "出典(任意)。1つなら title と url、複数なら「- title: ...」の形で並べます。",
+        example: "\n  title: 出典の名前\n  url: https://example.jp/",
+        shown: Shown::No,
+        placement: false,
+        ..row("source", "sources", Kind::Sources, limits::SOURCES)
+    },
+    slug: String = Field {
+        help: "URL に使う名前(任意)。省略するとファイル名になります。英数字とハイフン。",
+        example: "{slug}",
+        example_commented: true,
+        column: false,
+        ..row("slug", "slug", Kind::Slug, limits::SLUG)
+    },
+    draft: bool = Field {
+        help: "下書き(任意)。true の間は公開されません(build --drafts で確認できます)。",
+        example: "true",
+        column: false,
+        shown: Shown::No,
+        ..row("draft", "draft", Kind::Flag, limits::DRAFT)
+    },
 }
 
 /// Parse the front matter and body of a case file. `file` names it in messages;
@@ -97,19 +182,56 @@ pub fn parse(
         parts.yaml,
     )
     .map_err(|d| vec![d])?;
-    f.reject_unknown(&CASE_FIELDS);
-
-    let title = f.text("title", true, limits::TITLE);
-    let municipality = f.text("municipality", true, limits::MUNICIPALITY);
-    if let Some(m) = &municipality {
-        if let Err(why) = valid_term(m) {
-            f.error("municipality", format!("municipality {why}"), None);
-        }
+    let keys: Vec<&str> = FIELDS.iter().map(|field| field.key).collect();
+    f.reject_unknown(&keys);
+    let reads: Vec<Read> = FIELDS
+        .iter()
+        .map(|field| read(&mut f, field, config, default_slug, file))
+        .collect();
+    check_order(&mut f, &reads);
+    if !f.errors.is_empty() {
+        return Err(f.errors);
     }
-    let prefecture = f.text("prefecture", true, limits::PREFECTURE);
-    if let Some(p) = &prefecture {
-        if prefectures::code(p).is_none() {
-            let hint = match prefectures::suggest(p) {
+    let body_fp = crate::fingerprint::bytes(parts.body.as_bytes());
+    Ok(Case::from_reads(reads, file, body_fp))
+}
+
+/// Read one field as its kind says, with its checks.
+fn read(f: &mut Fields, field: &Field, config: &Config, default_slug: &str, file: &Path) -> Read {
+    let key = field.key;
+    match field.kind {
+        Kind::Text => match f.text(key, field.required, field.limit) {
+            Some(t) => {
+                check_text(f, field, &t);
+                Read::Text(t)
+            }
+            None => Read::Missing,
+        },
+        Kind::Date => f
+            .date(key, field.required)
+            .map_or(Read::Missing, Read::Text),
+        Kind::Terms { vocabulary } => {
+            let items = unique(f.list(key, field.max_items, field.limit));
+            check_terms(f, field, &items, vocabulary, config);
+            Read::List(items.into_iter().map(|i| i.text).collect())
+        }
+        Kind::Count => count(f, key).map_or(Read::Missing, Read::Count),
+        Kind::Flag => Read::Flag(f.boolean(key)),
+        Kind::Sources => Read::Sources(parse_sources(f, key)),
+        Kind::Slug => Read::Text(slug(f, field, default_slug, file)),
+    }
+}
+
+/// A text field's own check.
+fn check_text(f: &mut Fields, field: &Field, t: &str) {
+    match field.check {
+        Check::Term => {
+            if let Err(why) = valid_term(t) {
+                f.error(field.key, format!("{} {why}", field.key), None);
+            }
+        }
+        Check::Prefecture if prefectures::code(t).is_none() => {
+            let hint = match prefectures::suggest(t) {
                 Some(s) => {
                     format!("did you mean {s}? prefecture must be one of the 47, written in full")
                 }
@@ -118,52 +240,34 @@ pub fn parse(
                         .into()
                 }
             };
-            f.error(
-                "prefecture",
-                format!("`{p}` is not a prefecture"),
-                Some(hint),
-            );
+            f.error(field.key, format!("`{t}` is not a prefecture"), Some(hint));
         }
+        _ => {}
     }
-    let published = f.date("published", true);
-    let updated = f.date("updated", false);
-    if let (Some(p), Some(u)) = (&published, &updated) {
-        if u < p {
-            f.error(
-                "updated",
-                format!("`updated` ({u}) is before `published` ({p})"),
-                Some("updated must be on or after published".into()),
-            );
-        }
-    }
+}
 
-    let categories = unique(f.list("categories", limits::MAX_CATEGORIES, limits::CATEGORY));
-    if f.get("categories").is_some()
-        && categories.is_empty()
-        && !f
-            .errors
-            .iter()
-            .any(|e| e.field.as_deref() == Some("categories"))
-    {
-        f.error(
-            "categories",
-            "`categories` must list at least one 分野",
-            None,
-        );
-    }
-    if f.get("categories").is_none() {
+/// A list of terms: required means at least one; the 分野 must be in site.yaml's vocabulary;
+/// free terms must be folder names.
+fn check_terms(f: &mut Fields, field: &Field, items: &[Item], vocabulary: bool, config: &Config) {
+    let key = field.key;
+    if field.required && f.get(key).is_none() {
         let first = config.categories.first().cloned().unwrap_or_default();
         f.error(
-            "categories",
-            "`categories` is required",
+            key,
+            format!("`{key}` is required"),
             Some(format!(
-                "add e.g. `categories: [{first}]`; the 分野 are listed in site.yaml"
+                "add e.g. `{key}: [{first}]`; the 分野 are listed in site.yaml"
             )),
         );
+    } else if field.required
+        && items.is_empty()
+        && !f.errors.iter().any(|e| e.field.as_deref() == Some(key))
+    {
+        f.error(key, format!("`{key}` must list at least one 分野"), None);
     }
-    for Item { text: c, span } in &categories {
-        if !config.categories.contains(c) {
-            let hint = match did_you_mean(c, config.categories.iter().map(String::as_str)) {
+    for Item { text, span } in items {
+        if vocabulary && !config.categories.contains(text) {
+            let hint = match did_you_mean(text, config.categories.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean {s}? categories must be listed in site.yaml"),
                 None => format!(
                     "categories must be listed in site.yaml: {}",
@@ -171,39 +275,62 @@ pub fn parse(
                 ),
             };
             f.error_at(
-                "categories",
+                key,
                 span.clone(),
-                format!("`{c}` is not a category of this site"),
+                format!("`{text}` is not a category of this site"),
                 Some(hint),
+            );
+        } else if field.check == Check::Term {
+            if let Err(why) = valid_term(text) {
+                f.error_at(key, span.clone(), format!("tag `{text}` {why}"), None);
+            }
+        }
+    }
+}
+
+/// Checks between fields: a date that must not be before another.
+fn check_order(f: &mut Fields, reads: &[Read]) {
+    let text_of = |name: &str| {
+        FIELDS
+            .iter()
+            .position(|field| field.name == name)
+            .and_then(|i| match &reads[i] {
+                Read::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+    };
+    for (field, read) in FIELDS.iter().zip(reads) {
+        let (Check::NotBefore(other), Read::Text(this)) = (field.check, read) else {
+            continue;
+        };
+        if let Some(before) = text_of(other).filter(|b| this < b) {
+            let key = field.key;
+            f.error(
+                key,
+                format!("`{key}` ({this}) is before `{other}` ({before})"),
+                Some(format!("{key} must be on or after {other}")),
             );
         }
     }
-    let tags = unique(f.list("tags", limits::MAX_TAGS, limits::TAG));
-    for Item { text: t, span } in &tags {
-        if let Err(why) = valid_term(t) {
-            f.error_at("tags", span.clone(), format!("tag `{t}` {why}"), None);
-        }
-    }
-    let summary = f.text("summary", true, limits::SUMMARY);
+}
 
-    let population = population(&mut f);
-
-    let sources = parse_sources(&mut f);
-
-    let slug = match f.text("slug", false, limits::SLUG) {
+/// The slug: the field when written, the file or folder name otherwise.
+fn slug(f: &mut Fields, field: &Field, default_slug: &str, file: &Path) -> String {
+    let key = field.key;
+    match f.text(key, false, field.limit) {
         Some(s) => {
             if !valid_slug(&s) {
                 f.error(
-                    "slug",
+                    key,
                     format!("slug `{s}` may hold only letters, digits and `-`"),
                     Some("e.g. slug: awara-dx-suishinin".into()),
                 );
             }
             s
         }
-        None if f.get("slug").is_some() => default_slug.to_string(),
+        None if f.get(key).is_some() => default_slug.to_string(),
         None => {
-            let (max, n) = (limits::SLUG.max_chars, default_slug.chars().count());
+            let (max, n) = (field.limit.max_chars, default_slug.chars().count());
             if n > max {
                 let d = Diagnostic::new(
                     file,
@@ -226,35 +353,12 @@ pub fn parse(
             }
             default_slug.to_string()
         }
-    };
-    let draft = f.boolean("draft");
-
-    if !f.errors.is_empty() {
-        return Err(f.errors);
     }
-    Ok(Case {
-        slug,
-        file: file.to_path_buf(),
-        dir: None,
-        assets: Vec::new(),
-        title: title.unwrap_or_default(),
-        municipality: municipality.unwrap_or_default(),
-        prefecture: prefecture.unwrap_or_default(),
-        published: published.unwrap_or_default(),
-        updated,
-        categories: categories.into_iter().map(|i| i.text).collect(),
-        tags: tags.into_iter().map(|i| i.text).collect(),
-        summary: summary.unwrap_or_default(),
-        population,
-        sources,
-        draft,
-        body_fp: crate::fingerprint::bytes(parts.body.as_bytes()),
-    })
 }
 
 /// `population`: a positive whole number, as YAML types it (`27,000` is text).
-fn population(f: &mut Fields) -> Option<u64> {
-    let v = f.get("population")?.clone();
+fn count(f: &mut Fields, key: &str) -> Option<u64> {
+    let v = f.get(key)?.clone();
     if let Some(n) = v.as_int().filter(|&n| n > 0) {
         return Some(n as u64);
     }
@@ -265,7 +369,7 @@ fn population(f: &mut Fields) -> Option<u64> {
         } => {
             let digits: String = text.chars().filter(char::is_ascii_digit).collect();
             format!(
-                "write digits only, e.g. population: {}",
+                "write digits only, e.g. {key}: {}",
                 if digits.is_empty() {
                     "27000".into()
                 } else {
@@ -273,14 +377,11 @@ fn population(f: &mut Fields) -> Option<u64> {
                 }
             )
         }
-        _ => "e.g. population: 27000".into(),
+        _ => format!("e.g. {key}: 27000"),
     };
     f.error(
-        "population",
-        format!(
-            "`population` must be a positive whole number, not {}",
-            v.kind()
-        ),
+        key,
+        format!("`{key}` must be a positive whole number, not {}", v.kind()),
         Some(hint),
     );
     None
@@ -300,8 +401,8 @@ fn is_web_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-fn parse_sources(f: &mut Fields) -> Vec<Source> {
-    let Some(node) = f.get("source").cloned() else {
+fn parse_sources(f: &mut Fields, key: &str) -> Vec<Source> {
+    let Some(node) = f.get(key).cloned() else {
         return Vec::new();
     };
     let items = match node.value {
@@ -415,4 +516,37 @@ fn parse_source(f: &mut Fields, item: &Node) -> Option<Source> {
         title = url.clone();
     }
     Some(Source { title, url })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_and_the_struct_name_the_same_fields_in_order() {
+        let names: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+        assert_eq!(names, Case::field_names());
+        let keys: HashSet<&str> = FIELDS.iter().map(|f| f.key).collect();
+        assert_eq!(keys.len(), FIELDS.len(), "two rows share a key");
+        // The model keeps one field shown without its inline Markdown.
+        let inline = FIELDS
+            .iter()
+            .filter(|f| f.shown == Shown::PlainInline)
+            .count();
+        assert!(inline <= 1);
+    }
+
+    #[test]
+    fn new_case_writes_every_field_of_the_table() {
+        let t = crate::scaffold::case_template("x", "2024-03-01", "人材育成");
+        for f in FIELDS {
+            assert!(
+                t.lines().any(|l| l
+                    .trim_start_matches("# ")
+                    .starts_with(&format!("{}:", f.key))),
+                "no line for `{}`:\n{t}",
+                f.key
+            );
+        }
+    }
 }

@@ -4,6 +4,7 @@
 mod assets;
 mod case;
 pub(crate) mod frontmatter;
+pub mod schema;
 pub(crate) mod terms;
 mod walk;
 
@@ -16,7 +17,7 @@ use rayon::prelude::*;
 pub use crate::fields::valid_date;
 pub use crate::names::{valid_slug, valid_term};
 pub use crate::text::decode_text;
-pub use case::{Case, Source, CASE_FIELDS};
+pub use case::{Case, Source, FIELDS};
 pub use frontmatter::split;
 
 use crate::config::Config;

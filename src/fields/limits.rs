@@ -71,6 +71,10 @@ pub const SOURCE_TITLE: Limit = Limit::name(300, "出典の名前", "the source 
 pub const URL: Limit = Limit::name(2_000, "URL", "the URL");
 /// A slug is a folder name and part of every link to the case.
 pub const SLUG: Limit = Limit::name(100, "slug（URL に使う名前）", "the slug");
+/// Not a text, but a field's name in messages.
+pub const POPULATION: Limit = Limit::name(20, "人口", "the population");
+pub const DRAFT: Limit = Limit::name(5, "下書き", "draft");
+pub const SOURCES: Limit = Limit::name(2_000, "出典", "the source");
 /// `YYYY-MM-DD`, with room for a mistake to be shown in full.
 pub const DATE: Limit = Limit::name(30, "日付", "the date");
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::schema::{self, Value};
 use crate::fingerprint::of as fingerprint;
 use crate::model::{CaseModel, Model};
 use crate::urls::{Kind, Route};
@@ -26,21 +27,48 @@ pub struct TermLink {
 }
 
 /// A case as shown in lists; built once per case and shared by every list that shows it.
-#[derive(Serialize, Clone, Hash)]
+/// A case as lists show it: its address, and every field the schema shows on cards, as it
+/// shows it. Templates read `card.title`, `card.municipality` and `card.municipality_url`,
+/// `card.categories` (links) and so on: one key per field, plus `url`.
+#[derive(Clone, Hash)]
 pub struct CaseCard {
-    pub title: String,
     pub url: String,
-    pub slug: String,
-    pub municipality: String,
-    pub municipality_url: Arc<str>,
-    pub prefecture: String,
-    pub prefecture_url: Arc<str>,
-    pub published: String,
-    pub updated: Option<String>,
-    pub summary: String,
-    pub categories: Vec<Arc<Link>>,
-    pub tags: Vec<Arc<Link>>,
-    pub population: Option<u64>,
+    pub fields: Vec<(&'static str, CardValue)>,
+}
+
+/// A field on a card.
+#[derive(Clone, Hash)]
+pub enum CardValue {
+    Text(String),
+    Optional(Option<String>),
+    Count(Option<u64>),
+    List(Vec<String>),
+    /// One term: its name, and its page under `<name>_url`.
+    Term(Arc<Link>),
+    /// A list of terms, as links.
+    Terms(Vec<Arc<Link>>),
+}
+
+impl Serialize for CaseCard {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("url", &self.url)?;
+        for (name, value) in &self.fields {
+            match value {
+                CardValue::Text(t) => m.serialize_entry(name, t)?,
+                CardValue::Optional(t) => m.serialize_entry(name, t)?,
+                CardValue::Count(n) => m.serialize_entry(name, n)?,
+                CardValue::List(items) => m.serialize_entry(name, items)?,
+                CardValue::Term(link) => {
+                    m.serialize_entry(name, &link.name)?;
+                    m.serialize_entry(&format!("{name}_url"), &link.url)?;
+                }
+                CardValue::Terms(links) => m.serialize_entry(name, links)?,
+            }
+        }
+        m.end()
+    }
 }
 
 /// Cards of every case and their fingerprints, in model order. Built once per case and
@@ -162,27 +190,42 @@ impl TermLinks {
     }
 }
 
+/// The card of a case, from the schema: every field it shows on cards, as it shows it.
 pub fn card(cm: &CaseModel, bp: &str, terms: &TermLinks) -> CaseCard {
-    let c = &cm.case;
-    let links = |kind: Kind, items: &[String]| -> Vec<Arc<Link>> {
-        items.iter().map(|t| terms.get(kind, t, bp)).collect()
-    };
+    let fields = cm
+        .shown()
+        .into_iter()
+        .filter_map(|(f, v)| {
+            let shown = match (f.shown, v) {
+                (schema::Shown::No, _) => return None,
+                (schema::Shown::Term(kind), Value::List(items)) => {
+                    CardValue::Terms(items.iter().map(|t| terms.get(kind, t, bp)).collect())
+                }
+                (schema::Shown::Term(kind), Value::Text(t)) => {
+                    // A municipality's page is keyed by prefecture too where two share a name.
+                    let key = if kind == Kind::Municipalities {
+                        &cm.muni_key
+                    } else {
+                        t
+                    };
+                    let link = terms.get(kind, key, bp);
+                    CardValue::Term(Arc::new(Link {
+                        name: t.to_string(),
+                        url: link.url.clone(),
+                    }))
+                }
+                (_, Value::Text(t)) => CardValue::Text(t.to_string()),
+                (_, Value::Optional(t)) => CardValue::Optional(t.map(str::to_string)),
+                (_, Value::Count(n)) => CardValue::Count(n),
+                (_, Value::List(items)) => CardValue::List(items.to_vec()),
+                (_, Value::Flag(b)) => CardValue::Text(b.to_string()),
+                (_, Value::Sources(_)) => return None,
+            };
+            Some((f.name, shown))
+        })
+        .collect();
     CaseCard {
-        title: c.title.clone(),
         url: cm.route.url(bp),
-        slug: c.slug.clone(),
-        municipality: c.municipality.clone(),
-        municipality_url: terms
-            .get(Kind::Municipalities, &cm.muni_key, bp)
-            .url
-            .clone(),
-        prefecture: c.prefecture.clone(),
-        prefecture_url: terms.get(Kind::Prefectures, &c.prefecture, bp).url.clone(),
-        published: c.published.clone(),
-        updated: c.updated.clone(),
-        summary: cm.summary.to_string(),
-        categories: links(Kind::Categories, &c.categories),
-        tags: links(Kind::Tags, &c.tags),
-        population: c.population,
+        fields,
     }
 }

@@ -282,7 +282,7 @@ impl<'a> Renderer<'a> {
         next: Option<CardRef>,
         related: &[CardRef],
     ) -> Result<OutputFile, Diagnostic> {
-        let json_ld = json_ld(cm, card, self.config);
+        let json_ld = json_ld(cm, self.config);
         let related = cards(related);
         self.render_page("case.html", &cm.route, |ctx| {
             ctx.insert(
@@ -343,13 +343,13 @@ fn cards<'a>(refs: &[CardRef<'a>]) -> Vec<&'a CaseCard> {
 }
 
 /// schema.org `Article` metadata for search engines, as a string safe inside `<script>`.
-fn json_ld(cm: &CaseModel, card: &CaseCard, config: &Config) -> String {
+fn json_ld(cm: &CaseModel, config: &Config) -> String {
     let c = &cm.case;
     let value = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": c.title,
-        "description": card.summary,
+        "description": &*cm.summary,
         "datePublished": c.published,
         "dateModified": c.updated.as_deref().unwrap_or(&c.published),
         "inLanguage": config.language,
