@@ -97,7 +97,7 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
     let opts = options(&args.common, args.output, args.force);
     if args.watch {
         return match Engine::new(opts) {
-            Ok(session) => watch_loop(session, args.poll, color, |_, _| {}),
+            Ok(engine) => watch_loop(engine, args.poll, color, |_, _| {}),
             Err(e) => fail(&e, color),
         };
     }
@@ -181,14 +181,14 @@ fn rebuild_line(what: &str, o: &Outcome, since_event: std::time::Duration) -> St
 /// Build, then rebuild on every change until interrupted. `publish` hears of each result
 /// (the error report, or None) and whether only CSS changed.
 fn watch_loop(
-    mut session: Engine,
+    mut engine: Engine,
     poll: bool,
     color: bool,
     publish: impl Fn(Option<String>, bool),
 ) -> ExitCode {
-    let root = session_root(&session);
-    session.on_search_done(|line| outln!("{line}"));
-    match session.run(&[]) {
+    let root = engine_root(&engine);
+    engine.on_search_done(|line| outln!("{line}"));
+    match engine.run(&[]) {
         Ok(o) => {
             err!("{}", Diagnostics(o.warnings.clone()).render(color));
             outln!(
@@ -208,7 +208,7 @@ fn watch_loop(
             publish(Some(e.render(false)), false);
         }
     }
-    let mut watcher = match SiteWatcher::new(&root, session.output_dir(), poll) {
+    let mut watcher = match SiteWatcher::new(&root, engine.output_dir(), poll) {
         Ok(w) => w,
         Err(e) => {
             errln!("error: cannot watch {}: {e}", root.display());
@@ -220,7 +220,7 @@ fn watch_loop(
     outln!("watching {} for changes (Ctrl+C to stop)", root.display());
     while let Some(batch) = watcher.next_batch() {
         let what = watch::describe(&root, &batch.paths);
-        match session.run(&batch.paths) {
+        match engine.run(&batch.paths) {
             Ok(o) => {
                 err!("{}", Diagnostics(o.warnings.clone()).render(color));
                 outln!("{}", rebuild_line(&what, &o, batch.first_event.elapsed()));
@@ -244,12 +244,12 @@ fn watch_loop(
             en: "stopping: finishing the files being written..."
         )
     );
-    session.finish();
+    engine.finish();
     failure_code()
 }
 
-fn session_root(session: &Engine) -> std::path::PathBuf {
-    session.root().to_path_buf()
+fn engine_root(engine: &Engine) -> std::path::PathBuf {
+    engine.root().to_path_buf()
 }
 
 /// A new folder in the system's temporary folder that only this user can open.
@@ -315,17 +315,17 @@ fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
     };
     let mut opts = options(&args.common, Some(output), args.force);
     opts.base_url = Some(base_url.clone());
-    let session = match Engine::new(opts) {
+    let engine = match Engine::new(opts) {
         Ok(s) => s,
         Err(e) => return fail(&e, color),
     };
     let live = std::sync::Arc::new(LiveState::default());
     {
-        let (live, output) = (live.clone(), session.output_dir().to_path_buf());
+        let (live, output) = (live.clone(), engine.output_dir().to_path_buf());
         std::thread::spawn(move || server::run(http, output, base_path, live));
     }
     outln!("serving at {base_url}");
-    let code = watch_loop(session, args.poll, color, move |err, css| {
+    let code = watch_loop(engine, args.poll, color, move |err, css| {
         live.publish(err, css)
     });
     drop(private);
