@@ -541,8 +541,11 @@ impl Books {
         fp: u64,
         start: Instant,
     ) {
-        let live: HashSet<&str> = model.cases.iter().map(|c| c.case.slug.as_str()).collect();
-        self.plain.retain(|slug, _| live.contains(slug.as_str()));
+        // Texts of cases that are gone (only when there are any: this walks them all).
+        if self.plain.len() > model.cases.len() {
+            let live: HashSet<&str> = model.cases.iter().map(|c| c.case.slug.as_str()).collect();
+            self.plain.retain(|slug, _| live.contains(slug.as_str()));
+        }
         let plain: Vec<Arc<str>> = model
             .cases
             .iter()

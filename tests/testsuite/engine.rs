@@ -196,17 +196,8 @@ fn random_edits_in_serve_equal_a_clean_build() {
     let mut next = 14;
     // Half the steps edit a field (each field in turn), the other half are the other edits.
     let (mut kinds, mut fields) = (Deck::new(16), Deck::new(12));
-    // Apply one change, wait for the rebuild it causes.
-    let rebuild = |change: &mut dyn FnMut()| {
-        let n = live.lines().len();
-        change();
-        live.wait_until("the rebuild of this change", || {
-            live.lines()[n..]
-                .iter()
-                .any(|l| l.starts_with("rebuilt") || l.starts_with("error"))
-        });
-        live.settle(Duration::from_millis(120));
-    };
+    // Apply one change and wait for the rebuild it causes.
+    let rebuild = |change: &mut dyn FnMut()| live.after(Duration::from_millis(120), change);
     let mut done = Vec::new();
     for step in 0..steps {
         let names: Vec<String> = cases.keys().cloned().collect();

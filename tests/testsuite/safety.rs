@@ -140,19 +140,26 @@ fn an_output_an_earlier_yokoten_wrote_is_adopted() {
 // ---------------------------------------------------------------------------------------
 // 2. One build at a time.
 
-#[cfg(unix)]
-#[test]
-fn a_second_build_waits_for_the_one_writing_the_same_output() {
-    let site = site_with_cases();
-    let mut watch = site.watch(&[]);
+/// `build --watch` of `site`, and a `build` of the same output started behind it, once it
+/// says it waits.
+fn build_behind_a_watch(site: &SiteTest) -> (Live, Live) {
+    let watch = site.watch(&[]);
     let out = site.out().to_string_lossy().into_owned();
     let root = site.root().to_string_lossy().into_owned();
-    let mut second = site.spawn_env(
+    let second = site.spawn_env(
         &["build", "--root", &root, "--output", &out],
         site.out(),
         &[],
     );
     second.wait_line("終わるまで待ちます");
+    (watch, second)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_build_waits_for_the_one_writing_the_same_output() {
+    let site = site_with_cases();
+    let (mut watch, mut second) = build_behind_a_watch(&site);
     std::thread::sleep(Duration::from_millis(800));
     assert!(
         !second.lines().iter().any(|l| l.starts_with("built ")),
@@ -758,16 +765,7 @@ fn random_edits_with_failed_writes_end_equal_to_a_clean_build() {
     let mut obstacles: Vec<PathBuf> = Vec::new();
     let mut next = 6;
     // Apply one change and wait for the rebuild it causes.
-    let rebuild = |change: &mut dyn FnMut()| {
-        let n = live.lines().len();
-        change();
-        live.wait_until("the rebuild of this change", || {
-            live.lines()[n..]
-                .iter()
-                .any(|l| l.starts_with("rebuilt") || l.starts_with("error"))
-        });
-        live.settle(Duration::from_millis(150));
-    };
+    let rebuild = |change: &mut dyn FnMut()| live.after(Duration::from_millis(150), change);
     for step in 0..steps {
         let names: Vec<String> = cases.keys().cloned().collect();
         let name = names[rng.usize(..names.len())].clone();
@@ -1054,15 +1052,7 @@ fn files_that_would_be_one_on_windows_and_macos_are_refused() {
 #[test]
 fn ctrl_c_while_waiting_for_another_build_stops_the_wait() {
     let site = site_with_cases();
-    let mut watch = site.watch(&[]);
-    let out = site.out().to_string_lossy().into_owned();
-    let root = site.root().to_string_lossy().into_owned();
-    let mut second = site.spawn_env(
-        &["build", "--root", &root, "--output", &out],
-        site.out(),
-        &[],
-    );
-    second.wait_line("終わるまで待ちます");
+    let (mut watch, mut second) = build_behind_a_watch(&site);
     second.interrupt();
     assert_eq!(second.wait_exit(), Some(130), "{}", second.transcript());
     watch.interrupt();

@@ -178,6 +178,20 @@ impl Live {
         }
     }
 
+    /// Make a change (edit the site's files), then wait for the rebuild it causes (its
+    /// `rebuilt` or `error` line) and for the output to settle for `settle`.
+    #[track_caller]
+    pub fn after(&self, settle: Duration, change: impl FnOnce()) {
+        let n = self.lines().len();
+        change();
+        self.wait_until("the rebuild of this change", || {
+            self.lines()[n..]
+                .iter()
+                .any(|l| l.starts_with("rebuilt") || l.starts_with("error"))
+        });
+        self.settle(settle);
+    }
+
     pub fn lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
