@@ -28,8 +28,9 @@ pub mod hash;
 pub mod layout;
 pub mod normalize;
 mod postings;
+#[cfg(feature = "dev")]
 pub mod query;
-#[doc(hidden)]
+#[cfg(feature = "dev")]
 pub mod synth;
 pub mod tokenize;
 
