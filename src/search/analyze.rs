@@ -5,49 +5,12 @@
 
 use super::codec::{put_hits, put_varint, FieldHits, BODY, FIELDS};
 use super::display::part_of;
+use super::grams::{pieces_of, Piece};
 use super::hash::FxHashMap;
-use super::postings::{shard_of_key, SHARDS};
+use super::key::{
+    bigram_first, bigram_key, kind, shard_of_key, uni_key, TermKey, KIND_BIGRAM, KIND_WORD, SHARDS,
+};
 use super::tokenize::{is_mark, is_word_char, JOINT_SEP};
-
-/// Key kinds, in the top two bits of a `TermKey`.
-pub const KIND_BIGRAM: u64 = 0;
-pub const KIND_UNI: u64 = 1 << 62;
-pub const KIND_WORD: u64 = 2 << 62;
-const KIND_MASK: u64 = 3 << 62;
-
-/// A term of one document: a bigram (`a << 21 | b`), a single Cjk character (`KIND_UNI |
-/// c`), or a word or joint term (`KIND_WORD | index` into `DocTerms::words`).
-pub type TermKey = u64;
-
-pub fn bigram_key(a: char, b: char) -> TermKey {
-    KIND_BIGRAM | ((a as u64) << 21) | b as u64
-}
-
-pub fn uni_key(c: char) -> TermKey {
-    KIND_UNI | c as u64
-}
-
-pub fn kind(k: TermKey) -> u64 {
-    k & KIND_MASK
-}
-
-/// The character in the low 21 bits of `v`.
-fn low_char(v: u64) -> char {
-    char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}')
-}
-
-/// The first character of a bigram key.
-fn bigram_first(k: TermKey) -> char {
-    low_char(k >> 21)
-}
-
-/// The text of a bigram or unigram key.
-pub fn key_text(k: TermKey) -> String {
-    match kind(k) {
-        KIND_UNI => low_char(k).to_string(),
-        _ => [bigram_first(k), low_char(k)].iter().collect(),
-    }
-}
 
 /// Terms of one document, encoded.
 #[derive(Default)]
@@ -71,8 +34,8 @@ pub struct DocTerms {
     /// Length of each field in characters.
     pub lens: [usize; FIELDS],
     /// Letter pieces of the Cjk runs, for the gram stage.
-    pub pieces: Vec<super::grams::Piece>,
-    /// End of each postings shard's terms in `keys` (`postings::shard_of_key`).
+    pub pieces: Vec<Piece>,
+    /// End of each postings shard's terms in `keys` (`key::shard_of_key`).
     pub shard_ends: [u32; SHARDS],
 }
 
@@ -342,7 +305,7 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
         let n = sc.chars.len();
         out.lens[f] = n;
         let kinds = &sc.kinds;
-        super::grams::pieces_of(f as u8, &sc.chars, |i| kinds[i] == CJK, &mut out.pieces);
+        pieces_of(f as u8, &sc.chars, |i| kinds[i] == CJK, &mut out.pieces);
         // Runs: [start, end) of equal kinds.
         let mut i = 0;
         let mut prev_run: Option<(usize, usize, u8)> = None;
@@ -456,7 +419,7 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
     out
 }
 
-/// Entry indices grouped by postings shard (`postings::shard_of_key`, or a word's shard from
+/// Entry indices grouped by postings shard (`key::shard_of_key`, or a word's shard from
 /// `word_shards`) into `order`, reused from document to document; returns the end of each
 /// shard's group. The shard is computed again in the second pass rather than kept: it is a
 /// multiply or an array load.
@@ -493,6 +456,8 @@ fn shard_order(ents: &[Ent], word_shards: &[u8], order: &mut Vec<u32>) -> [u32; 
 mod tests {
     use super::*;
     use crate::search::codec::{get_pos_posting, put_varint};
+    use crate::search::key::{key_text, KIND_UNI};
+    use crate::search::normalize::normalize;
     use crate::search::tokenize::terms;
 
     /// Unigram hits (derived from the bigrams' counts, plus the last character of each
@@ -503,10 +468,10 @@ mod tests {
         use crate::search::tokenize::{runs, RunKind};
         let long = "窓口の手続きを見直す。".repeat(150) + "𠮷野家と𠮷𠮷";
         let fields = [
-            crate::search::normalize("窓口DX「手上げ」窓"),
-            crate::search::normalize("福井県 あわら市 窓口"),
-            crate::search::normalize("𠮷 手 手手"),
-            crate::search::normalize(&format!("手上げ方式の窓口。{long} 最後の窓")),
+            normalize("窓口DX「手上げ」窓"),
+            normalize("福井県 あわら市 窓口"),
+            normalize("𠮷 手 手手"),
+            normalize(&format!("手上げ方式の窓口。{long} 最後の窓")),
         ];
         let mut want: std::collections::BTreeMap<char, FieldHits> = Default::default();
         for (f, text) in fields.iter().enumerate() {
@@ -552,12 +517,7 @@ mod tests {
             let mut want: Vec<(String, u32)> =
                 terms(s).into_iter().map(|t| (t.key, t.pos)).collect();
             want.sort();
-            let fields = [
-                crate::search::normalize(s),
-                String::new(),
-                String::new(),
-                String::new(),
-            ];
+            let fields = [normalize(s), String::new(), String::new(), String::new()];
             let d = analyze(&fields, &mut Scratch::default());
             let mut got: Vec<(String, u32)> = Vec::new();
             let mut start = 0usize;

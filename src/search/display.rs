@@ -8,8 +8,8 @@
 //!   both sides, so a snippet can be cut around a match without loading the whole body.
 //!   Postings say which part holds a document's first body match.
 
+use super::doc::SearchDoc;
 use super::fields::norm_to_raw_known;
-use super::SearchDoc;
 
 /// Length of a body part, in characters of the normalised body.
 pub const PART_CHARS: u32 = 1200;

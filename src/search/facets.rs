@@ -19,7 +19,7 @@
 //! `tags.bin`: `varint count`, then per tag (most used first) its name and its doc set.
 
 use super::codec::{put_bytes, put_docs, put_varint};
-use super::SearchDoc;
+use super::doc::SearchDoc;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

@@ -29,7 +29,8 @@
 use super::codec::{put_hits, put_varint, FieldHits, BODY};
 use super::display::part_of;
 use super::hash::FxHashMap;
-use super::postings::TermData;
+use super::term::{decode_gaps, doc_level_bytes, TermData};
+use super::tokenize::is_alpha;
 use rayon::prelude::*;
 
 const NONE: u32 = u32::MAX;
@@ -667,14 +668,8 @@ impl Grams {
             .enumerate()
             .filter(|(g, _)| keep[*g] && ends[*g] == *g)
             .map(|(g, a)| {
-                let mut docs = Vec::with_capacity(a.df as usize);
-                let mut at = 0;
-                let mut next = 0u32;
-                while let Some(gap) = super::codec::get_varint(&a.docs, &mut at) {
-                    docs.push(next + gap);
-                    next += gap + 1;
-                }
-                super::postings::doc_level_bytes(to_string(&cands[g]), &docs, &a.hits, n)
+                let docs = decode_gaps(&a.docs, a.df);
+                doc_level_bytes(to_string(&cands[g]), &docs, &a.hits, n)
             })
             .collect();
         (terms, out_aliases, indexed)
@@ -710,12 +705,12 @@ pub fn pieces_of(field: u8, chars: &[char], cjk: impl Fn(usize) -> bool, out: &m
     let mut i = 0;
     let n = chars.len();
     while i < n {
-        if !(cjk(i) && super::tokenize::is_alpha(chars[i])) {
+        if !(cjk(i) && is_alpha(chars[i])) {
             i += 1;
             continue;
         }
         let mut j = i + 1;
-        while j < n && cjk(j) && super::tokenize::is_alpha(chars[j]) {
+        while j < n && cjk(j) && is_alpha(chars[j]) {
             j += 1;
         }
         if j - i >= 3 {

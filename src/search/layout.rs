@@ -12,7 +12,7 @@
 //!   doc (gap from the previous block's first doc), zigzag varint file id (difference from
 //!   the previous block's, the first from 0), varint byte length`. Blocks are written as
 //!   soon as they are full, while documents come in, so a term's files are not consecutive.
-//! - A P block: `varint count`, then doc records (see `postings::PosData`), the first gap
+//! - A P block: `varint count`, then doc records (`codec::put_pos_doc`), the first gap
 //!   counted from -1.
 //!
 //! Frequent grams whose occurrences are exactly those of a longer gram (every `マイナンバ` is
@@ -21,14 +21,11 @@
 
 use super::codec::{put_bytes, put_varint};
 use super::hash::{fnv1a, FxHashMap};
-use super::postings::{PosData, Sink, TermData};
+use super::sink::Sink;
+use super::term::{PosData, TermData, INLINE_MAX};
 
-/// Postings up to this size stay inside their bucket.
-pub const INLINE_MAX: usize = 48;
 /// Aimed-at average size of a bucket file.
 pub const BUCKET_TARGET: usize = 1024;
-/// Aimed-at size of a block of positions.
-pub const BLOCK_TARGET: usize = 6144;
 
 pub const FLAG_POS: u8 = 1;
 pub const FLAG_DOC_INLINE: u8 = 2;
