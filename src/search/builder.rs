@@ -12,12 +12,11 @@ use super::fields;
 use super::grams::{self, GramParams};
 use super::hash;
 use super::layout;
+use super::manifest::{self, Manifest};
 use super::normalize;
 use super::postings;
-use super::ranking;
 use super::sink::Sink;
 use rayon::prelude::*;
-use serde_json::json;
 
 fn hash_into(h: &mut hash::FxHasher, files: &[(String, Vec<u8>)]) {
     for (p, b) in files {
@@ -363,25 +362,25 @@ impl IndexBuilder {
         // A content hash, appended as `?v=` to every fetch, so caches never mix two builds.
         let mut h = self.hash;
         hash_into(&mut h, &files);
-        let manifest = json!({
-            "version": 3,
-            "id": format!("{:016x}", std::hash::Hasher::finish(&h)),
-            "docs": n,
-            "buckets": buckets,
-            "grams": {"min_len": 3, "max_len": gp.max_len, "min_df": gp.min_df, "indexed": grams_indexed},
-            "part_chars": PART_CHARS,
-            "display_docs": display::DOCS_PER_FILE,
-            "avg_body": avg_body,
-            "ranking": {
-                "weights": ranking::WEIGHTS, "k1": ranking::K1, "b": ranking::B,
-                "title_bonus": ranking::TITLE_BONUS, "field_phrase_bonus": ranking::FIELD_PHRASE_BONUS,
+        let manifest = Manifest {
+            avg_body,
+            buckets,
+            display_docs: display::DOCS_PER_FILE,
+            docs: n,
+            facets: facets::manifest_facets(&ordered, &f),
+            grams: manifest::Grams {
+                indexed: grams_indexed,
+                max_len: gp.max_len,
+                min_df: gp.min_df,
+                min_len: 3,
             },
-            "facets": facets::manifest_json(&ordered, &f),
-        });
-        files.push((
-            "search/manifest.json".into(),
-            manifest.to_string().into_bytes(),
-        ));
+            id: format!("{:016x}", std::hash::Hasher::finish(&h)),
+            part_chars: PART_CHARS,
+            ranking: manifest::Ranking::DEFAULT,
+            version: manifest::VERSION,
+        };
+        let manifest = serde_json::to_vec(&manifest).expect("the manifest is plain data");
+        files.push(("search/manifest.json".into(), manifest));
         lap("display");
         files
     }

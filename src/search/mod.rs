@@ -19,24 +19,25 @@
 //! for each, `finish`).
 //!
 //! Modules, each using only the ones listed after its arrow (the graph has no cycle; this
-//! root only declares them, re-exports the API and holds the ranking settings):
+//! root only declares them and re-exports the API):
 //!
 //! - leaves: `codec` (varints, doc sets, hits), `hash`, `normalize`, `doc` (`SearchDoc` and
 //!   the doc order), `key` (packed term keys, postings shards), `sink` (the files made so
-//!   far, `t/` ids), `ranking`
+//!   far, `t/` ids)
 //! - `tokenize` → normalize
 //! - `fields` → codec, doc, normalize
 //! - `display` → doc, fields
-//! - `facets` → codec, doc
+//! - `manifest` (`search/manifest.json`, written and read as one struct) → codec
+//! - `facets` → codec, doc, manifest
 //! - `term` (one term's encoded postings) → codec
 //! - `grams` → codec, display, hash, term, tokenize
 //! - `analyze` → codec, display, grams, hash, key, tokenize
 //! - `postings` → analyze, codec, display, hash, key, sink, term
 //! - `layout` → codec, hash, sink, term
 //! - `builder` (`IndexBuilder`) → analyze, codec, display, doc, facets, fields, grams, hash,
-//!   layout, normalize, postings, ranking, sink
+//!   layout, manifest, normalize, postings, sink
 //! - with the `dev` feature only: `synth` → doc; `query` → codec, display, facets, layout,
-//!   normalize, tokenize
+//!   manifest, normalize, tokenize
 
 mod analyze;
 mod builder;
@@ -49,6 +50,7 @@ mod grams;
 pub mod hash;
 mod key;
 pub mod layout;
+pub mod manifest;
 pub mod normalize;
 mod postings;
 #[cfg(feature = "dev")]
@@ -65,20 +67,6 @@ pub use doc::{doc_order, order_key, order_key_of, SearchDoc};
 pub use grams::GramParams;
 pub use normalize::normalize;
 pub use tokenize::{terms, tokenize, RunKind, Term, Token};
-
-/// Ranking settings, written to the manifest so that the script ranks like the tests.
-pub mod ranking {
-    /// Field weights: title, meta (municipality, prefecture, categories, tags), summary, body.
-    pub const WEIGHTS: [f64; 4] = [5.0, 3.0, 2.0, 1.0];
-    pub const K1: f64 = 1.2;
-    /// Length normalisation, body only (the other fields are short and similar in length).
-    pub const B: f64 = 0.75;
-    /// Extra score, times the word's idf, when the word is in the title.
-    pub const TITLE_BONUS: f64 = 0.5;
-    /// Extra score, times the words' idf, when all words of a query of several words are in
-    /// one short field (title, meta or summary).
-    pub const FIELD_PHRASE_BONUS: f64 = 0.3;
-}
 
 /// Files of the search index, paths relative to the output root (all under "search/").
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {

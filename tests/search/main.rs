@@ -404,8 +404,8 @@ fn facets_filter_and_count() {
         pop: pop.iter().map(|s| s.to_string()).collect(),
     };
     let m = e.manifest.clone();
-    let ci = |name: &str| m.categories.iter().position(|c| c == name).unwrap();
-    let pi = |name: &str| m.prefectures.iter().position(|c| c == name).unwrap();
+    let ci = |name: &str| m.facets.category.id(name).unwrap();
+    let pi = |name: &str| m.facets.prefecture.id(name).unwrap();
 
     let r = e.search(&q("研修", &[], &[], &[], &[]), false);
     // The prefecture and tag panels are closed: their columns are not loaded, no counts.
