@@ -6,7 +6,7 @@
 use super::codec::{put_hits, put_varint, FieldHits, BODY, FIELDS};
 use super::display::part_of;
 use super::grams::{pieces_of, Piece};
-use super::hash::FxHashMap;
+use super::hash::{fx_str, Map, RandomState};
 use super::key::{
     bigram_first, bigram_key, kind, shard_of_key, uni_key, TermKey, KIND_BIGRAM, KIND_WORD, SHARDS,
 };
@@ -129,7 +129,9 @@ pub struct Scratch {
     uni: Vec<u32>,
     /// Code points set in `uni`, reset before the next document.
     uni_set: Vec<u16>,
-    words: FxHashMap<u64, u32>,
+    /// Word (by `seed`'s hash of its text) -> index in `DocTerms::words`.
+    words: Map<u64, u32>,
+    seed: RandomState,
     ents: Vec<Ent>,
     /// (field << 28 | position, next occurrence of the same term).
     occ: Vec<(u32, u32)>,
@@ -247,9 +249,10 @@ impl Scratch {
 
     fn word(&mut self, out: &mut DocTerms, text: &str, f: usize, pos: u32) {
         // Keyed by the text's hash, checked against the word itself (open addressing on a
-        // collision), so that a word is copied once, into `out.words`.
-        let hash = super::hash::fx_str(text);
-        let mut h = hash;
+        // collision), so that a word is copied once, into `out.words`. The hash is seeded
+        // (see `hash`): with one known in advance, a document of words chosen to collide
+        // would make the probing quadratic.
+        let mut h = std::hash::BuildHasher::hash_one(&self.seed, text);
         let id = loop {
             match self.words.get(&h) {
                 Some(&id) if out.words[id as usize] == text => break id,
@@ -257,7 +260,7 @@ impl Scratch {
                 None => {
                     let id = out.words.len() as u32;
                     out.words.push(text.to_string());
-                    out.word_shards.push(shard_of_key(hash) as u8);
+                    out.word_shards.push(shard_of_key(fx_str(text)) as u8);
                     self.words.insert(h, id);
                     break id;
                 }

@@ -28,7 +28,7 @@
 
 use super::codec::{put_hits, put_varint, FieldHits, BODY};
 use super::display::part_of;
-use super::hash::FxHashMap;
+use super::hash::Map;
 use super::term::{decode_gaps, doc_level_bytes, TermData};
 use super::tokenize::is_alpha;
 use rayon::prelude::*;
@@ -116,7 +116,7 @@ fn candidates(
     let mut out = Vec::new();
     // One map per level: each offset gets its key's entry number at once, so that the
     // next level's ids are one array lookup away.
-    let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut map: Map<u64, u32> = Map::default();
     // Per entry: (key, df, last doc, occurrences, suffix id).
     let mut ents: Vec<(u64, u32, u32, u64, u32)> = Vec::new();
     for len in 2..=max_len.max(2) {
@@ -250,7 +250,7 @@ pub struct Automaton {
 
 impl Automaton {
     fn new(cands: &[Vec<u32>]) -> Automaton {
-        let mut next: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut next: Map<u64, u32> = Map::default();
         let mut gram = vec![NONE];
         let mut depth = vec![0u32];
         let mut children: Vec<Vec<(u32, u32)>> = vec![Vec::new()];

@@ -20,7 +20,7 @@
 //! Identical postings are stored once.
 
 use super::codec::{put_bytes, put_varint};
-use super::hash::{fnv1a, FxHashMap};
+use super::hash::{fnv1a, Map, RandomState};
 use super::sink::Sink;
 use super::term::{PosData, TermData, INLINE_MAX};
 
@@ -48,8 +48,10 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
     // Doc-level postings: inline, or a file shared by identical postings.
-    let mut same: FxHashMap<u64, Vec<(u32, usize)>> = FxHashMap::default();
-    let mut doc_loc: FxHashMap<String, (u32, usize)> = FxHashMap::default(); // key -> term index
+    // Hash of a posting (seeded, see `hash`) -> files with that hash: (id, length).
+    let seed = RandomState::default();
+    let mut same: Map<u64, Vec<(u32, usize)>> = Map::default();
+    let mut doc_loc: Map<String, (u32, usize)> = Map::default(); // key -> term index
     let mut locs: Vec<DocLoc> = Vec::with_capacity(terms.len());
     for (i, t) in terms.iter_mut().enumerate() {
         let d = std::mem::take(&mut t.doc);
@@ -58,11 +60,7 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
             locs.push(DocLoc::Inline(d));
             continue;
         }
-        let h = {
-            let mut hs = super::hash::FxHasher::default();
-            std::hash::Hasher::write(&mut hs, &d);
-            std::hash::Hasher::finish(&hs)
-        };
+        let h = std::hash::BuildHasher::hash_one(&seed, &d);
         // `files` holds the doc-level files only: file id = first id + index.
         let first_id = sink.next_id;
         let found = same.get(&h).and_then(|v| {

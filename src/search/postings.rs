@@ -8,7 +8,7 @@
 use super::analyze::DocTerms;
 use super::codec::{get_varint, put_hits, put_varint, FieldHits, BODY, FIELDS};
 use super::display::part_of;
-use super::hash::FxHashMap;
+use super::hash::Map;
 use super::key::{key_text, kind, TermKey, KIND_UNI, KIND_WORD, SHARDS};
 use super::sink::Sink;
 use super::term::{decode_gaps, doc_level_bytes, PosData, TermData, INLINE_MAX};
@@ -152,11 +152,11 @@ impl Default for Postings {
 /// The terms of one shard.
 #[derive(Default)]
 struct Shard {
-    chars: FxHashMap<TermKey, u32>,
+    chars: Map<TermKey, u32>,
     /// Term id + 1 of each BMP character's unigram (0: none yet): a third of the terms a
     /// document brings are unigrams, and an array lookup is cheaper than the hash map.
     unis: Vec<u32>,
-    words: FxHashMap<String, u32>,
+    words: Map<String, u32>,
     keys: Vec<Key>,
     accs: Vec<Acc>,
     pending: Vec<FullBlock>,

@@ -325,6 +325,22 @@ fn recall_holds_without_grams_and_with_tiny_grams() {
     check_recall(&sd, build_index_with(&sd, all), &queries);
 }
 
+/// The build's hash maps are seeded at random (see `search::hash`), and no file may depend
+/// on the seed: two builds of the same documents are the same bytes.
+#[test]
+fn builds_are_reproducible() {
+    let docs = corpus(600, 500, 5);
+    let sd: Vec<SearchDoc> = docs.iter().map(SynthDoc::as_search_doc).collect();
+    let gp = GramParams {
+        sample: 100,
+        ..GramParams::for_docs(sd.len())
+    };
+    let a = build_index_with(&sd, gp);
+    let b = build_index_with(&sd, gp);
+    assert!(a.iter().any(|(p, _)| p.starts_with("search/t/")));
+    assert!(a == b, "two builds of the same documents differ");
+}
+
 // ---------------------------------------------------------------- ranking
 
 fn doc<'a>(
