@@ -52,13 +52,20 @@ const END: u32 = u32::MAX;
 
 /// Term key -> entry, for one document at a time: open addressing with linear probing, and a
 /// generation number per slot so that starting the next document clears nothing. The hot
-/// lookup of the analysis (one per term occurrence), cheaper than a general hash map.
+/// lookup of the analysis (one per term occurrence): a `hash::Map` cleared per document
+/// was measured in its place and cost more (docs/BENCHMARKS.md).
+///
+/// Slots are chosen by multiply-shift with a random odd multiplier, a universal hash: the
+/// keys are the document's bigrams, which its author chooses, and with a multiplier known
+/// in advance a body of bigrams chosen to share a slot would make the probing quadratic.
 #[derive(Default)]
 struct KeyTable {
     /// (key, value, generation).
     slots: Vec<(TermKey, u32, u32)>,
     generation: u32,
     len: usize,
+    /// Odd, drawn at random when the table is first used.
+    multiplier: u64,
 }
 
 impl KeyTable {
@@ -74,6 +81,10 @@ impl KeyTable {
 
     /// Really empty slots, at least `cap` of them.
     fn reset(&mut self, cap: usize) {
+        if self.multiplier == 0 {
+            let random = std::hash::BuildHasher::hash_one(&RandomState::default(), 0u64);
+            self.multiplier = random | 1;
+        }
         self.slots = vec![(0, 0, 0); cap.max(4096)];
         self.generation = 1;
         self.len = 0;
@@ -82,7 +93,7 @@ impl KeyTable {
     #[inline]
     fn slot_of(&self, key: TermKey) -> usize {
         let bits = self.slots.len().trailing_zeros();
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+        (key.wrapping_mul(self.multiplier) >> (64 - bits)) as usize
     }
 
     /// The value of `key`, inserting `value` when it has none.

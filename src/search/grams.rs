@@ -224,6 +224,14 @@ fn candidates(
 
 /// Aho-Corasick automaton of the candidates: the trie of their prefixes, (node, char) ->
 /// child; node 0 is the root; `fail` is the longest proper suffix that is also a node.
+///
+/// Hand-written, not the `aho-corasick` crate, which was tried in its place and measured
+/// (docs/BENCHMARKS.md): the crate reports every occurrence of every pattern, and the
+/// candidates nest (the parts of a frequent gram are candidates too), so one position ends
+/// many matches, each a step of its iterator; it also scans UTF-8 bytes where the pieces are
+/// code points. Here a document costs one state per character: occurrences are summed up
+/// the failure tree once, at the end, and a document's hits visit only the candidates that
+/// get postings. The crate's scan alone took several times the instructions of this walk.
 pub struct Automaton {
     /// Children of node v: `edge_char[edges[v]..edges[v + 1]]` (sorted) and the same range
     /// of `edge_node`. Most nodes of a trie of phrases have one child, so a step is a

@@ -10,7 +10,8 @@
 //!   and grams of the content, which anyone can propose in a pull request; with a hash
 //!   known in advance, keys chosen to collide would make a build quadratic. A random seed
 //!   changes no output: maps are only looked up (ids are given in insertion order), never
-//!   iterated into a file.
+//!   iterated into a file. (The analysis' per-document key table, `analyze::KeyTable`, is
+//!   its own, for speed, and seeded too.)
 
 pub use foldhash::fast::RandomState;
 pub use rustc_hash::FxHasher;

@@ -47,7 +47,8 @@ pub fn key_text(k: TermKey) -> String {
 pub const SHARDS: usize = 8;
 
 /// The shard of a bigram or unigram key; a word's is the shard of a hash of its text (see
-/// `analyze`).
+/// `analyze`). Fixed, not seeded: the shards decide the numbering of `t/` files, which must
+/// be the same in every build; keys chosen to share a shard only unbalance the shards.
 #[inline]
 pub fn shard_of_key(k: TermKey) -> usize {
     (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHARDS.trailing_zeros())) as usize
