@@ -1,11 +1,11 @@
 //! Facets: category and population band (in `docs.bin`, loaded with the first search),
 //! prefecture (in `prefs.bin`) and tags (in `tags.bin`), each loaded only when its panel is
-//! opened or its filter used. The prefecture column is the largest (47 values, ~0.7 bytes a
-//! case after gzip, 30% of what a first search fetched at 100,000 cases when it was in
-//! `docs.bin`), and the tags are many.
+//! opened or its filter used. The prefecture column is the largest (47 values, a byte a
+//! case: in `docs.bin` it was a large share of what every first search fetched; sizes in
+//! docs/BENCHMARKS.md), and the tags are many.
 //!
-//! `docs.bin` is small even where a host does not compress `.bin` files (about 1.8 bytes a
-//! case), column by column:
+//! `docs.bin` is small even where a host does not compress `.bin` files (a varint and a
+//! byte a case), column by column:
 //! - `varint n, varint category count, varint combination count`, then each combination of
 //!   categories that some case has: `varint k, k varint category ids`;
 //! - n varints: the case's category combination;

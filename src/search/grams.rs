@@ -50,9 +50,10 @@ pub struct GramParams {
     pub expected_docs: usize,
 }
 
-/// Default size of the sample that candidates are mined from. Mining 2,048 documents was
-/// about a fifth of the index's instructions at 10,000 cases; 1,024 find the grams that
-/// matter as well (first query at 100,000 cases: median 166.9 KB against 166.1 KB).
+/// Default size of the sample that candidates are mined from. Mining is a large share of
+/// the index's work and grows with the sample, and 1,024 documents find the grams that
+/// matter as well as twice as many did (the bytes of a first query barely moved; figures
+/// in docs/BENCHMARKS.md).
 pub const SAMPLE: usize = 1024;
 
 impl GramParams {

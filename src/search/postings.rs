@@ -37,7 +37,7 @@ struct Acc {
 }
 
 /// `out.extend_from_slice(bytes)` for the few bytes of one document's record (most are 1-4
-/// bytes): a call to `memcpy` per record was 0.8% of an index build's instructions.
+/// bytes): a call to `memcpy` per record cost more than this loop (docs/BENCHMARKS.md).
 #[inline]
 fn append_small(out: &mut Vec<u8>, bytes: &[u8]) {
     if bytes.len() <= 8 {
