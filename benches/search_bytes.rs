@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::Instant;
+use yokoten::search::manifest::Manifest;
 use yokoten::search::query::{Engine, Query, Source};
 use yokoten::search::synth::corpus_with;
 use yokoten::search::{build_index, normalize, SearchDoc};
@@ -256,11 +257,11 @@ fn main() {
         println!("  search/{name:<8} {c:>8} files {:>10} KB", b / 1024);
     }
     let files: HashMap<String, Vec<u8>> = out.into_iter().collect();
-    let manifest: serde_json::Value =
+    let manifest: Manifest =
         serde_json::from_slice(&files["search/manifest.json"]).expect("manifest");
     println!(
         "buckets {}, frequent grams indexed {} (min df {})",
-        manifest["buckets"], manifest["grams"]["indexed"], manifest["grams"]["min_df"]
+        manifest.buckets, manifest.grams.indexed, manifest.grams.min_df
     );
 
     let script_path = concat!(

@@ -257,7 +257,7 @@ fn main() {
             "scores": r.ranked.iter().map(|s| yokoten::search::query::score_key(s.score)).collect::<Vec<_>>(),
             "facets": {
                 "category": r.facets.category,
-                "prefecture": &r.facets.prefecture[..engine.manifest.prefectures.len()],
+                "prefecture": &r.facets.prefecture[..engine.manifest.facets.prefecture.values.len()],
                 "pop": &r.facets.pop[..4],
                 "tag": r.facets.tag,
             },

@@ -5,49 +5,12 @@
 
 use super::codec::{put_hits, put_varint, FieldHits, BODY, FIELDS};
 use super::display::part_of;
-use super::hash::FxHashMap;
-use super::postings::{shard_of_key, SHARDS};
+use super::grams::{pieces_of, Piece};
+use super::hash::{fx_str, Map, RandomState};
+use super::key::{
+    bigram_first, bigram_key, kind, shard_of_key, uni_key, TermKey, KIND_BIGRAM, KIND_WORD, SHARDS,
+};
 use super::tokenize::{is_mark, is_word_char, JOINT_SEP};
-
-/// Key kinds, in the top two bits of a `TermKey`.
-pub const KIND_BIGRAM: u64 = 0;
-pub const KIND_UNI: u64 = 1 << 62;
-pub const KIND_WORD: u64 = 2 << 62;
-const KIND_MASK: u64 = 3 << 62;
-
-/// A term of one document: a bigram (`a << 21 | b`), a single Cjk character (`KIND_UNI |
-/// c`), or a word or joint term (`KIND_WORD | index` into `DocTerms::words`).
-pub type TermKey = u64;
-
-pub fn bigram_key(a: char, b: char) -> TermKey {
-    KIND_BIGRAM | ((a as u64) << 21) | b as u64
-}
-
-pub fn uni_key(c: char) -> TermKey {
-    KIND_UNI | c as u64
-}
-
-pub fn kind(k: TermKey) -> u64 {
-    k & KIND_MASK
-}
-
-/// The character in the low 21 bits of `v`.
-fn low_char(v: u64) -> char {
-    char::from_u32((v & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}')
-}
-
-/// The first character of a bigram key.
-fn bigram_first(k: TermKey) -> char {
-    low_char(k >> 21)
-}
-
-/// The text of a bigram or unigram key.
-pub fn key_text(k: TermKey) -> String {
-    match kind(k) {
-        KIND_UNI => low_char(k).to_string(),
-        _ => [bigram_first(k), low_char(k)].iter().collect(),
-    }
-}
 
 /// Terms of one document, encoded.
 #[derive(Default)]
@@ -71,8 +34,8 @@ pub struct DocTerms {
     /// Length of each field in characters.
     pub lens: [usize; FIELDS],
     /// Letter pieces of the Cjk runs, for the gram stage.
-    pub pieces: Vec<super::grams::Piece>,
-    /// End of each postings shard's terms in `keys` (`postings::shard_of_key`).
+    pub pieces: Vec<Piece>,
+    /// End of each postings shard's terms in `keys` (`key::shard_of_key`).
     pub shard_ends: [u32; SHARDS],
 }
 
@@ -89,13 +52,20 @@ const END: u32 = u32::MAX;
 
 /// Term key -> entry, for one document at a time: open addressing with linear probing, and a
 /// generation number per slot so that starting the next document clears nothing. The hot
-/// lookup of the analysis (one per term occurrence), cheaper than a general hash map.
+/// lookup of the analysis (one per term occurrence): a `hash::Map` cleared per document
+/// was measured in its place and cost more (docs/BENCHMARKS.md).
+///
+/// Slots are chosen by multiply-shift with a random odd multiplier, a universal hash: the
+/// keys are the document's bigrams, which its author chooses, and with a multiplier known
+/// in advance a body of bigrams chosen to share a slot would make the probing quadratic.
 #[derive(Default)]
 struct KeyTable {
     /// (key, value, generation).
     slots: Vec<(TermKey, u32, u32)>,
     generation: u32,
     len: usize,
+    /// Odd, drawn at random when the table is first used.
+    multiplier: u64,
 }
 
 impl KeyTable {
@@ -111,6 +81,10 @@ impl KeyTable {
 
     /// Really empty slots, at least `cap` of them.
     fn reset(&mut self, cap: usize) {
+        if self.multiplier == 0 {
+            let random = std::hash::BuildHasher::hash_one(&RandomState::default(), 0u64);
+            self.multiplier = random | 1;
+        }
         self.slots = vec![(0, 0, 0); cap.max(4096)];
         self.generation = 1;
         self.len = 0;
@@ -119,7 +93,7 @@ impl KeyTable {
     #[inline]
     fn slot_of(&self, key: TermKey) -> usize {
         let bits = self.slots.len().trailing_zeros();
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+        (key.wrapping_mul(self.multiplier) >> (64 - bits)) as usize
     }
 
     /// The value of `key`, inserting `value` when it has none.
@@ -166,7 +140,9 @@ pub struct Scratch {
     uni: Vec<u32>,
     /// Code points set in `uni`, reset before the next document.
     uni_set: Vec<u16>,
-    words: FxHashMap<u64, u32>,
+    /// Word (by `seed`'s hash of its text) -> index in `DocTerms::words`.
+    words: Map<u64, u32>,
+    seed: RandomState,
     ents: Vec<Ent>,
     /// (field << 28 | position, next occurrence of the same term).
     occ: Vec<(u32, u32)>,
@@ -284,9 +260,10 @@ impl Scratch {
 
     fn word(&mut self, out: &mut DocTerms, text: &str, f: usize, pos: u32) {
         // Keyed by the text's hash, checked against the word itself (open addressing on a
-        // collision), so that a word is copied once, into `out.words`.
-        let hash = super::hash::fx_str(text);
-        let mut h = hash;
+        // collision), so that a word is copied once, into `out.words`. The hash is seeded
+        // (see `hash`): with one known in advance, a document of words chosen to collide
+        // would make the probing quadratic.
+        let mut h = std::hash::BuildHasher::hash_one(&self.seed, text);
         let id = loop {
             match self.words.get(&h) {
                 Some(&id) if out.words[id as usize] == text => break id,
@@ -294,7 +271,7 @@ impl Scratch {
                 None => {
                     let id = out.words.len() as u32;
                     out.words.push(text.to_string());
-                    out.word_shards.push(shard_of_key(hash) as u8);
+                    out.word_shards.push(shard_of_key(fx_str(text)) as u8);
                     self.words.insert(h, id);
                     break id;
                 }
@@ -342,7 +319,7 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
         let n = sc.chars.len();
         out.lens[f] = n;
         let kinds = &sc.kinds;
-        super::grams::pieces_of(f as u8, &sc.chars, |i| kinds[i] == CJK, &mut out.pieces);
+        pieces_of(f as u8, &sc.chars, |i| kinds[i] == CJK, &mut out.pieces);
         // Runs: [start, end) of equal kinds.
         let mut i = 0;
         let mut prev_run: Option<(usize, usize, u8)> = None;
@@ -456,7 +433,7 @@ pub fn analyze(fields: &[String; FIELDS], sc: &mut Scratch) -> DocTerms {
     out
 }
 
-/// Entry indices grouped by postings shard (`postings::shard_of_key`, or a word's shard from
+/// Entry indices grouped by postings shard (`key::shard_of_key`, or a word's shard from
 /// `word_shards`) into `order`, reused from document to document; returns the end of each
 /// shard's group. The shard is computed again in the second pass rather than kept: it is a
 /// multiply or an array load.
@@ -493,6 +470,8 @@ fn shard_order(ents: &[Ent], word_shards: &[u8], order: &mut Vec<u32>) -> [u32; 
 mod tests {
     use super::*;
     use crate::search::codec::{get_pos_posting, put_varint};
+    use crate::search::key::{key_text, KIND_UNI};
+    use crate::search::normalize::normalize;
     use crate::search::tokenize::terms;
 
     /// Unigram hits (derived from the bigrams' counts, plus the last character of each
@@ -503,10 +482,10 @@ mod tests {
         use crate::search::tokenize::{runs, RunKind};
         let long = "窓口の手続きを見直す。".repeat(150) + "𠮷野家と𠮷𠮷";
         let fields = [
-            crate::search::normalize("窓口DX「手上げ」窓"),
-            crate::search::normalize("福井県 あわら市 窓口"),
-            crate::search::normalize("𠮷 手 手手"),
-            crate::search::normalize(&format!("手上げ方式の窓口。{long} 最後の窓")),
+            normalize("窓口DX「手上げ」窓"),
+            normalize("福井県 あわら市 窓口"),
+            normalize("𠮷 手 手手"),
+            normalize(&format!("手上げ方式の窓口。{long} 最後の窓")),
         ];
         let mut want: std::collections::BTreeMap<char, FieldHits> = Default::default();
         for (f, text) in fields.iter().enumerate() {
@@ -552,12 +531,7 @@ mod tests {
             let mut want: Vec<(String, u32)> =
                 terms(s).into_iter().map(|t| (t.key, t.pos)).collect();
             want.sort();
-            let fields = [
-                crate::search::normalize(s),
-                String::new(),
-                String::new(),
-                String::new(),
-            ];
+            let fields = [normalize(s), String::new(), String::new(), String::new()];
             let d = analyze(&fields, &mut Scratch::default());
             let mut got: Vec<(String, u32)> = Vec::new();
             let mut start = 0usize;

@@ -1,11 +1,11 @@
 //! Facets: category and population band (in `docs.bin`, loaded with the first search),
 //! prefecture (in `prefs.bin`) and tags (in `tags.bin`), each loaded only when its panel is
-//! opened or its filter used. The prefecture column is the largest (47 values, ~0.7 bytes a
-//! case after gzip, 30% of what a first search fetched at 100,000 cases when it was in
-//! `docs.bin`), and the tags are many.
+//! opened or its filter used. The prefecture column is the largest (47 values, a byte a
+//! case: in `docs.bin` it was a large share of what every first search fetched; sizes in
+//! docs/BENCHMARKS.md), and the tags are many.
 //!
-//! `docs.bin` is small even where a host does not compress `.bin` files (about 1.8 bytes a
-//! case), column by column:
+//! `docs.bin` is small even where a host does not compress `.bin` files (a varint and a
+//! byte a case), column by column:
 //! - `varint n, varint category count, varint combination count`, then each combination of
 //!   categories that some case has: `varint k, k varint category ids`;
 //! - n varints: the case's category combination;
@@ -19,8 +19,8 @@
 //! `tags.bin`: `varint count`, then per tag (most used first) its name and its doc set.
 
 use super::codec::{put_bytes, put_docs, put_varint};
-use super::SearchDoc;
-use serde_json::{json, Value};
+use super::doc::SearchDoc;
+use super::manifest;
 use std::collections::HashMap;
 
 /// Population bands: URL key, label, lower bound (inclusive).
@@ -110,14 +110,19 @@ impl Dict {
     pub fn id(&self, name: &str) -> Option<u32> {
         self.index.get(name).copied()
     }
-    fn json(&self) -> Value {
-        Value::Array(
-            self.names
+    fn facet(&self, label: &str) -> manifest::Facet {
+        manifest::Facet {
+            label: label.into(),
+            values: self
+                .names
                 .iter()
                 .zip(&self.counts)
-                .map(|(n, c)| json!({"name": n, "count": c}))
+                .map(|(n, &count)| manifest::FacetValue {
+                    count,
+                    name: n.clone(),
+                })
                 .collect(),
-        )
+        }
     }
 }
 
@@ -232,8 +237,8 @@ pub fn tags_bin(docs: &[&SearchDoc], f: &Facets) -> Vec<u8> {
     out
 }
 
-/// The `facets` object of the manifest.
-pub fn manifest_json(docs: &[&SearchDoc], f: &Facets) -> Value {
+/// The `facets` of the manifest.
+pub fn manifest_facets(docs: &[&SearchDoc], f: &Facets) -> manifest::Facets {
     let mut pop_counts = [0u32; POP_BANDS.len()];
     for d in docs {
         let b = pop_band(d.population);
@@ -241,12 +246,26 @@ pub fn manifest_json(docs: &[&SearchDoc], f: &Facets) -> Value {
             pop_counts[b as usize] += 1;
         }
     }
-    json!({
-        "category": {"label": "分野", "values": f.categories.json()},
-        "prefecture": {"label": "都道府県", "values": f.prefectures.json()},
-        "pop": {"label": "人口規模", "values": POP_BANDS.iter().zip(pop_counts).map(|(b, c)| json!({"key": b.0, "name": b.1, "count": c})).collect::<Vec<_>>()},
-        "tag": {"label": "タグ", "count": f.tags.names.len()},
-    })
+    manifest::Facets {
+        category: f.categories.facet("分野"),
+        pop: manifest::PopFacet {
+            label: "人口規模".into(),
+            values: POP_BANDS
+                .iter()
+                .zip(pop_counts)
+                .map(|(b, count)| manifest::PopValue {
+                    count,
+                    key: b.0.into(),
+                    name: b.1.into(),
+                })
+                .collect(),
+        },
+        prefecture: f.prefectures.facet("都道府県"),
+        tag: manifest::TagFacet {
+            count: f.tags.names.len(),
+            label: "タグ".into(),
+        },
+    }
 }
 
 #[cfg(test)]

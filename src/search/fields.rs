@@ -5,10 +5,10 @@
 //! of those values.
 
 use super::codec::{BODY, FIELDS, META, SUMMARY, TITLE};
+use super::doc::SearchDoc;
 #[cfg(test)]
 use super::normalize::normalize;
 use super::normalize::{is_ignorable, is_space, normalize_into, normalize_known_into};
-use super::SearchDoc;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalised text of the four fields, in field order.

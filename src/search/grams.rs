@@ -28,8 +28,9 @@
 
 use super::codec::{put_hits, put_varint, FieldHits, BODY};
 use super::display::part_of;
-use super::hash::FxHashMap;
-use super::postings::TermData;
+use super::hash::Map;
+use super::term::{decode_gaps, doc_level_bytes, TermData};
+use super::tokenize::is_alpha;
 use rayon::prelude::*;
 
 const NONE: u32 = u32::MAX;
@@ -49,9 +50,10 @@ pub struct GramParams {
     pub expected_docs: usize,
 }
 
-/// Default size of the sample that candidates are mined from. Mining 2,048 documents was
-/// about a fifth of the index's instructions at 10,000 cases; 1,024 find the grams that
-/// matter as well (first query at 100,000 cases: median 166.9 KB against 166.1 KB).
+/// Default size of the sample that candidates are mined from. Mining is a large share of
+/// the index's work and grows with the sample, and 1,024 documents find the grams that
+/// matter as well as twice as many did (the bytes of a first query barely moved; figures
+/// in docs/BENCHMARKS.md).
 pub const SAMPLE: usize = 1024;
 
 impl GramParams {
@@ -115,7 +117,7 @@ fn candidates(
     let mut out = Vec::new();
     // One map per level: each offset gets its key's entry number at once, so that the
     // next level's ids are one array lookup away.
-    let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut map: Map<u64, u32> = Map::default();
     // Per entry: (key, df, last doc, occurrences, suffix id).
     let mut ents: Vec<(u64, u32, u32, u64, u32)> = Vec::new();
     for len in 2..=max_len.max(2) {
@@ -223,6 +225,14 @@ fn candidates(
 
 /// Aho-Corasick automaton of the candidates: the trie of their prefixes, (node, char) ->
 /// child; node 0 is the root; `fail` is the longest proper suffix that is also a node.
+///
+/// Hand-written, not the `aho-corasick` crate, which was tried in its place and measured
+/// (docs/BENCHMARKS.md): the crate reports every occurrence of every pattern, and the
+/// candidates nest (the parts of a frequent gram are candidates too), so one position ends
+/// many matches, each a step of its iterator; it also scans UTF-8 bytes where the pieces are
+/// code points. Here a document costs one state per character: occurrences are summed up
+/// the failure tree once, at the end, and a document's hits visit only the candidates that
+/// get postings. The crate's scan alone took several times the instructions of this walk.
 pub struct Automaton {
     /// Children of node v: `edge_char[edges[v]..edges[v + 1]]` (sorted) and the same range
     /// of `edge_node`. Most nodes of a trie of phrases have one child, so a step is a
@@ -249,7 +259,7 @@ pub struct Automaton {
 
 impl Automaton {
     fn new(cands: &[Vec<u32>]) -> Automaton {
-        let mut next: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut next: Map<u64, u32> = Map::default();
         let mut gram = vec![NONE];
         let mut depth = vec![0u32];
         let mut children: Vec<Vec<(u32, u32)>> = vec![Vec::new()];
@@ -667,14 +677,8 @@ impl Grams {
             .enumerate()
             .filter(|(g, _)| keep[*g] && ends[*g] == *g)
             .map(|(g, a)| {
-                let mut docs = Vec::with_capacity(a.df as usize);
-                let mut at = 0;
-                let mut next = 0u32;
-                while let Some(gap) = super::codec::get_varint(&a.docs, &mut at) {
-                    docs.push(next + gap);
-                    next += gap + 1;
-                }
-                super::postings::doc_level_bytes(to_string(&cands[g]), &docs, &a.hits, n)
+                let docs = decode_gaps(&a.docs, a.df);
+                doc_level_bytes(to_string(&cands[g]), &docs, &a.hits, n)
             })
             .collect();
         (terms, out_aliases, indexed)
@@ -710,12 +714,12 @@ pub fn pieces_of(field: u8, chars: &[char], cjk: impl Fn(usize) -> bool, out: &m
     let mut i = 0;
     let n = chars.len();
     while i < n {
-        if !(cjk(i) && super::tokenize::is_alpha(chars[i])) {
+        if !(cjk(i) && is_alpha(chars[i])) {
             i += 1;
             continue;
         }
         let mut j = i + 1;
-        while j < n && cjk(j) && super::tokenize::is_alpha(chars[j]) {
+        while j < n && cjk(j) && is_alpha(chars[j]) {
             j += 1;
         }
         if j - i >= 3 {

@@ -1,11 +1,21 @@
-//! Small, fast, deterministic hashing.
+//! Hashing in the index build: three needs, three hashes.
 //!
-//! `fnv1a` routes a term to its bucket file; `search.js` computes the same function over
-//! the UTF-8 bytes of the term. `FxBuildHasher` speeds up the build's hash maps (std's
-//! SipHash protects against adversarial keys, which a build from one's own content does not
-//! need).
+//! - `fnv1a` routes a term to its bucket file. It is part of the format: `search.js`
+//!   computes the same function over the UTF-8 bytes of the term.
+//! - `FxHasher` (rustc-hash) where a hash must come out the same in every build: the
+//!   content id of the manifest, and the postings shard of a word (the shards decide the
+//!   order in which `t/` files are numbered). None of these is a hash map: keys that
+//!   collide there cost nothing but a shard's share of the work.
+//! - `Map`, the build's hash maps: foldhash, seeded at random. Their keys are words, bigrams
+//!   and grams of the content, which anyone can propose in a pull request; with a hash
+//!   known in advance, keys chosen to collide would make a build quadratic. A random seed
+//!   changes no output: maps are only looked up (ids are given in insertion order), never
+//!   iterated into a file. (The analysis' per-document key table, `analyze::KeyTable`, is
+//!   its own, for speed, and seeded too.)
 
-use std::hash::{BuildHasherDefault, Hasher};
+pub use foldhash::fast::RandomState;
+pub use rustc_hash::FxHasher;
+use std::hash::Hasher;
 
 /// 32-bit FNV-1a of bytes.
 pub fn fnv1a(bytes: &[u8]) -> u32 {
@@ -17,65 +27,15 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
-/// The Fx hash of a string's bytes.
+/// The Fx hash of a string's bytes: the same in every build.
 pub fn fx_str(s: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(s.as_bytes());
     h.finish()
 }
 
-/// The Fx hash of rustc: a multiply-rotate over words.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        // The product's low bits depend only on the input's low bits, and hash tables index
-        // by the low bits: keys that differ only in their high half (`node << 32 | char`)
-        // would all collide. The high bits depend on every input bit.
-        self.hash.rotate_left(26)
-    }
-}
-
-pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
-pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
+/// A hash map with a random seed (see the module comment).
+pub type Map<K, V> = std::collections::HashMap<K, V, RandomState>;
 
 #[cfg(test)]
 mod tests {

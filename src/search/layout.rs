@@ -12,7 +12,7 @@
 //!   doc (gap from the previous block's first doc), zigzag varint file id (difference from
 //!   the previous block's, the first from 0), varint byte length`. Blocks are written as
 //!   soon as they are full, while documents come in, so a term's files are not consecutive.
-//! - A P block: `varint count`, then doc records (see `postings::PosData`), the first gap
+//! - A P block: `varint count`, then doc records (`codec::put_pos_doc`), the first gap
 //!   counted from -1.
 //!
 //! Frequent grams whose occurrences are exactly those of a longer gram (every `マイナンバ` is
@@ -20,15 +20,12 @@
 //! Identical postings are stored once.
 
 use super::codec::{put_bytes, put_varint};
-use super::hash::{fnv1a, FxHashMap};
-use super::postings::{PosData, Sink, TermData};
+use super::hash::{fnv1a, Map, RandomState};
+use super::sink::Sink;
+use super::term::{PosData, TermData, INLINE_MAX};
 
-/// Postings up to this size stay inside their bucket.
-pub const INLINE_MAX: usize = 48;
 /// Aimed-at average size of a bucket file.
 pub const BUCKET_TARGET: usize = 1024;
-/// Aimed-at size of a block of positions.
-pub const BLOCK_TARGET: usize = 6144;
 
 pub const FLAG_POS: u8 = 1;
 pub const FLAG_DOC_INLINE: u8 = 2;
@@ -51,8 +48,10 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
     // Doc-level postings: inline, or a file shared by identical postings.
-    let mut same: FxHashMap<u64, Vec<(u32, usize)>> = FxHashMap::default();
-    let mut doc_loc: FxHashMap<String, (u32, usize)> = FxHashMap::default(); // key -> term index
+    // Hash of a posting (seeded, see `hash`) -> files with that hash: (id, length).
+    let seed = RandomState::default();
+    let mut same: Map<u64, Vec<(u32, usize)>> = Map::default();
+    let mut doc_loc: Map<String, (u32, usize)> = Map::default(); // key -> term index
     let mut locs: Vec<DocLoc> = Vec::with_capacity(terms.len());
     for (i, t) in terms.iter_mut().enumerate() {
         let d = std::mem::take(&mut t.doc);
@@ -61,11 +60,7 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
             locs.push(DocLoc::Inline(d));
             continue;
         }
-        let h = {
-            let mut hs = super::hash::FxHasher::default();
-            std::hash::Hasher::write(&mut hs, &d);
-            std::hash::Hasher::finish(&hs)
-        };
+        let h = std::hash::BuildHasher::hash_one(&seed, &d);
         // `files` holds the doc-level files only: file id = first id + index.
         let first_id = sink.next_id;
         let found = same.get(&h).and_then(|v| {

@@ -17,79 +17,56 @@
 //!
 //! `IndexBuilder` builds it from documents given one at a time (`build_index` is a sort, `add`
 //! for each, `finish`).
+//!
+//! Modules, each using only the ones listed after its arrow (the graph has no cycle; this
+//! root only declares them and re-exports the API):
+//!
+//! - leaves: `codec` (varints, doc sets, hits), `hash`, `normalize`, `doc` (`SearchDoc` and
+//!   the doc order), `key` (packed term keys, postings shards), `sink` (the files made so
+//!   far, `t/` ids)
+//! - `tokenize` → normalize
+//! - `fields` → codec, doc, normalize
+//! - `display` → doc, fields
+//! - `manifest` (`search/manifest.json`, written and read as one struct) → codec
+//! - `facets` → codec, doc, manifest
+//! - `term` (one term's encoded postings) → codec
+//! - `grams` → codec, display, hash, term, tokenize
+//! - `analyze` → codec, display, grams, hash, key, tokenize
+//! - `postings` → analyze, codec, display, hash, key, sink, term
+//! - `layout` → codec, hash, sink, term
+//! - `builder` (`IndexBuilder`) → analyze, codec, display, doc, facets, fields, grams, hash,
+//!   layout, manifest, normalize, postings, sink
+//! - with the `dev` feature only: `synth` → doc; `query` → codec, display, facets, layout,
+//!   manifest, normalize, tokenize
 
 mod analyze;
+mod builder;
 pub mod codec;
 mod display;
+mod doc;
 pub mod facets;
 mod fields;
 mod grams;
 pub mod hash;
+mod key;
 pub mod layout;
+pub mod manifest;
 pub mod normalize;
 mod postings;
+#[cfg(feature = "dev")]
 pub mod query;
-#[doc(hidden)]
+mod sink;
+#[cfg(feature = "dev")]
 pub mod synth;
+mod term;
 pub mod tokenize;
 
+pub use builder::IndexBuilder;
 pub use display::{PART_CHARS, PART_OVERLAP};
+pub use doc::{doc_order, order_key, order_key_of, SearchDoc};
 pub use grams::GramParams;
 pub use normalize::normalize;
 pub use tokenize::{terms, tokenize, RunKind, Term, Token};
-
-use rayon::prelude::*;
-use serde_json::json;
-
-/// One case, as the search index sees it.
-#[derive(Debug, Clone)]
-pub struct SearchDoc<'a> {
-    /// Root-relative to the site, without base path: "cases/awara/".
-    pub url: &'a str,
-    pub title: &'a str,
-    pub summary: &'a str,
-    pub municipality: &'a str,
-    pub prefecture: &'a str,
-    pub categories: &'a [String],
-    pub tags: &'a [String],
-    /// Plain text of the body.
-    pub body: &'a str,
-    /// "YYYY-MM-DD"
-    pub published: &'a str,
-    pub population: Option<u64>,
-}
-
-/// Ranking settings, written to the manifest so that the script ranks like the tests.
-pub mod ranking {
-    /// Field weights: title, meta (municipality, prefecture, categories, tags), summary, body.
-    pub const WEIGHTS: [f64; 4] = [5.0, 3.0, 2.0, 1.0];
-    pub const K1: f64 = 1.2;
-    /// Length normalisation, body only (the other fields are short and similar in length).
-    pub const B: f64 = 0.75;
-    /// Extra score, times the word's idf, when the word is in the title.
-    pub const TITLE_BONUS: f64 = 0.5;
-    /// Extra score, times the words' idf, when all words of a query of several words are in
-    /// one short field (title, meta or summary).
-    pub const FIELD_PHRASE_BONUS: f64 = 0.3;
-}
-
-/// The order of doc ids: newest `published` first, then by url. `IndexBuilder::add` takes
-/// documents in this order; sort with `docs.sort_by(search::doc_order)`.
-pub fn doc_order(a: &SearchDoc, b: &SearchDoc) -> std::cmp::Ordering {
-    order_key(a).cmp(&order_key(b))
-}
-
-/// The sort key behind `doc_order`, for callers that sort something else than
-/// `SearchDoc`s (e.g. their cases, before building the docs one at a time):
-/// `cases.sort_by(|a, b| order_key_of(&a.published, &a.url).cmp(&order_key_of(..)))`.
-pub fn order_key_of<'a>(published: &'a str, url: &'a str) -> (std::cmp::Reverse<&'a str>, &'a str) {
-    (std::cmp::Reverse(published), url)
-}
-
-/// `order_key_of(d.published, d.url)`.
-pub fn order_key<'a>(d: &SearchDoc<'a>) -> (std::cmp::Reverse<&'a str>, &'a str) {
-    order_key_of(d.published, d.url)
-}
 
 /// Files of the search index, paths relative to the output root (all under "search/").
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
@@ -105,372 +82,4 @@ pub fn build_index_with(docs: &[SearchDoc], gp: GramParams) -> Vec<(String, Vec<
         b.add(d);
     }
     b.finish()
-}
-
-fn hash_into(h: &mut hash::FxHasher, files: &[(String, Vec<u8>)]) {
-    for (p, b) in files {
-        std::hash::Hasher::write(h, p.as_bytes());
-        std::hash::Hasher::write(h, b);
-    }
-}
-
-/// What the facets need of a document (owned: the builder keeps it to the end).
-struct FacetDoc {
-    prefecture: String,
-    categories: Vec<String>,
-    tags: Vec<String>,
-    population: Option<u64>,
-}
-
-/// An owned copy of a document waiting in the builder's batch.
-struct Pending {
-    url: String,
-    title: String,
-    summary: String,
-    municipality: String,
-    prefecture: String,
-    categories: Vec<String>,
-    tags: Vec<String>,
-    body: String,
-    published: String,
-    population: Option<u64>,
-}
-
-impl Pending {
-    fn new(d: &SearchDoc) -> Pending {
-        Pending {
-            url: d.url.into(),
-            title: d.title.into(),
-            summary: d.summary.into(),
-            municipality: d.municipality.into(),
-            prefecture: d.prefecture.into(),
-            categories: d.categories.to_vec(),
-            tags: d.tags.to_vec(),
-            body: d.body.into(),
-            published: d.published.into(),
-            population: d.population,
-        }
-    }
-    fn doc(&self) -> SearchDoc<'_> {
-        SearchDoc {
-            url: &self.url,
-            title: &self.title,
-            summary: &self.summary,
-            municipality: &self.municipality,
-            prefecture: &self.prefecture,
-            categories: &self.categories,
-            tags: &self.tags,
-            body: &self.body,
-            published: &self.published,
-            population: self.population,
-        }
-    }
-}
-
-/// Documents analysed together (in parallel); memory held by the builder besides the
-/// index is about one batch of documents.
-const BATCH: usize = 256;
-
-/// Builds the search index from documents given one at a time, so the caller need not
-/// hold every body at once:
-///
-/// ```ignore
-/// let mut b = search::IndexBuilder::new(search::GramParams::for_docs(cases.len()));
-/// // cases sorted by search::order_key_of(published, url) (newest first, then url)
-/// for case in &cases {
-///     let body = render_plain(case);           // only this case's body in memory
-///     b.add(&search::SearchDoc { body: &body, .. });
-/// }
-/// let files = b.finish();                      // (path under "search/", bytes)
-/// ```
-///
-/// Documents must come in `doc_order` (their doc ids are 0, 1, 2, ... in the order added);
-/// `GramParams::for_docs(n)` takes the number of documents expected.
-pub struct IndexBuilder {
-    gp: GramParams,
-    batch: Vec<Pending>,
-    added: u32,
-    post: postings::Postings,
-    grams: grams::Grams,
-    body_chars: Vec<usize>,
-    facet_docs: Vec<FacetDoc>,
-    packer: display::Packer,
-    sink: postings::Sink,
-    /// The last batch analysed, merged while the next one is analysed.
-    analysed: Option<(u32, Vec<Analysed>)>,
-    hash: hash::FxHasher,
-    last_key: Option<(String, String)>,
-    analyse_secs: f64,
-    merge_secs: f64,
-    started: std::time::Instant,
-}
-
-/// One analysed document: its terms, its gram walk (once candidates are known), its
-/// display record and body parts.
-type Analysed = (
-    analyze::DocTerms,
-    Option<grams::DocGrams>,
-    String,
-    Vec<String>,
-);
-
-/// Analyses documents in parallel.
-fn analyse(batch: Vec<Pending>, auto: Option<&grams::Automaton>) -> Vec<Analysed> {
-    thread_local! {
-        // One set of buffers per thread for the whole build: `map_init` would make new
-        // ones for every piece of work rayon splits a batch into (a 256 KB table each).
-        static WORK: std::cell::RefCell<Work> = std::cell::RefCell::default();
-    }
-    // Buffers grown by a body larger than this are dropped after it, not kept for the
-    // thread's life (the `serve` process lives for hours).
-    const KEEP_AFTER: usize = 1 << 20;
-    batch
-        .into_par_iter()
-        .map(|p| {
-            WORK.with_borrow_mut(|w| {
-                let d = p.doc();
-                let body_nfkc = normalize::is_nfkc(d.body);
-                fields::doc_fields_into(&d, body_nfkc, &mut w.fields);
-                let (record, parts) = display::display_record(&d, body_nfkc);
-                let mut terms = analyze::analyze(&w.fields, &mut w.scratch);
-                let walked = auto.map(|a| a.walk(&std::mem::take(&mut terms.pieces), &mut w.walk));
-                if d.body.len() > KEEP_AFTER {
-                    *w = Work::default();
-                }
-                (terms, walked, record, parts)
-            })
-        })
-        .collect()
-}
-
-/// Per-thread buffers of the analysis.
-#[derive(Default)]
-struct Work {
-    scratch: analyze::Scratch,
-    fields: [String; codec::FIELDS],
-    walk: grams::WalkScratch,
-}
-
-impl IndexBuilder {
-    pub fn new(gp: GramParams) -> IndexBuilder {
-        IndexBuilder {
-            gp,
-            batch: Vec::with_capacity(BATCH),
-            added: 0,
-            post: postings::Postings::default(),
-            grams: grams::Grams::new(gp),
-            body_chars: Vec::new(),
-            facet_docs: Vec::new(),
-            packer: display::Packer::default(),
-            sink: postings::Sink::default(),
-            analysed: None,
-            hash: hash::FxHasher::default(),
-            last_key: None,
-            analyse_secs: 0.0,
-            merge_secs: 0.0,
-            started: std::time::Instant::now(),
-        }
-    }
-
-    /// Number of documents added so far.
-    pub fn len(&self) -> usize {
-        self.added as usize
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.added == 0
-    }
-
-    /// Adds the next document (doc id = number of documents added before it).
-    pub fn add(&mut self, d: &SearchDoc) {
-        debug_assert!(
-            self.last_key
-                .as_ref()
-                .is_none_or(|(p, u)| order_key_of(p, u) <= order_key(d)),
-            "IndexBuilder::add: documents must come in search::doc_order"
-        );
-        if cfg!(debug_assertions) {
-            self.last_key = Some((d.published.to_string(), d.url.to_string()));
-        }
-        self.facet_docs.push(FacetDoc {
-            prefecture: d.prefecture.to_string(),
-            categories: d.categories.to_vec(),
-            tags: d.tags.to_vec(),
-            population: d.population,
-        });
-        self.batch.push(Pending::new(d));
-        self.added += 1;
-        if self.batch.len() >= BATCH {
-            self.flush();
-        }
-    }
-
-    /// Analyses the batch in parallel while the previous batch is merged.
-    fn flush(&mut self) {
-        if self.batch.is_empty() {
-            return;
-        }
-        let batch = std::mem::take(&mut self.batch);
-        let first = self.added - batch.len() as u32;
-        let auto = self.grams.automaton();
-        let prev = self.analysed.take();
-        let (analysed, ()) = rayon::join(
-            || {
-                let t = std::time::Instant::now();
-                let a = analyse(batch, auto.as_deref());
-                (a, t.elapsed().as_secs_f64())
-            },
-            || {
-                if let Some(p) = prev {
-                    self.merge(p);
-                }
-            },
-        );
-        self.analyse_secs += analysed.1;
-        self.analysed = Some((first, analysed.0));
-    }
-
-    /// Adds analysed documents to the index, in doc order.
-    fn merge(&mut self, (first, analysed): (u32, Vec<Analysed>)) {
-        let t = std::time::Instant::now();
-        let all: Vec<&analyze::DocTerms> = analysed.iter().map(|a| &a.0).collect();
-        self.post.add_batch(first, &all, &mut self.sink);
-        for (i, (mut terms, walked, record, parts)) in analysed.into_iter().enumerate() {
-            let doc = first + i as u32;
-            self.body_chars.push(terms.lens[codec::BODY]);
-            self.grams
-                .add(doc, std::mem::take(&mut terms.pieces), walked);
-            self.packer.push(record, &mut self.sink.files);
-            for (k, part) in parts.into_iter().enumerate() {
-                self.sink
-                    .files
-                    .push((format!("search/b/{doc}-{k}.txt"), part.into_bytes()));
-            }
-        }
-        self.merge_secs += t.elapsed().as_secs_f64();
-    }
-
-    /// Files already complete (display records, body parts, full blocks of positions),
-    /// taken out of the builder: a caller that writes them now, batch by batch, keeps
-    /// the builder's memory to the postings that are still growing. `finish` returns the
-    /// others.
-    pub fn drain_files(&mut self) -> Vec<(String, Vec<u8>)> {
-        if let Some(p) = self.analysed.take() {
-            self.merge(p);
-        }
-        let files = std::mem::take(&mut self.sink.files);
-        self.hash_files(&files);
-        files
-    }
-
-    /// The content hash covers every file, in the order they are made.
-    fn hash_files(&mut self, files: &[(String, Vec<u8>)]) {
-        hash_into(&mut self.hash, files);
-    }
-
-    /// The index files (paths under "search/") not taken by `drain_files`.
-    pub fn finish(mut self) -> Vec<(String, Vec<u8>)> {
-        self.flush();
-        if let Some(p) = self.analysed.take() {
-            self.merge(p);
-        }
-        self.packer.flush(&mut self.sink.files);
-        // YOKOTEN_SEARCH_TIMING=1 prints how long each stage takes (to stderr).
-        let timing = std::env::var_os("YOKOTEN_SEARCH_TIMING").is_some();
-        let t0 = self.started;
-        let lap = |what: &str| {
-            if timing {
-                crate::errln!(
-                    "search index: {what} at {:.2}s (memory {:.0} MB, peak {:.0} MB)",
-                    t0.elapsed().as_secs_f64(),
-                    crate::timing::rss_mb(),
-                    crate::timing::peak_mb()
-                );
-            }
-        };
-        if timing {
-            crate::errln!(
-                "search index: {} docs added at {:.2}s (analysis {:.2}s, merge {:.2}s, gram mining {:.2}s), postings {} MB",
-                self.added,
-                t0.elapsed().as_secs_f64(),
-                self.analyse_secs,
-                self.merge_secs,
-                self.grams.mine_secs,
-                self.post.heap_bytes() / 1_000_000
-            );
-        }
-        lap("finish starts");
-        let n = self.added;
-        let gp = self.gp;
-        let grams = std::mem::replace(&mut self.grams, grams::Grams::new(gp));
-        let (gram_terms, aliases, grams_indexed) = grams.finish(n);
-        lap("grams");
-        let post = std::mem::take(&mut self.post);
-        let mut terms = post.finish(n, &mut self.sink);
-        lap("postings");
-        terms.extend(gram_terms);
-        let buckets = layout::layout(terms, aliases, &mut self.sink);
-        let mut files = std::mem::take(&mut self.sink.files);
-        lap("layout");
-
-        let docs: Vec<SearchDoc> = self
-            .facet_docs
-            .iter()
-            .map(|f| SearchDoc {
-                url: "",
-                title: "",
-                summary: "",
-                municipality: "",
-                prefecture: &f.prefecture,
-                categories: &f.categories,
-                tags: &f.tags,
-                body: "",
-                published: "",
-                population: f.population,
-            })
-            .collect();
-        let ordered: Vec<&SearchDoc> = docs.iter().collect();
-        let body_chars = &self.body_chars;
-        let f = facets::dictionaries(&ordered);
-        files.push((
-            "search/docs.bin".into(),
-            facets::docs_bin(&ordered, &f, body_chars),
-        ));
-        files.push(("search/prefs.bin".into(), facets::prefs_bin(&ordered, &f)));
-        files.push(("search/tags.bin".into(), facets::tags_bin(&ordered, &f)));
-
-        let avg_body = if n == 0 {
-            0.0
-        } else {
-            body_chars
-                .iter()
-                .map(|&c| facets::BODY_LEN[facets::body_len_code(c) as usize] as f64)
-                .sum::<f64>()
-                / n as f64
-        };
-        // A content hash, appended as `?v=` to every fetch, so caches never mix two builds.
-        let mut h = self.hash;
-        hash_into(&mut h, &files);
-        let manifest = json!({
-            "version": 3,
-            "id": format!("{:016x}", std::hash::Hasher::finish(&h)),
-            "docs": n,
-            "buckets": buckets,
-            "grams": {"min_len": 3, "max_len": gp.max_len, "min_df": gp.min_df, "indexed": grams_indexed},
-            "part_chars": PART_CHARS,
-            "display_docs": display::DOCS_PER_FILE,
-            "avg_body": avg_body,
-            "ranking": {
-                "weights": ranking::WEIGHTS, "k1": ranking::K1, "b": ranking::B,
-                "title_bonus": ranking::TITLE_BONUS, "field_phrase_bonus": ranking::FIELD_PHRASE_BONUS,
-            },
-            "facets": facets::manifest_json(&ordered, &f),
-        });
-        files.push((
-            "search/manifest.json".into(),
-            manifest.to_string().into_bytes(),
-        ));
-        lap("display");
-        files
-    }
 }

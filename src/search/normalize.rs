@@ -35,7 +35,8 @@ fn stable_bmp() -> &'static [u64; 1024] {
 
 /// `is_nfkc_quick(s.chars()) == IsNormalized::Yes`, answered from a bit table for text made
 /// of stable BMP characters (nearly all Japanese text): the crate's check looks every
-/// character up in a hash table, a cost that showed as 7% of a whole build.
+/// character up in a hash table, and every body is checked (a cost that showed in
+/// profiles of whole builds: docs/BENCHMARKS.md).
 pub fn is_nfkc(s: &str) -> bool {
     if s.is_ascii() {
         return true;

@@ -5,46 +5,17 @@
 //! reaches `BLOCK_TARGET` bytes is written out as a file at once, so the positions, most of
 //! the index, are not held until the end.
 
-use super::analyze::{key_text, kind, DocTerms, TermKey, KIND_UNI, KIND_WORD};
-use super::codec::{get_varint, put_docs, put_hits, put_varint, FieldHits, BODY, FIELDS};
+use super::analyze::DocTerms;
+use super::codec::{get_varint, put_hits, put_varint, FieldHits, BODY, FIELDS};
 use super::display::part_of;
-use super::hash::FxHashMap;
-use super::layout::{BLOCK_TARGET, INLINE_MAX};
+use super::hash::Map;
+use super::key::{key_text, kind, TermKey, KIND_UNI, KIND_WORD, SHARDS};
+use super::sink::Sink;
+use super::term::{decode_gaps, doc_level_bytes, PosData, TermData, INLINE_MAX};
 use rayon::prelude::*;
 
-/// Encoded postings of one term, ready for `layout`.
-pub struct TermData {
-    pub key: String,
-    pub df: u32,
-    /// Doc-level posting ("D"): doc set and `FieldHits`.
-    pub doc: Vec<u8>,
-    /// Positional posting ("P"), for terms that phrases are joined from.
-    pub pos: Option<PosData>,
-}
-
-/// A positional posting: inline (one block, small), or blocks already written as files
-/// `(first doc, file id, byte length)`.
-pub enum PosData {
-    Inline(Vec<u8>),
-    Blocks(Vec<(u32, u32, u32)>),
-}
-
-/// Files written while documents come in: full blocks of positional postings (and display
-/// files), with the next free `search/t/` id.
-#[derive(Default)]
-pub struct Sink {
-    pub files: Vec<(String, Vec<u8>)>,
-    pub next_id: u32,
-}
-
-impl Sink {
-    pub fn posting_file(&mut self, data: Vec<u8>) -> u32 {
-        let id = self.next_id;
-        self.files.push((format!("search/t/{id}.bin"), data));
-        self.next_id += 1;
-        id
-    }
-}
+/// Aimed-at size of a block of positions.
+pub const BLOCK_TARGET: usize = 6144;
 
 #[derive(Default)]
 struct Acc {
@@ -66,7 +37,7 @@ struct Acc {
 }
 
 /// `out.extend_from_slice(bytes)` for the few bytes of one document's record (most are 1-4
-/// bytes): a call to `memcpy` per record was 0.8% of an index build's instructions.
+/// bytes): a call to `memcpy` per record cost more than this loop (docs/BENCHMARKS.md).
 #[inline]
 fn append_small(out: &mut Vec<u8>, bytes: &[u8]) {
     if bytes.len() <= 8 {
@@ -165,17 +136,6 @@ impl Acc {
 /// `blocks`, bytes).
 type FullBlock = (u32, u32, Vec<u8>);
 
-/// Terms are split into this many shards by a hash of their key, so that the documents of
-/// a batch are merged into the shards in parallel (one thread merging every term was the
-/// index's serial stage, and kept a core idle whenever the pages waited for the index).
-pub const SHARDS: usize = 8;
-
-/// The shard of a bigram or unigram key, or of a word by the `fx_str` hash of its text.
-#[inline]
-pub fn shard_of_key(k: TermKey) -> usize {
-    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHARDS.trailing_zeros())) as usize
-}
-
 /// Accumulates postings; feed documents in increasing id order.
 pub struct Postings {
     shards: Vec<Shard>,
@@ -192,11 +152,11 @@ impl Default for Postings {
 /// The terms of one shard.
 #[derive(Default)]
 struct Shard {
-    chars: FxHashMap<TermKey, u32>,
+    chars: Map<TermKey, u32>,
     /// Term id + 1 of each BMP character's unigram (0: none yet): a third of the terms a
     /// document brings are unigrams, and an array lookup is cheaper than the hash map.
     unis: Vec<u32>,
-    words: FxHashMap<String, u32>,
+    words: Map<String, u32>,
     keys: Vec<Key>,
     accs: Vec<Acc>,
     pending: Vec<FullBlock>,
@@ -331,29 +291,5 @@ impl Postings {
             out.push(t);
         }
         out
-    }
-}
-
-fn decode_gaps(b: &[u8], df: u32) -> Vec<u32> {
-    let mut docs = Vec::with_capacity(df as usize);
-    let mut at = 0;
-    let mut next = 0u32;
-    while let Some(g) = get_varint(b, &mut at) {
-        docs.push(next + g);
-        next += g + 1;
-    }
-    docs
-}
-
-/// Doc-level postings from a doc list and the concatenated `FieldHits` bytes.
-pub fn doc_level_bytes(key: String, docs: &[u32], hits: &[u8], n: u32) -> TermData {
-    let mut doc = Vec::with_capacity(hits.len() + docs.len() + 2);
-    put_docs(&mut doc, docs, n);
-    doc.extend_from_slice(hits);
-    TermData {
-        key,
-        df: docs.len() as u32,
-        doc,
-        pos: None,
     }
 }

@@ -18,6 +18,7 @@ use super::codec::{
 };
 use super::display::part_of;
 use super::layout::{bucket_of, FLAG_DOC_INLINE, FLAG_POS, FLAG_POS_INLINE};
+use super::manifest::{Facet, Manifest, PopFacet};
 use super::normalize::normalize;
 use super::tokenize::{joint_key, runs, RunKind, Token};
 use std::collections::HashMap;
@@ -33,59 +34,18 @@ impl Source for HashMap<String, Vec<u8>> {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Manifest {
-    pub docs: u32,
-    pub buckets: u32,
-    pub gram_min: usize,
-    pub gram_max: usize,
-    pub avg_body: f64,
-    pub weights: [f64; FIELDS],
-    pub k1: f64,
-    pub b: f64,
-    pub title_bonus: f64,
-    pub field_phrase_bonus: f64,
-    pub categories: Vec<String>,
-    pub prefectures: Vec<String>,
-    pub pops: Vec<String>,
-    /// Display records per `search/d/<k>.json` file.
-    pub display_docs: u32,
+/// Reading the facet dictionaries of the manifest.
+impl Facet {
+    /// Id (position) of a value.
+    pub fn id(&self, name: &str) -> Option<usize> {
+        self.values.iter().position(|v| v.name == name)
+    }
 }
 
-impl Manifest {
-    pub fn parse(bytes: &[u8]) -> Option<Manifest> {
-        let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-        let names = |facet: &str, field: &str| -> Vec<String> {
-            v["facets"][facet]["values"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|x| x[field].as_str().unwrap_or("").to_string())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let r = &v["ranking"];
-        let mut weights = [0.0; FIELDS];
-        for (i, w) in weights.iter_mut().enumerate() {
-            *w = r["weights"][i].as_f64()?;
-        }
-        Some(Manifest {
-            docs: v["docs"].as_u64()? as u32,
-            buckets: v["buckets"].as_u64()? as u32,
-            gram_min: v["grams"]["min_len"].as_u64()? as usize,
-            gram_max: v["grams"]["max_len"].as_u64()? as usize,
-            avg_body: v["avg_body"].as_f64()?,
-            weights,
-            k1: r["k1"].as_f64()?,
-            b: r["b"].as_f64()?,
-            title_bonus: r["title_bonus"].as_f64()?,
-            field_phrase_bonus: r["field_phrase_bonus"].as_f64()?,
-            categories: names("category", "name"),
-            prefectures: names("prefecture", "name"),
-            pops: names("pop", "key"),
-            display_docs: v["display_docs"].as_u64().unwrap_or(1).max(1) as u32,
-        })
+impl PopFacet {
+    /// Id (position) of a band, by its URL key.
+    pub fn id(&self, key: &str) -> Option<usize> {
+        self.values.iter().position(|v| v.key == key)
     }
 }
 
@@ -389,7 +349,7 @@ pub struct Engine<S: Source> {
 
 impl<S: Source> Engine<S> {
     pub fn open(mut src: S) -> Option<Engine<S>> {
-        let manifest = Manifest::parse(&src.get("search/manifest.json")?)?;
+        let manifest: Manifest = serde_json::from_slice(&src.get("search/manifest.json")?).ok()?;
         Some(Engine {
             src,
             manifest,
@@ -469,7 +429,11 @@ impl<S: Source> Engine<S> {
 
     /// Docs containing one normalised word, with how it occurs in each.
     pub fn match_word(&mut self, word: &str) -> Vec<(u32, FieldHits)> {
-        match plan(word, self.manifest.gram_min, self.manifest.gram_max) {
+        match plan(
+            word,
+            self.manifest.grams.min_len,
+            self.manifest.grams.max_len,
+        ) {
             Plan::Term(k) => self.doc_posting(&k),
             Plan::Gram(k, parts) => {
                 if self.entry(&k).is_some() {
@@ -600,7 +564,7 @@ impl<S: Source> Engine<S> {
 
     /// The display record of a doc (`{u, t, m, p, d, s, b}`), from its `search/d/` file.
     pub fn display_record(&mut self, doc: u32) -> Option<serde_json::Value> {
-        let per = self.manifest.display_docs;
+        let per = self.manifest.display_docs.max(1);
         let b = self.src.get(&format!("search/d/{}.json", doc / per))?;
         let v: serde_json::Value = serde_json::from_slice(&b).ok()?;
         v.get((doc % per) as usize).cloned()
@@ -611,7 +575,10 @@ impl<S: Source> Engine<S> {
     pub fn display_paths(&self, r: &Results, from: usize, to: usize) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for s in r.ranked.iter().skip(from).take(to.saturating_sub(from)) {
-            let d = format!("search/d/{}.json", s.doc / self.manifest.display_docs);
+            let d = format!(
+                "search/d/{}.json",
+                s.doc / self.manifest.display_docs.max(1)
+            );
             if !out.contains(&d) {
                 out.push(d);
             }
@@ -696,8 +663,9 @@ fn intersect(lists: &[Vec<(u32, FieldHits)>]) -> Vec<(u32, Vec<FieldHits>)> {
 pub fn score(m: &Manifest, meta: &DocsMeta, doc: u32, hits: &[FieldHits], dfs: &[u32]) -> f64 {
     let n = m.docs as f64;
     let blen = meta.body_len.get(doc as usize).copied().unwrap_or(0) as f64;
+    let r = &m.ranking;
     let norm = if m.avg_body > 0.0 {
-        1.0 - m.b + m.b * blen / m.avg_body
+        1.0 - r.b + r.b * blen / m.avg_body
     } else {
         1.0
     };
@@ -709,12 +677,12 @@ pub fn score(m: &Manifest, meta: &DocsMeta, doc: u32, hits: &[FieldHits], dfs: &
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let mut tf = 0.0;
         for f in 0..FIELDS {
-            let t = h.tf[f] as f64 * m.weights[f];
+            let t = h.tf[f] as f64 * r.weights[f];
             tf += if f == BODY { t / norm } else { t };
         }
-        total += idf * tf * (m.k1 + 1.0) / (tf + m.k1);
+        total += idf * tf * (r.k1 + 1.0) / (tf + r.k1);
         if h.tf[TITLE] > 0 {
-            total += m.title_bonus * idf;
+            total += r.title_bonus * idf;
         }
         idf_sum += idf;
         for (i, f) in [TITLE, META, SUMMARY].into_iter().enumerate() {
@@ -722,7 +690,7 @@ pub fn score(m: &Manifest, meta: &DocsMeta, doc: u32, hits: &[FieldHits], dfs: &
         }
     }
     if hits.len() > 1 && shared.iter().any(|&s| s) {
-        total += m.field_phrase_bonus * idf_sum;
+        total += r.field_phrase_bonus * idf_sum;
     }
     total
 }
@@ -745,37 +713,32 @@ impl<'p> Filters<'p> {
         tags: Option<&[(String, Vec<u32>)]>,
         q: &Query,
     ) -> Filters<'p> {
-        let pos = |names: &[String], v: &str| names.iter().position(|x| x == v);
         let n = m.docs as usize;
-        let cat: Vec<usize> = q
-            .category
-            .iter()
-            .filter_map(|c| pos(&m.categories, c))
-            .collect();
-        let cats_of = (0..m.categories.len())
+        let f = &m.facets;
+        let mut cat: Vec<usize> = q.category.iter().filter_map(|c| f.category.id(c)).collect();
+        let cats_of = (0..f.category.values.len())
             .map(|c| (0..n as u32).map(|d| meta.has_cat(c, d)).collect())
             .collect();
-        // A filter value that is unknown matches nothing, as a filter should.
-        let unknown = |names: &[String], vs: &[String]| vs.iter().any(|v| pos(names, v).is_none());
+        // A filter value that is unknown gets an id no document has: it matches nothing, as
+        // a filter should.
+        if q.category.iter().any(|v| f.category.id(v).is_none()) {
+            cat.push(usize::MAX);
+        }
         let mut pref: Vec<u8> = q
             .prefecture
             .iter()
-            .filter_map(|p| pos(&m.prefectures, p).map(|i| i as u8))
+            .filter_map(|p| f.prefecture.id(p).map(|i| i as u8))
             .collect();
-        if unknown(&m.prefectures, &q.prefecture) {
+        if q.prefecture.iter().any(|v| f.prefecture.id(v).is_none()) {
             pref.push(254);
         }
         let mut pop: Vec<u8> = q
             .pop
             .iter()
-            .filter_map(|p| pos(&m.pops, p).map(|i| i as u8))
+            .filter_map(|p| f.pop.id(p).map(|i| i as u8))
             .collect();
-        if unknown(&m.pops, &q.pop) {
+        if q.pop.iter().any(|v| f.pop.id(v).is_none()) {
             pop.push(254);
-        }
-        let mut cat = cat;
-        if unknown(&m.categories, &q.category) {
-            cat.push(usize::MAX);
         }
         let tag_docs = (!q.tag.is_empty()).then(|| {
             let mut v = vec![false; n];

@@ -20,8 +20,8 @@ pub struct SynthDoc {
 }
 
 impl SynthDoc {
-    pub fn as_search_doc(&self) -> super::SearchDoc<'_> {
-        super::SearchDoc {
+    pub fn as_search_doc(&self) -> super::doc::SearchDoc<'_> {
+        super::doc::SearchDoc {
             url: &self.url,
             title: &self.title,
             summary: &self.summary,

@@ -1,0 +1,37 @@
+//! A document as the index takes it, and the order of doc ids.
+
+/// One case, as the search index sees it.
+#[derive(Debug, Clone)]
+pub struct SearchDoc<'a> {
+    /// Root-relative to the site, without base path: "cases/awara/".
+    pub url: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub municipality: &'a str,
+    pub prefecture: &'a str,
+    pub categories: &'a [String],
+    pub tags: &'a [String],
+    /// Plain text of the body.
+    pub body: &'a str,
+    /// "YYYY-MM-DD"
+    pub published: &'a str,
+    pub population: Option<u64>,
+}
+
+/// The order of doc ids: newest `published` first, then by url. `IndexBuilder::add` takes
+/// documents in this order; sort with `docs.sort_by(search::doc_order)`.
+pub fn doc_order(a: &SearchDoc, b: &SearchDoc) -> std::cmp::Ordering {
+    order_key(a).cmp(&order_key(b))
+}
+
+/// The sort key behind `doc_order`, for callers that sort something else than
+/// `SearchDoc`s (e.g. their cases, before building the docs one at a time):
+/// `cases.sort_by(|a, b| order_key_of(&a.published, &a.url).cmp(&order_key_of(..)))`.
+pub fn order_key_of<'a>(published: &'a str, url: &'a str) -> (std::cmp::Reverse<&'a str>, &'a str) {
+    (std::cmp::Reverse(published), url)
+}
+
+/// `order_key_of(d.published, d.url)`.
+pub fn order_key<'a>(d: &SearchDoc<'a>) -> (std::cmp::Reverse<&'a str>, &'a str) {
+    order_key_of(d.published, d.url)
+}
