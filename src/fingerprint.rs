@@ -14,7 +14,7 @@ pub fn of<T: Hash + ?Sized>(value: &T) -> u64 {
 /// The fingerprint of a file's bytes: a fast word-wise hash, for the catalogue files are
 /// megabytes at 10,000 cases.
 pub fn bytes(b: &[u8]) -> u64 {
-    let mut h = crate::search::hash::FxHasher::default();
+    let mut h = rustc_hash::FxHasher::default();
     h.write(b);
     h.finish()
 }

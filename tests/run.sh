@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== module map: no cycles between modules"
+python3 .ci/module_cycles.py
+
 echo "== cargo test (unit + integration)"
 cargo test
 

@@ -15,13 +15,7 @@ use crate::urls;
 use crate::yaml::{Node, Scalar, Value};
 
 use super::frontmatter::{split, SplitError};
-use super::schema::{case_schema, Check, Field, Kind, Read, Search, Shown};
-
-#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
-pub struct Source {
-    pub title: String,
-    pub url: String,
-}
+use super::schema::{case_schema, Check, Field, Kind, Read, Search, Shown, Source};
 
 /// A row of the table, with what most rows share. A field moves its case (`placement`)
 /// unless its row says it only changes what the case shows: forgetting to say so costs a

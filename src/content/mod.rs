@@ -17,8 +17,9 @@ use rayon::prelude::*;
 pub use crate::fields::valid_date;
 pub use crate::names::{valid_slug, valid_term};
 pub use crate::text::decode_text;
-pub use case::{Case, Source, FIELDS};
+pub use case::{Case, FIELDS};
 pub use frontmatter::split;
+pub use schema::Source;
 
 use crate::config::Config;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};

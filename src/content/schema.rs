@@ -18,7 +18,12 @@
 use crate::fields::limits::Limit;
 use crate::urls;
 
-use super::case::Source;
+/// A source of a case (出典): a name and, usually, the page it is on.
+#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
 
 /// How a field is written and read.
 #[derive(Debug, Clone, Copy, PartialEq)]
