@@ -4,6 +4,7 @@
 //! path touches it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tera::Tera;
 
@@ -24,14 +25,14 @@ pub struct Templates {
 #[derive(Default)]
 pub struct LoadCache {
     config: Option<Config>,
-    templates: Option<Templates>,
+    templates: Option<Arc<Templates>>,
     parse: ParseCache,
 }
 
 /// What one run loaded.
-pub struct Loaded<'a> {
+pub struct Loaded {
     pub config: Config,
-    pub templates: &'a Templates,
+    pub templates: Arc<Templates>,
     pub content: Content,
     pub statics: Vec<OutputFile>,
 }
@@ -41,8 +42,13 @@ impl LoadCache {
         self.config.as_ref()
     }
 
-    pub fn templates(&self) -> Option<&Templates> {
-        self.templates.as_ref()
+    pub fn templates(&self) -> Option<Arc<Templates>> {
+        self.templates.clone()
+    }
+
+    /// Forget the parsed cases (a one-off build needs them no more once loaded).
+    pub fn forget_parses(&mut self) {
+        self.parse = ParseCache::default();
     }
 
     pub fn parse_cache(&mut self) -> &mut ParseCache {
@@ -56,7 +62,7 @@ impl LoadCache {
         site: &SiteRoot,
         opts: &crate::BuildOptions,
         changed: &[PathBuf],
-    ) -> Result<Loaded<'_>, Diagnostics> {
+    ) -> Result<Loaded, Diagnostics> {
         let root = site.path();
         let all = changed.is_empty();
         let touches =
@@ -87,7 +93,7 @@ impl LoadCache {
             Some(templates::load(site, &config.theme).and_then(|sources| {
                 let tera = templates::compile(&sources)?;
                 let fingerprint = sources.fingerprint();
-                Ok(Templates { tera, fingerprint })
+                Ok(Arc::new(Templates { tera, fingerprint }))
             }))
         } else {
             None
@@ -123,7 +129,7 @@ impl LoadCache {
         }
         Ok(Loaded {
             config,
-            templates: self.templates.as_ref().expect("loaded above or kept"),
+            templates: self.templates.clone().expect("loaded above or kept"),
             content,
             statics,
         })

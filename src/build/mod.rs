@@ -257,11 +257,24 @@ impl Engine {
             cards: &cards,
             links: &links,
         };
-        let jobs = pages::inputs::fingerprinted(sources, base_fp, renderer.has_search());
+        // A one-off build renders every page and keeps nothing: no fingerprint to compare.
+        let jobs = if *persistent {
+            pages::inputs::fingerprinted(sources, base_fp, renderer.has_search())
+        } else {
+            pages::inputs::jobs(sources, renderer.has_search())
+                .into_iter()
+                .map(|(path, job)| PageJob {
+                    path,
+                    job,
+                    fingerprint: 0,
+                })
+                .collect()
+        };
         phase.done("jobs");
         let others = site_files(&model, &loaded.statics, &mut caches.feeds);
         if !*persistent {
             // No next run to reuse them: the catalogue's rows alone are megabytes.
+            caches.load.forget_parses();
             caches.feeds = FeedCache::default();
             caches.related = RelatedCache::default();
             caches.summaries = SummaryCache::default();

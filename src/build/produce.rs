@@ -127,7 +127,10 @@ pub fn run(mut work: Work, sink: &mut dyn Sink, record: bool) -> Result<Produced
     let others = std::mem::take(&mut work.others);
     let stream_search = work.stream_search;
     let cases = &work.sources.model.cases;
-    let (to_writer, writes) = sync_channel::<Vec<OutputFile>>(WRITE_QUEUE);
+    // Each batch says whether its bytes are to be fingerprinted: only files other than
+    // pages and the index are ever compared by their bytes (a page by its inputs, the index
+    // by what the indexer records), and hashing the whole site would cost a core seconds.
+    let (to_writer, writes) = sync_channel::<(Vec<OutputFile>, bool)>(WRITE_QUEUE);
     let (to_index, index_batches) = sync_channel::<Vec<(usize, Arc<str>)>>(1);
     // Set when the pages failed (or Ctrl+C): the index's last and costliest stage is then
     // skipped, since its files would go into a staging folder about to be dropped.
@@ -135,10 +138,12 @@ pub fn run(mut work: Work, sink: &mut dyn Sink, record: bool) -> Result<Produced
     let (rendered, written, search) = std::thread::scope(|s| {
         let writer = s.spawn(move || -> std::io::Result<Writes> {
             let mut w = Writes::default();
-            for batch in writes {
+            for (batch, by_bytes) in writes {
                 if record {
-                    w.files
-                        .extend(batch.iter().map(|f| (f.path.clone(), file_fingerprint(f))));
+                    w.files.extend(batch.iter().map(|f| {
+                        let fp = if by_bytes { file_fingerprint(f) } else { 0 };
+                        (f.path.clone(), fp)
+                    }));
                 }
                 w.count += batch.len();
                 w.bytes += batch.iter().map(file_len).sum::<u64>();
@@ -165,7 +170,7 @@ pub fn run(mut work: Work, sink: &mut dyn Sink, record: bool) -> Result<Produced
                 let files = index.add(cases, &batch);
                 busy += t.elapsed();
                 paths.extend(files.iter().map(|f| index_entry(f, record)));
-                if index_writer.send(files).is_err() {
+                if index_writer.send((files, false)).is_err() {
                     return None;
                 }
             }
@@ -185,7 +190,7 @@ pub fn run(mut work: Work, sink: &mut dyn Sink, record: bool) -> Result<Produced
                 );
             }
             paths.extend(last.iter().map(|f| index_entry(f, record)));
-            index_writer.send(last).ok()?;
+            index_writer.send((last, false)).ok()?;
             Some(Some(paths))
         });
         let rendered = render_all(&work, others, &to_writer, &to_index);
@@ -229,7 +234,7 @@ pub fn run(mut work: Work, sink: &mut dyn Sink, record: bool) -> Result<Produced
 fn render_all(
     work: &Work,
     others: Vec<OutputFile>,
-    to_writer: &std::sync::mpsc::SyncSender<Vec<OutputFile>>,
+    to_writer: &std::sync::mpsc::SyncSender<(Vec<OutputFile>, bool)>,
     to_index: &std::sync::mpsc::SyncSender<Vec<(usize, Arc<str>)>>,
 ) -> Result<Produced, Diagnostics> {
     let Work {
@@ -265,7 +270,7 @@ fn render_all(
     }
     phase.done("checker");
     to_writer
-        .send(others)
+        .send((others, true))
         .map_err(|_| crate::writer_stopped())?;
     for batch in todo.chunks(PAGE_BATCH) {
         if interrupt::requested() {
@@ -278,10 +283,15 @@ fn render_all(
             produced.broken.extend(c.check(&pages));
         }
         produced.rendered += pages.len();
-        produced
-            .pages
-            .extend(batch.iter().map(|j| (j.path.clone(), j.fingerprint)));
-        to_writer.send(pages).map_err(|_| crate::writer_stopped())?;
+        if keep_plain {
+            // (Kept by the same runs as the plain texts: those with a next run.)
+            produced
+                .pages
+                .extend(batch.iter().map(|j| (j.path.clone(), j.fingerprint)));
+        }
+        to_writer
+            .send((pages, false))
+            .map_err(|_| crate::writer_stopped())?;
         // The index reads the plain text only: the HTML goes now.
         let mut plain: Vec<(usize, Arc<str>)> = bodies
             .into_iter()

@@ -12,7 +12,8 @@ use crate::output::{Body, Failed, OutputFile};
 pub struct Written {
     /// Page path -> fingerprint of the inputs it was rendered from.
     pub pages: HashMap<String, u64>,
-    /// File path -> fingerprint of its bytes (or its copy source), pages included.
+    /// File path -> fingerprint of its bytes (or its copy source); 0 for pages, which are
+    /// compared by their inputs (`pages`) instead.
     pub files: HashMap<String, u64>,
 }
 
