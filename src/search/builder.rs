@@ -6,7 +6,7 @@
 use super::analyze;
 use super::codec;
 use super::display::{self, PART_CHARS};
-use super::doc::{order_key, order_key_of, SearchDoc};
+use super::doc::{order_key, order_key_of, OwnedDoc, SearchDoc};
 use super::facets;
 use super::fields;
 use super::grams::{self, GramParams};
@@ -33,51 +33,6 @@ struct FacetDoc {
     population: Option<u64>,
 }
 
-/// An owned copy of a document waiting in the builder's batch.
-struct Pending {
-    url: String,
-    title: String,
-    summary: String,
-    municipality: String,
-    prefecture: String,
-    categories: Vec<String>,
-    tags: Vec<String>,
-    body: String,
-    published: String,
-    population: Option<u64>,
-}
-
-impl Pending {
-    fn new(d: &SearchDoc) -> Pending {
-        Pending {
-            url: d.url.into(),
-            title: d.title.into(),
-            summary: d.summary.into(),
-            municipality: d.municipality.into(),
-            prefecture: d.prefecture.into(),
-            categories: d.categories.to_vec(),
-            tags: d.tags.to_vec(),
-            body: d.body.into(),
-            published: d.published.into(),
-            population: d.population,
-        }
-    }
-    fn doc(&self) -> SearchDoc<'_> {
-        SearchDoc {
-            url: &self.url,
-            title: &self.title,
-            summary: &self.summary,
-            municipality: &self.municipality,
-            prefecture: &self.prefecture,
-            categories: &self.categories,
-            tags: &self.tags,
-            body: &self.body,
-            published: &self.published,
-            population: self.population,
-        }
-    }
-}
-
 /// Documents analysed together (in parallel); memory held by the builder besides the
 /// index is about one batch of documents.
 const BATCH: usize = 256;
@@ -99,7 +54,7 @@ const BATCH: usize = 256;
 /// `GramParams::for_docs(n)` takes the number of documents expected.
 pub struct IndexBuilder {
     gp: GramParams,
-    batch: Vec<Pending>,
+    batch: Vec<OwnedDoc>,
     added: u32,
     post: postings::Postings,
     grams: grams::Grams,
@@ -126,7 +81,7 @@ type Analysed = (
 );
 
 /// Analyses documents in parallel.
-fn analyse(batch: Vec<Pending>, auto: Option<&grams::Automaton>) -> Vec<Analysed> {
+fn analyse(batch: Vec<OwnedDoc>, auto: Option<&grams::Automaton>) -> Vec<Analysed> {
     thread_local! {
         // One set of buffers per thread for the whole build: `map_init` would make new
         // ones for every piece of work rayon splits a batch into (a 256 KB table each).
@@ -139,7 +94,7 @@ fn analyse(batch: Vec<Pending>, auto: Option<&grams::Automaton>) -> Vec<Analysed
         .into_par_iter()
         .map(|p| {
             WORK.with_borrow_mut(|w| {
-                let d = p.doc();
+                let d = p.as_search_doc();
                 let body_nfkc = normalize::is_nfkc(d.body);
                 fields::doc_fields_into(&d, body_nfkc, &mut w.fields);
                 let (record, parts) = display::display_record(&d, body_nfkc);
@@ -209,7 +164,7 @@ impl IndexBuilder {
             tags: d.tags.to_vec(),
             population: d.population,
         });
-        self.batch.push(Pending::new(d));
+        self.batch.push(OwnedDoc::new(d));
         self.added += 1;
         if self.batch.len() >= BATCH {
             self.flush();

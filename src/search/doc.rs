@@ -18,6 +18,54 @@ pub struct SearchDoc<'a> {
     pub population: Option<u64>,
 }
 
+/// An owned copy of a `SearchDoc`: a document waiting in the builder's batch, or one made
+/// up by the synthetic corpus of the tests.
+#[derive(Debug, Clone, Default)]
+pub struct OwnedDoc {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub municipality: String,
+    pub prefecture: String,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub body: String,
+    pub published: String,
+    pub population: Option<u64>,
+}
+
+impl OwnedDoc {
+    pub fn new(d: &SearchDoc) -> OwnedDoc {
+        OwnedDoc {
+            url: d.url.into(),
+            title: d.title.into(),
+            summary: d.summary.into(),
+            municipality: d.municipality.into(),
+            prefecture: d.prefecture.into(),
+            categories: d.categories.to_vec(),
+            tags: d.tags.to_vec(),
+            body: d.body.into(),
+            published: d.published.into(),
+            population: d.population,
+        }
+    }
+
+    pub fn as_search_doc(&self) -> SearchDoc<'_> {
+        SearchDoc {
+            url: &self.url,
+            title: &self.title,
+            summary: &self.summary,
+            municipality: &self.municipality,
+            prefecture: &self.prefecture,
+            categories: &self.categories,
+            tags: &self.tags,
+            body: &self.body,
+            published: &self.published,
+            population: self.population,
+        }
+    }
+}
+
 /// The order of doc ids: newest `published` first, then by url. `IndexBuilder::add` takes
 /// documents in this order; sort with `docs.sort_by(search::doc_order)`.
 pub fn doc_order(a: &SearchDoc, b: &SearchDoc) -> std::cmp::Ordering {

@@ -5,36 +5,7 @@
 use crate::prefectures::PREFECTURES;
 
 /// One generated case; `SearchDoc`s borrow from it.
-#[derive(Debug, Clone)]
-pub struct SynthDoc {
-    pub url: String,
-    pub title: String,
-    pub summary: String,
-    pub municipality: String,
-    pub prefecture: String,
-    pub categories: Vec<String>,
-    pub tags: Vec<String>,
-    pub body: String,
-    pub published: String,
-    pub population: Option<u64>,
-}
-
-impl SynthDoc {
-    pub fn as_search_doc(&self) -> super::doc::SearchDoc<'_> {
-        super::doc::SearchDoc {
-            url: &self.url,
-            title: &self.title,
-            summary: &self.summary,
-            municipality: &self.municipality,
-            prefecture: &self.prefecture,
-            categories: &self.categories,
-            tags: &self.tags,
-            body: &self.body,
-            published: &self.published,
-            population: self.population,
-        }
-    }
-}
+pub use super::doc::OwnedDoc as SynthDoc;
 
 /// splitmix64: tiny and good enough for test data.
 pub struct Rng(u64);

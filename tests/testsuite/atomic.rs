@@ -18,14 +18,7 @@ fn entries(dir: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
-    let mut site = SiteTest::new();
-    site.case("awara", CaseBuilder::default()).case(
-        "kitami",
-        CaseBuilder::default()
-            .title("書かない窓口")
-            .municipality("北見市")
-            .prefecture("北海道"),
-    );
+    let mut site = SiteTest::with_two_cases();
     let first = site.build();
     first.assert_success();
     let before = first.snapshot();

@@ -12,18 +12,6 @@ use crate::site_test::live::{tree, Live};
 
 type Tree = std::collections::BTreeMap<String, Vec<u8>>;
 
-fn site_with_cases() -> SiteTest {
-    let mut site = SiteTest::new();
-    site.case("awara", CaseBuilder::default()).case(
-        "kitami",
-        CaseBuilder::default()
-            .title("書かない窓口")
-            .municipality("北見市")
-            .prefecture("北海道"),
-    );
-    site
-}
-
 /// Build with this `--output` (relative paths from the site folder).
 fn build_to(site: &SiteTest, output: &str, extra: &[&str]) -> Run {
     let mut args = vec!["build", "--output", output];
@@ -53,7 +41,7 @@ fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
 
 #[test]
 fn an_output_that_is_holds_or_lies_in_a_source_is_refused_and_nothing_is_deleted() {
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     #[cfg(unix)]
     symlink(site.root(), site.tmp().join("link-to-site"));
     let before = tree(site.root());
@@ -88,7 +76,7 @@ fn an_output_that_is_holds_or_lies_in_a_source_is_refused_and_nothing_is_deleted
 
 #[test]
 fn a_folder_of_other_files_is_kept_unless_forced_and_a_file_is_never_replaced() {
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     let docs = site.tmp().join("docs");
     std::fs::create_dir_all(&docs).unwrap();
     std::fs::write(docs.join("議事録.txt"), "大事な記録").unwrap();
@@ -123,7 +111,7 @@ fn a_folder_of_other_files_is_kept_unless_forced_and_a_file_is_never_replaced() 
 
 #[test]
 fn an_output_an_earlier_yokoten_wrote_is_adopted() {
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     let run = site.build();
     run.assert_success().assert_exists(".yokoten-output");
     // As written before the marker existed.
@@ -158,7 +146,7 @@ fn build_behind_a_watch(site: &SiteTest) -> (Live, Live) {
 #[cfg(unix)]
 #[test]
 fn a_second_build_waits_for_the_one_writing_the_same_output() {
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     let (mut watch, mut second) = build_behind_a_watch(&site);
     std::thread::sleep(Duration::from_millis(800));
     assert!(
@@ -174,7 +162,7 @@ fn a_second_build_waits_for_the_one_writing_the_same_output() {
 
 #[test]
 fn builds_of_two_sites_into_one_output_at_once_leave_one_whole_site() {
-    let a = site_with_cases();
+    let a = SiteTest::with_two_cases();
     let mut b = SiteTest::new();
     b.case(
         "miyakonojo",
@@ -231,7 +219,7 @@ fn builds_of_two_sites_into_one_output_at_once_leave_one_whole_site() {
 #[test]
 fn serve_works_in_a_private_folder_it_removes_on_exit() {
     use std::os::unix::fs::PermissionsExt;
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     let tmpdir = site.tmp().join("system-tmp");
     // Another local user's folder with a guessable name and their page in it.
     let planted = tmpdir.join("yokoten-serve-0000000000000000");
@@ -287,7 +275,7 @@ fn serve_works_in_a_private_folder_it_removes_on_exit() {
 #[test]
 fn links_out_of_the_site_are_refused_and_nothing_leaks() {
     const SECRET: &str = "-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAA";
-    let mut site = site_with_cases();
+    let mut site = SiteTest::with_two_cases();
     let private = site.tmp().join("home/.ssh");
     std::fs::create_dir_all(&private).unwrap();
     std::fs::write(private.join("id_ed25519"), SECRET).unwrap();
@@ -388,7 +376,7 @@ fn links_out_of_the_site_are_refused_and_nothing_leaks() {
         ),
     ];
     for (name, attack) in attacks {
-        let mut s = site_with_cases();
+        let mut s = SiteTest::with_two_cases();
         std::fs::create_dir_all(s.tmp().join("home/.ssh")).unwrap();
         std::fs::write(s.tmp().join("home/.ssh/id_ed25519"), SECRET).unwrap();
         s.build().assert_success();
@@ -421,7 +409,7 @@ fn links_out_of_the_site_are_refused_and_nothing_leaks() {
 #[test]
 fn a_theme_is_a_folder_name_never_a_path() {
     // A theme outside the site, with templates that would publish what they like.
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     let outside = site.tmp().join("evil-theme");
     crate::site_test::copy_dir(&site.root().join("themes/default"), &outside);
     let evil = outside.to_string_lossy().into_owned();
@@ -431,7 +419,7 @@ fn a_theme_is_a_folder_name_never_a_path() {
         "..",
         "default/../../evil-theme",
     ] {
-        let mut site = site_with_cases();
+        let mut site = SiteTest::with_two_cases();
         crate::site_test::copy_dir(&outside, &site.tmp().join("evil-theme"));
         site.config("theme", &format!("\"{theme}\""));
         let run = site.build();
@@ -445,7 +433,7 @@ fn a_theme_is_a_folder_name_never_a_path() {
 #[cfg(unix)]
 #[test]
 fn special_files_named_like_cases_are_refused_without_hanging() {
-    let mut site = site_with_cases();
+    let mut site = SiteTest::with_two_cases();
     let fifo = site.root().join("content/cases/pipe.md");
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     // SAFETY: a valid C string; mkfifo only creates the file.
@@ -491,7 +479,7 @@ fn files_beside_a_case_that_could_run_are_refused() {
         ("index.html", b"<h1>not the case page</h1>"),
     ];
     for (name, bytes) in attacks {
-        let mut site = site_with_cases();
+        let mut site = SiteTest::with_two_cases();
         site.remove("content/cases/awara.md")
             .case_dir("awara", CaseBuilder::default())
             .write(format!("content/cases/awara/{name}"), bytes);
@@ -504,7 +492,7 @@ fn files_beside_a_case_that_could_run_are_refused() {
 
 #[test]
 fn pages_carry_a_content_security_policy_and_no_inline_script_or_style() {
-    let mut site = site_with_cases();
+    let mut site = SiteTest::with_two_cases();
     site.case(
         "table",
         CaseBuilder::default()
@@ -566,7 +554,7 @@ fn csv_cells_never_start_a_spreadsheet_formula() {
 
 #[test]
 fn feeds_stay_well_formed_xml_whatever_the_text() {
-    let mut site = site_with_cases();
+    let mut site = SiteTest::with_two_cases();
     // As YAML escapes, which the YAML reader turns into the characters themselves.
     site.case(
         "odd",
@@ -604,7 +592,7 @@ fn bodies_nested_too_deeply_are_refused_at_their_line() {
         ("lists", format!("はじめに\n\n{}x\n", "- ".repeat(100_000))),
         ("html", format!("はじめに\n\n{}\n", "<div>".repeat(100_000))),
     ] {
-        let mut site = site_with_cases();
+        let mut site = SiteTest::with_two_cases();
         let mut c = CaseBuilder::default();
         c.body(&body);
         site.case("deep", &mut c);
@@ -919,7 +907,7 @@ fn random_edits_with_failed_writes_end_equal_to_a_clean_build() {
 
 #[test]
 fn a_closed_stdout_ends_the_build_quietly_with_its_status() {
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     let root = site.root().to_string_lossy().into_owned();
     let out = site.out().to_string_lossy().into_owned();
     let mut child = Command::new(env!("CARGO_BIN_EXE_yokoten"))
@@ -937,7 +925,7 @@ fn a_closed_stdout_ends_the_build_quietly_with_its_status() {
     assert!(site.out().join("cases/awara/index.html").is_file());
 
     // `yokoten build 2>&1 | head -0` with an error to report: both closed, the status stays.
-    let mut broken = site_with_cases();
+    let mut broken = SiteTest::with_two_cases();
     broken.case("bad", CaseBuilder::default().prefecture("福井"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_yokoten"))
         .args([
@@ -958,7 +946,7 @@ fn a_closed_stdout_ends_the_build_quietly_with_its_status() {
 
 #[test]
 fn control_characters_from_content_never_reach_the_terminal() {
-    let mut site = site_with_cases();
+    let mut site = SiteTest::with_two_cases();
     // Written raw into the file, on a line a report shows: terminal sequences that clear
     // the screen, retitle the window and ring the bell, and a right-to-left override.
     site.case(
@@ -983,7 +971,7 @@ fn control_characters_from_content_never_reach_the_terminal() {
 
 #[test]
 fn init_and_new_case_never_write_over_a_file() {
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     // A folder with an editor's page but no site.yaml (say, it was renamed).
     let dir = site.tmp().join("old-site");
     std::fs::create_dir_all(dir.join("content/pages")).unwrap();
@@ -1009,7 +997,7 @@ fn init_and_new_case_never_write_over_a_file() {
 
 #[test]
 fn a_category_named_dot_dot_cannot_take_the_home_page() {
-    let mut site = site_with_cases();
+    let mut site = SiteTest::with_two_cases();
     site.categories(&["人材育成", ".."]);
     let run = site.build();
     run.assert_code(1).stderr_contains("site.yaml");
@@ -1019,7 +1007,7 @@ fn a_category_named_dot_dot_cannot_take_the_home_page() {
 #[test]
 fn an_output_with_a_git_checkout_in_it_is_not_replaced() {
     // `git worktree add public gh-pages`: the worktree's .git is the editor's, not ours.
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     site.build().assert_success();
     std::fs::write(
         site.out().join(".git"),
@@ -1036,7 +1024,7 @@ fn an_output_with_a_git_checkout_in_it_is_not_replaced() {
 
 #[test]
 fn files_that_would_be_one_on_windows_and_macos_are_refused() {
-    let mut site = site_with_cases();
+    let mut site = SiteTest::with_two_cases();
     site.remove("content/cases/kitami.md")
         .case_dir("kitami", CaseBuilder::default().title("書かない窓口"))
         .write("content/cases/kitami/Photo.png", b"\x89PNG\r\n\x1a\n")
@@ -1051,7 +1039,7 @@ fn files_that_would_be_one_on_windows_and_macos_are_refused() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_while_waiting_for_another_build_stops_the_wait() {
-    let site = site_with_cases();
+    let site = SiteTest::with_two_cases();
     let (mut watch, mut second) = build_behind_a_watch(&site);
     second.interrupt();
     assert_eq!(second.wait_exit(), Some(130), "{}", second.transcript());

@@ -177,6 +177,20 @@ pub struct SiteTest {
 }
 
 impl SiteTest {
+    /// Two cases in two prefectures: awara (the builder's defaults, 福井県) and kitami
+    /// (北海道, titled 書かない窓口), the smallest site whose pages link to each other.
+    pub fn with_two_cases() -> Self {
+        let mut site = SiteTest::new();
+        site.case("awara", CaseBuilder::default()).case(
+            "kitami",
+            CaseBuilder::default()
+                .title("書かない窓口")
+                .municipality("北見市")
+                .prefecture("北海道"),
+        );
+        site
+    }
+
     /// A valid site with no cases yet: site.yaml, themes/default (copied from the
     /// repository) and content/pages/about.md (the theme's navigation links to /about/).
     pub fn new() -> Self {
