@@ -131,35 +131,12 @@ fn check_page(
     broken
 }
 
-/// The index of the first `needle` in `hay`, eight bytes at a time.
-fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let pattern = LO * needle as u64;
-    let mut chunks = hay.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes")) ^ pattern;
-        // A zero byte in `word` is a match (the classic "has zero byte" test).
-        let zero = word.wrapping_sub(LO) & !word & HI;
-        if zero != 0 {
-            return Some(base + (zero.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == needle)
-        .map(|i| base + i)
-}
-
 /// The raw values of ` href="..."` and ` src="..."` attributes, in document order: (hrefs,
 /// srcs). One pass over the bytes, looking only at the `="` of each attribute.
 fn scan_attributes(html: &[u8]) -> (Vec<&str>, Vec<&str>) {
     let (mut hrefs, mut srcs) = (Vec::new(), Vec::new());
     let mut i = 0;
-    while let Some(off) = find_byte(&html[i..], b'=') {
+    while let Some(off) = memchr::memchr(b'=', &html[i..]) {
         let eq = i + off;
         i = eq + 1;
         if html.get(eq + 1) != Some(&b'"') {
@@ -174,7 +151,7 @@ fn scan_attributes(html: &[u8]) -> (Vec<&str>, Vec<&str>) {
             continue;
         };
         let value_start = eq + 2;
-        let Some(len) = find_byte(&html[value_start..], b'"') else {
+        let Some(len) = memchr::memchr(b'"', &html[value_start..]) else {
             break;
         };
         if let Ok(v) = std::str::from_utf8(&html[value_start..value_start + len]) {
@@ -284,18 +261,6 @@ mod tests {
         assert_eq!(r("./x/../y.png"), Some(Ok("cases/a/y.png".into())));
         assert_eq!(r("/dx/"), Some(Ok("".into())));
         assert!(matches!(r("../../../x"), Some(Err(_))));
-    }
-
-    #[test]
-    fn finds_bytes() {
-        let hay = b"0123456789abcdef=xyz\"";
-        for n in 0..hay.len() {
-            assert_eq!(find_byte(&hay[n..], b'='), (n <= 16).then(|| 16 - n));
-        }
-        assert_eq!(find_byte(b"", b'='), None);
-        assert_eq!(find_byte("人材=".as_bytes(), b'='), Some(6));
-        assert_eq!(find_byte(&[0x80, 0xbd, 0x3d], b'='), Some(2));
-        assert_eq!(find_byte("人材育成の事例=です".as_bytes(), b'='), Some(21));
     }
 
     #[test]

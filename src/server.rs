@@ -277,10 +277,7 @@ pub fn content_type(path: &Path) -> &'static str {
 
 /// Put the live-reload script into a served page (never into the built files).
 pub fn inject_reload(html: &[u8]) -> Vec<u8> {
-    let at = html
-        .windows(7)
-        .rposition(|w| w == b"</body>")
-        .unwrap_or(html.len());
+    let at = memchr::memmem::rfind(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + RELOAD_TAG.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(RELOAD_TAG.as_bytes());

@@ -112,10 +112,9 @@ pub fn plain_inline(src: &str) -> String {
 fn strip_noncharacters(src: &str) -> Cow<'_, str> {
     let src = src.strip_prefix('\u{FEFF}').unwrap_or(src);
     // All of U+FDD0..U+FDEF encode as EF B7 90..EF B7 AF.
-    let present = src
-        .as_bytes()
-        .windows(3)
-        .any(|w| w[0] == 0xEF && w[1] == 0xB7 && (0x90..=0xAF).contains(&w[2]));
+    let b = src.as_bytes();
+    let present = memchr::memmem::find_iter(b, b"\xEF\xB7")
+        .any(|i| b.get(i + 2).is_some_and(|c| (0x90..=0xAF).contains(c)));
     if !present {
         return Cow::Borrowed(src);
     }

@@ -86,7 +86,7 @@ fn html_depth(src: &str) -> Result<(), TooDeep> {
     let b = src.as_bytes();
     let mut depth: usize = 0;
     let mut i = 0;
-    while let Some(p) = memchr_lt(&b[i..]) {
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
         let at = i + p;
         i = at + 1;
         let closing = b.get(i) == Some(&b'/');
@@ -129,10 +129,6 @@ fn html_depth(src: &str) -> Result<(), TooDeep> {
         }
     }
     Ok(())
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|c| *c == b'<')
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@
 use super::codec;
 use serde::{Deserialize, Serialize};
 
-/// Version of the index format, for the script to check.
+/// Version of the index format, for the script to check (see "Version policy" in
+/// FORMAT.md): `search.js` declares the one it reads and refuses any other.
 pub const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,4 +116,22 @@ pub struct TagFacet {
     /// Number of distinct tags.
     pub count: usize,
     pub label: String,
+}
+
+#[cfg(test)]
+mod tests {
+    /// The theme's script must read the format the builder writes.
+    #[test]
+    fn script_reads_this_version() {
+        let js = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("themes/default/static/assets/search.js"),
+        )
+        .unwrap();
+        let line = js
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("var FORMAT = "))
+            .expect("search.js declares `var FORMAT = N;`");
+        assert_eq!(line.trim_end_matches(';'), super::VERSION.to_string());
+    }
 }

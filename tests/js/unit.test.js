@@ -96,7 +96,7 @@ test('garbage files do not throw', async () => {
   const engine = new S.Engine(async (p) => {
     if (p === 'search/manifest.json') {
       return new TextEncoder().encode(JSON.stringify({
-        id: 'x', docs: 3, buckets: 2, grams: { min_len: 3, max_len: 12 }, part_chars: 400, avg_body: 10,
+        version: S.FORMAT, id: 'x', docs: 3, buckets: 2, grams: { min_len: 3, max_len: 12 }, part_chars: 400, avg_body: 10,
         ranking: { weights: [5, 3, 2, 1], k1: 1.2, b: 0.75, title_bonus: 0.5, field_phrase_bonus: 0.3 },
         facets: { category: { values: [] }, prefecture: { values: [] }, pop: { values: [] }, tag: { count: 0 } },
       }));
@@ -107,5 +107,19 @@ test('garbage files do not throw', async () => {
   for (const q of ['手上げ', 'dx', '窓口dx化', 'a b', '']) {
     const r = await engine.search({ q, category: [], prefecture: [], tag: [], pop: [] }, true);
     assert.ok(Array.isArray(r.ranked));
+  }
+});
+
+test('an index of another format is refused, not misread', async () => {
+  for (const version of [S.FORMAT - 1, S.FORMAT + 1, undefined]) {
+    let fetched = [];
+    const engine = new S.Engine(async (p) => {
+      fetched.push(p);
+      return p === 'search/manifest.json'
+        ? new TextEncoder().encode(JSON.stringify({ version, id: 'x', docs: 1, buckets: 1 }))
+        : null;
+    });
+    await assert.rejects(engine.open(), (e) => e.stale === true);
+    assert.deepEqual(fetched, ['search/manifest.json']);
   }
 });

@@ -324,6 +324,10 @@
     return out;
   }
   var PART = 400;
+  // The index format this script reads (src/search/manifest.rs VERSION; a unit test there
+  // keeps the two equal). A browser may keep an old copy of this script after the site is
+  // rebuilt with a newer format: it then asks for a reload instead of misreading the files.
+  var FORMAT = 3;
 
   // ------------------------------------------------------------ engine
 
@@ -353,7 +357,13 @@
     if (!this.manifest) {
       var b = await this.get('search/manifest.json');
       if (!b) throw new Error('no search index');
-      this.manifest = JSON.parse(utf8d.decode(b));
+      var m = JSON.parse(utf8d.decode(b));
+      if (m.version !== FORMAT) {
+        var e = new Error('search index format ' + m.version + ', script reads ' + FORMAT);
+        e.stale = true;
+        throw e;
+      }
+      this.manifest = m;
       PART = this.manifest.part_chars || 400;
     }
     return this.manifest;
@@ -745,7 +755,7 @@
   var api = {
     normalize: normalize, tokenize: tokenize, runs: runs, terms: terms, fnv1a: fnv1a,
     plan: plan, cheapestCover: cheapestCover, snippet: snippet, snippetPart: snippetPart,
-    Engine: Engine, scoreKey: scoreKey,
+    Engine: Engine, scoreKey: scoreKey, FORMAT: FORMAT,
   };
 
   // ------------------------------------------------------------ page
@@ -845,7 +855,8 @@
       } catch (e) {
         if (my !== seq) return;
         count.textContent = '';
-        setStatus('検索インデックスを読み込めませんでした。');
+        setStatus(e && e.stale ? 'サイトが更新されました。ページを再読み込みしてから、もう一度検索してください。' :
+          '検索インデックスを読み込めませんでした。');
         if (fallback) fallback.hidden = false;
       } finally {
         if (my === seq) app.removeAttribute('aria-busy');
