@@ -124,6 +124,7 @@ fn main() {
             body: &o[5],
             published: &o[6],
             population: v[i]["population"].as_u64(),
+            keywords: Vec::new(),
         })
         .collect();
 

@@ -303,7 +303,7 @@ impl Engine {
             .into_iter()
             .filter(|f| first || !written.has(&f.path, file_fingerprint(f)))
             .collect();
-        let search_fp = search::inputs_fingerprint(&model, &cards);
+        let search_fp = search::inputs_fingerprint(&model);
         let work = produce::Work {
             site,
             renderer: &renderer,
@@ -462,7 +462,7 @@ impl Engine {
             Ok(r) => r,
             Err(e) => return Some(Err(e)),
         };
-        let search_fp = search::inputs_fingerprint(&built.model, &built.cards);
+        let search_fp = search::inputs_fingerprint(&built.model);
         if books.search.stale(search_fp) {
             books.spawn_search(site, target.path(), &built.model, search_fp, start);
             outcome.search_pending = true;

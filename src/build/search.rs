@@ -16,24 +16,15 @@ use super::written::file_fingerprint;
 use crate::content::schema::{Search, Value};
 use crate::model::{CaseModel, Model};
 use crate::output::{self, OutputFile};
-use crate::pages::Cards;
 use crate::search;
 
 /// What the search index reads of a case, with its body's plain text: each field the
 /// schema gives a search role, as shown.
 pub fn doc<'a>(cm: &'a CaseModel, plain: &'a str) -> search::SearchDoc<'a> {
-    const NONE: &[String] = &[];
     let mut d = search::SearchDoc {
         url: cm.route.dir(),
-        title: "",
-        summary: "",
-        municipality: "",
-        prefecture: "",
-        categories: NONE,
-        tags: NONE,
         body: plain,
-        published: "",
-        population: None,
+        ..Default::default()
     };
     for (field, value) in cm.shown() {
         match (field.search, value) {
@@ -45,17 +36,24 @@ pub fn doc<'a>(cm: &'a CaseModel, plain: &'a str) -> search::SearchDoc<'a> {
             (Search::Categories, Value::List(l)) => d.categories = l,
             (Search::Tags, Value::List(l)) => d.tags = l,
             (Search::Population, Value::Count(n)) => d.population = n,
+            (Search::Keywords, Value::Text(t) | Value::Optional(Some(t))) => d.keywords.push(t),
+            (Search::Keywords, Value::List(l)) => d.keywords.extend(l.iter().map(String::as_str)),
             _ => {}
         }
     }
     d
 }
 
-/// Fingerprint of everything the index reads: the cards (every field it indexes or shows is
-/// on them) and the bodies.
-pub fn inputs_fingerprint(model: &Model, cards: &Cards) -> u64 {
-    let bodies: Vec<u64> = model.cases.iter().map(|c| c.case.body_fp).collect();
-    crate::fingerprint::of(&(&cards.fingerprints, bodies))
+/// Fingerprint of everything the index reads: each case's document as `doc` makes it (so
+/// a field given a search role counts without being listed here) and the fingerprint of
+/// its body.
+pub fn inputs_fingerprint(model: &Model) -> u64 {
+    let docs: Vec<(search::SearchDoc, u64)> = model
+        .cases
+        .iter()
+        .map(|cm| (doc(cm, ""), cm.case.body_fp))
+        .collect();
+    crate::fingerprint::of(&docs)
 }
 
 /// The index of all cases, from their plain texts (by case, model order).

@@ -72,10 +72,13 @@ pub enum Shown {
 }
 
 /// What the search index does with a field. The index has fixed roles (see
-/// `search::SearchDoc`); a field fills one of them.
+/// `search::SearchDoc`); a field fills one of them, or adds its words to `Keywords`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Search {
     No,
+    /// Found by a search, with the weight of the place and the terms (below the title,
+    /// above the summary); not a facet and not shown in results. Any text or list field.
+    Keywords,
     Title,
     Summary,
     Municipality,

@@ -283,16 +283,11 @@ impl IndexBuilder {
             .facet_docs
             .iter()
             .map(|f| SearchDoc {
-                url: "",
-                title: "",
-                summary: "",
-                municipality: "",
                 prefecture: &f.prefecture,
                 categories: &f.categories,
                 tags: &f.tags,
-                body: "",
-                published: "",
                 population: f.population,
+                ..Default::default()
             })
             .collect();
         let ordered: Vec<&SearchDoc> = docs.iter().collect();

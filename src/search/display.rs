@@ -132,7 +132,7 @@ mod tests {
             tags: &cats,
             body: "本文",
             published: "2024-01-01",
-            population: None,
+            ..Default::default()
         };
         let (rec, _) = display_record(&d, true);
         assert!(rec.starts_with(r#"{"u":"cases/a/","t":"T \"q\" \\ \u0001\n","m":"#));

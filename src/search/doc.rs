@@ -1,7 +1,8 @@
 //! A document as the index takes it, and the order of doc ids.
 
-/// One case, as the search index sees it.
-#[derive(Debug, Clone)]
+/// One case, as the search index sees it. `Hash` covers everything the index reads of it,
+/// so the generator fingerprints the index by hashing its documents.
+#[derive(Debug, Clone, Default, Hash)]
 pub struct SearchDoc<'a> {
     /// Root-relative to the site, without base path: "cases/awara/".
     pub url: &'a str,
@@ -16,6 +17,8 @@ pub struct SearchDoc<'a> {
     /// "YYYY-MM-DD"
     pub published: &'a str,
     pub population: Option<u64>,
+    /// More words to find the case by, matched like the place and the terms.
+    pub keywords: Vec<&'a str>,
 }
 
 /// An owned copy of a `SearchDoc`: a document waiting in the builder's batch, or one made
@@ -32,6 +35,7 @@ pub struct OwnedDoc {
     pub body: String,
     pub published: String,
     pub population: Option<u64>,
+    pub keywords: Vec<String>,
 }
 
 impl OwnedDoc {
@@ -47,6 +51,7 @@ impl OwnedDoc {
             body: d.body.into(),
             published: d.published.into(),
             population: d.population,
+            keywords: d.keywords.iter().map(|k| k.to_string()).collect(),
         }
     }
 
@@ -62,6 +67,7 @@ impl OwnedDoc {
             body: &self.body,
             published: &self.published,
             population: self.population,
+            keywords: self.keywords.iter().map(String::as_str).collect(),
         }
     }
 }

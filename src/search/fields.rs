@@ -1,8 +1,8 @@
 //! The searchable fields of a document, normalised.
 //!
 //! Four fields, weighted title > meta > summary > body. `meta` joins municipality,
-//! prefecture, categories and tags with spaces; spaces end runs, so no match can span two
-//! of those values.
+//! prefecture, categories, tags and keywords with spaces; spaces end runs, so no match can
+//! span two of those values.
 
 use super::codec::{BODY, FIELDS, META, SUMMARY, TITLE};
 use super::doc::SearchDoc;
@@ -28,7 +28,8 @@ pub fn doc_fields_into(d: &SearchDoc, body_nfkc: bool, out: &mut [String; FIELDS
     let parts = [d.municipality, d.prefecture]
         .into_iter()
         .chain(d.categories.iter().map(|s| s.as_str()))
-        .chain(d.tags.iter().map(|s| s.as_str()));
+        .chain(d.tags.iter().map(|s| s.as_str()))
+        .chain(d.keywords.iter().copied());
     for p in parts {
         meta.push_str(p);
         meta.push(' ');
@@ -147,10 +148,13 @@ mod tests {
             prefecture: "北海道",
             categories: &cats,
             tags: &tags,
-            body: "",
             published: "2024-01-01",
-            population: None,
+            keywords: vec!["市民課"],
+            ..Default::default()
         };
-        assert_eq!(doc_fields(&d)[META], "北見市 北海道 窓口dx 書かない窓口");
+        assert_eq!(
+            doc_fields(&d)[META],
+            "北見市 北海道 窓口dx 書かない窓口 市民課"
+        );
     }
 }

@@ -375,6 +375,7 @@ pub fn corpus_with(n: usize, body_chars: usize, seed: u64, topical: bool) -> Vec
                     1 + rng.below(28)
                 ),
                 population,
+                keywords: Vec::new(),
             }
         })
         .collect()

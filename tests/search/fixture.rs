@@ -27,6 +27,7 @@ pub fn fixture_docs() -> Vec<SynthDoc> {
             body: s(d, "body"),
             published: s(d, "published"),
             population: d["population"].as_u64(),
+            keywords: Vec::new(),
         })
         .collect()
 }

@@ -353,14 +353,10 @@ fn doc<'a>(
     SearchDoc {
         url,
         title,
-        summary: "",
-        municipality: "",
-        prefecture: "",
-        categories: &[],
         tags,
         body,
         published: date,
-        population: None,
+        ..Default::default()
     }
 }
 
