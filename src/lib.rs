@@ -23,6 +23,7 @@ pub mod interrupt;
 pub mod lang;
 pub mod links;
 pub mod markdown;
+pub mod messages;
 pub mod model;
 pub mod names;
 pub mod output;

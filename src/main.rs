@@ -11,6 +11,7 @@ use clap::Parser;
 use cli::{BuildArgs, Cli, Command, NewCommand, SiteArgs};
 use yokoten::build::{Engine, Outcome};
 use yokoten::diagnostics::Diagnostics;
+use yokoten::messages;
 use yokoten::server::{self, LiveState};
 use yokoten::watch::{self, SiteWatcher};
 use yokoten::{err, errln, outln, BuildOptions};
@@ -70,10 +71,7 @@ fn failure_code() -> ExitCode {
 fn fail(errors: &Diagnostics, color: bool) -> ExitCode {
     err!("{}", errors.render(color));
     let n = errors.len();
-    errln!(
-        "error: {n} problem{} found; nothing was written",
-        if n == 1 { "" } else { "s" }
-    );
+    errln!("{}", messages::report::failed(n));
     failure_code()
 }
 

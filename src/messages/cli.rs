@@ -1,0 +1,7 @@
+//! Messages: cli.
+
+use crate::catalogue;
+#[allow(unused_imports)]
+use crate::lang::plural;
+
+catalogue! {}

@@ -1,0 +1,7 @@
+//! Messages: links.
+
+use crate::catalogue;
+#[allow(unused_imports)]
+use crate::lang::plural;
+
+catalogue! {}

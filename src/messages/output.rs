@@ -1,0 +1,7 @@
+//! Messages: output.
+
+use crate::catalogue;
+#[allow(unused_imports)]
+use crate::lang::plural;
+
+catalogue! {}
