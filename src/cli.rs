@@ -22,6 +22,9 @@ pub struct Cli {
     /// Language of messages: ja (default) or en. `YOKOTEN_LANG=en` does the same.
     #[arg(long, global = true, value_parser = ["ja", "en"])]
     pub lang: Option<String>,
+    /// Also show what the libraries said about each problem (the YAML parser's own text).
+    #[arg(long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Subcommand, Debug)]

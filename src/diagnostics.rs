@@ -26,6 +26,20 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// A warning is reported but does not stop the build.
     pub warning: bool,
+    /// What a library said (the YAML parser's own words), shown only with `--verbose`:
+    /// editors get the explanation, a developer chasing a bug the raw text.
+    pub detail: Option<String>,
+}
+
+static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Show each problem's `detail` too (`--verbose`).
+pub fn set_verbose(on: bool) {
+    VERBOSE.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn verbose() -> bool {
+    VERBOSE.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Diagnostic {
@@ -38,6 +52,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             warning: false,
+            detail: None,
         }
     }
 
@@ -65,6 +80,12 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// What a library said about it, for `--verbose`.
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
         self
     }
 
@@ -123,6 +144,12 @@ impl Diagnostic {
         if let Some(hint) = &self.hint {
             let hint = terminal(hint);
             diag = diag.with_notes(vec![crate::msg!(ja: "ヒント: {hint}", en: "hint: {hint}")]);
+        }
+        if let (true, Some(detail)) = (verbose(), &self.detail) {
+            let detail = terminal(detail);
+            diag = diag.with_notes(vec![
+                crate::msg!(ja: "詳細: {detail}", en: "detail: {detail}"),
+            ]);
         }
         let config = term::Config::default();
         let mut buf = if color {
@@ -238,26 +265,6 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = s.source();
     }
     out
-}
-
-/// The closest candidate to `word` if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        // Jaro-Winkler works on characters, so it suits short Japanese words too; a shared
-        // substring (福井 in 福井県) is also a strong signal.
-        let mut score = strsim::jaro_winkler(word, c);
-        if !word.is_empty() && (c.contains(word) || word.contains(c)) {
-            score = score.max(0.9);
-        }
-        if best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
-        }
-    }
-    best.filter(|(s, _)| *s >= 0.7).map(|(_, c)| c)
 }
 
 /// Path shown to the user: relative to the site root when it lies under it.

@@ -34,6 +34,7 @@ pub mod scaffold;
 pub mod search;
 pub mod server;
 pub mod sources;
+pub mod suggest;
 pub mod taxonomy;
 pub mod templates;
 pub mod text;

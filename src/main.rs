@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Some(l) => l == "en",
         None => yokoten::lang::from_env(),
     });
+    yokoten::diagnostics::set_verbose(cli.verbose);
     let color = match cli.color.as_str() {
         "always" => true,
         "never" => false,

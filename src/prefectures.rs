@@ -72,7 +72,7 @@ pub fn suggest(name: &str) -> Option<&'static str> {
     }
     names()
         .find(|n| n.strip_suffix(['都', '道', '府', '県']) == Some(trimmed) || *n == trimmed)
-        .or_else(|| crate::diagnostics::did_you_mean(trimmed, names()))
+        .or_else(|| crate::suggest::did_you_mean(trimmed, names()))
 }
 
 #[cfg(test)]

@@ -6,11 +6,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::fields::limits::{self, Limit};
 use crate::fields::{Doc, Fields, Item};
 use crate::names::{valid_slug, valid_term};
 use crate::prefectures;
+use crate::suggest::did_you_mean;
 use crate::urls;
 use crate::yaml::{Node, Scalar, Value};
 

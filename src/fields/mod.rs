@@ -5,7 +5,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::suggest::did_you_mean;
 use crate::yaml::{self, ErrorKind, Node, Value};
 
 pub mod limits;
