@@ -44,7 +44,7 @@ pub enum Command {
     /// Build, watch for changes and serve the site with live reload.
     Serve(ServeArgs),
     /// Validate site.yaml, every case and every internal link; write nothing.
-    Check(SiteArgs),
+    Check(CheckArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -72,15 +72,24 @@ pub struct SiteArgs {
     /// Include cases marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
-    /// Override base_url from site.yaml (e.g. for a staging host).
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: SiteArgs,
+    /// Also check that the URLs of every case's sources answer (needs the network).
+    #[arg(long)]
+    pub external: bool,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub common: SiteArgs,
+    /// Override base_url from site.yaml (e.g. for a staging host).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Output folder. Default: public/ in the site folder.
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,

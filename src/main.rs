@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{BuildArgs, Cli, Command, NewCommand, SiteArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, NewCommand, SiteArgs};
 use yokoten::build::{Engine, Outcome};
 use yokoten::diagnostics::Diagnostics;
 use yokoten::messages;
@@ -55,7 +55,7 @@ fn options(common: &SiteArgs, output: Option<std::path::PathBuf>, force: bool) -
         root: common.site.root.clone(),
         output,
         drafts: common.drafts,
-        base_url: common.base_url.clone(),
+        base_url: None,
         force,
     }
 }
@@ -93,7 +93,10 @@ fn warn_links(report: &Outcome) {
 }
 
 fn build(args: BuildArgs, color: bool) -> ExitCode {
-    let opts = options(&args.common, args.output, args.force);
+    let opts = BuildOptions {
+        base_url: args.base_url,
+        ..options(&args.common, args.output, args.force)
+    };
     if args.watch {
         return match Engine::new(opts) {
             Ok(engine) => watch_loop(engine, args.poll, color, |_, _| {}),
@@ -111,8 +114,8 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
     }
 }
 
-fn check(args: SiteArgs, color: bool) -> ExitCode {
-    match yokoten::check(&options(&args, None, false)) {
+fn check(args: CheckArgs, color: bool) -> ExitCode {
+    match yokoten::check(&options(&args.common, None, false)) {
         Ok(report) => {
             err!("{}", Diagnostics(report.warnings.clone()).render(color));
             outln!("{}", report.summary("checked"));
