@@ -164,7 +164,19 @@ impl Diagnostic {
                 terminal(&self.message)
             );
         }
-        buf.into_string()
+        let text = buf.into_string();
+        // codespan names the severity in English; the first word of the first line is it.
+        let (en, ja) = if self.warning {
+            ("warning", crate::lang::pick("注意", "warning"))
+        } else {
+            ("error", crate::lang::pick("エラー", "error"))
+        };
+        match text.find(en) {
+            Some(i) if !text[..i].contains('\n') => {
+                format!("{}{ja}{}", &text[..i], &text[i + en.len()..])
+            }
+            _ => text,
+        }
     }
 }
 

@@ -869,11 +869,13 @@ impl Run {
         self
     }
 
-    /// The report blocks of stderr: each starts at a line beginning with `error` or `warning`.
+    /// The report blocks of stderr: each starts at a line beginning with `error` or
+    /// `warning` (English), `エラー` or `注意` (Japanese).
     pub fn diagnostics(&self) -> Vec<String> {
         let mut blocks: Vec<String> = Vec::new();
         for line in self.stderr.lines() {
-            if line.starts_with("error") || line.starts_with("warning") || blocks.is_empty() {
+            let head = ["error", "warning", "エラー", "注意"];
+            if head.iter().any(|h| line.starts_with(h)) || blocks.is_empty() {
                 blocks.push(String::new());
             }
             let b = blocks.last_mut().unwrap();
@@ -928,6 +930,22 @@ impl Run {
                 self.stderr
             );
         }
+        self
+    }
+
+    /// `assert_error`, and the report points at exactly `file:line:col` (col counts
+    /// characters from 1).
+    #[track_caller]
+    pub fn assert_error_at(&self, file: &str, line: usize, col: usize, needles: &[&str]) -> &Self {
+        self.assert_error(file, line, needles);
+        let loc = format!("{file}:{line}:{col}");
+        let block = self.error_at(file, line);
+        assert!(
+            block
+                .match_indices(&loc)
+                .any(|(i, _)| !block[i + loc.len()..].starts_with(|c: char| c.is_ascii_digit())),
+            "the report should point at {loc}:\n{block}"
+        );
         self
     }
 
