@@ -627,7 +627,7 @@ fn tags_that_differ_only_in_case_or_width_are_merged_with_a_warning() {
     let warning = run
         .diagnostics()
         .into_iter()
-        .find(|b| b.starts_with("warning"))
+        .find(|b| b.starts_with("注意"))
         .unwrap_or_else(|| panic!("no warning:\n{}", run.stderr));
     for needle in [
         "「LINE」",
