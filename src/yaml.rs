@@ -17,6 +17,10 @@
 //!
 //! The result is a [`Node`] tree with byte ranges into the parsed text, so that errors can
 //! point at the exact key, value or list item.
+//!
+//! A text that does not parse is explained in the editor's words by [`explain`]: the
+//! mistake (a tab, a full-width colon, a value that needed quotes...), where it is and the
+//! line written right. What the parser said is kept as the error's `detail`.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -24,6 +28,12 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScanError, Span};
+
+use crate::messages::front_matter;
+
+pub mod explain;
+
+pub use explain::Explained;
 
 /// Front matter needs three levels (the mapping, `source:`'s list, one source); site.yaml
 /// two. Eight leaves room for what the contract may add without letting a pathological
@@ -60,15 +70,14 @@ impl Yaml {
     }
 
     /// Name of the kind of value, in words an editor understands.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> String {
         match self {
-            Yaml::Null => "nothing (empty)",
-            Yaml::Bool(_) => "true/false",
-            Yaml::Int(_) => "a number",
-            Yaml::Float(_) => "a number",
-            Yaml::Str(_) => "text",
-            Yaml::Seq(_) => "a list",
-            Yaml::Map(_) => "a mapping",
+            Yaml::Null => front_matter::kind_empty(),
+            Yaml::Bool(_) => front_matter::kind_bool(),
+            Yaml::Int(_) | Yaml::Float(_) => front_matter::kind_number(),
+            Yaml::Str(_) => front_matter::kind_text(),
+            Yaml::Seq(_) => front_matter::kind_list(),
+            Yaml::Map(_) => front_matter::kind_mapping(),
         }
     }
 }
@@ -173,16 +182,16 @@ impl Node {
     }
 
     /// Name of the kind of value, in words an editor understands.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> String {
         match &self.value {
             Value::Scalar { typed, .. } => match typed {
-                Scalar::Null => "nothing (empty)",
-                Scalar::Bool(_) => "true/false",
-                Scalar::Int(_) | Scalar::Float(_) => "a number",
-                Scalar::Str => "text",
+                Scalar::Null => front_matter::kind_empty(),
+                Scalar::Bool(_) => front_matter::kind_bool(),
+                Scalar::Int(_) | Scalar::Float(_) => front_matter::kind_number(),
+                Scalar::Str => front_matter::kind_text(),
             },
-            Value::Seq(_) => "a list",
-            Value::Map(_) => "a mapping",
+            Value::Seq(_) => front_matter::kind_list(),
+            Value::Map(_) => front_matter::kind_mapping(),
         }
     }
 
@@ -210,19 +219,23 @@ impl Node {
 /// Why a text could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ErrorKind {
-    /// Not YAML; `message` is the parser's.
+    /// Not YAML: `message` and `hint` explain the mistake, `detail` is the parser's text.
     Syntax,
     /// YAML, but refused (anchors, depth, size); `message` and `hint` speak to the editor.
     Refused,
 }
 
-/// A problem with its byte offset in the parsed text.
+/// A problem with its place in the parsed text, in the editor's language.
 #[derive(Debug, Clone)]
 pub struct YamlError {
     pub kind: ErrorKind,
     pub message: String,
     pub hint: Option<String>,
+    /// Byte offset of the mistake, and how many bytes of it to underline.
     pub offset: Option<usize>,
+    pub len: usize,
+    /// What the parser said, for `--verbose`.
+    pub detail: Option<String>,
 }
 
 impl YamlError {
@@ -232,7 +245,48 @@ impl YamlError {
             message,
             hint: Some(hint),
             offset: Some(offset),
+            len: 0,
+            detail: None,
         }
+    }
+
+    /// A syntax error explained: the mistake recognised in `text`, or a general word at
+    /// the parser's position.
+    fn syntax(text: &str, raw: String, at: Option<usize>) -> Self {
+        match explain::explain(text, at, &raw) {
+            Some(e) => YamlError {
+                kind: ErrorKind::Syntax,
+                message: e.message,
+                hint: Some(e.hint),
+                offset: Some(e.span.start),
+                len: e.span.len(),
+                detail: Some(raw),
+            },
+            None => {
+                let (message, hint) = explain::generic();
+                YamlError {
+                    kind: ErrorKind::Syntax,
+                    message,
+                    hint: Some(hint),
+                    offset: at,
+                    len: 0,
+                    detail: Some(raw),
+                }
+            }
+        }
+    }
+}
+
+/// Why the parsers stopped, before it is explained.
+enum Failure {
+    Refused(YamlError),
+    /// The parser's words and where it stopped (a byte offset), when it said.
+    Syntax(String, Option<usize>),
+}
+
+impl From<YamlError> for Failure {
+    fn from(e: YamlError) -> Self {
+        Failure::Refused(e)
     }
 }
 
@@ -244,17 +298,54 @@ pub fn parse(text: &str) -> Result<Yaml, YamlError> {
 /// Parse one YAML document, with positions and scalars as written. Anchors, aliases, deep
 /// nesting and too many values are refused before serde_yaml reads the text.
 pub fn parse_node(text: &str) -> Result<Node, YamlError> {
+    read(text).map_err(|f| match f {
+        Failure::Refused(e) => e,
+        Failure::Syntax(raw, at) => YamlError::syntax(text, raw, at),
+    })
+}
+
+fn read(text: &str) -> Result<Node, Failure> {
     let mut node = read_events(text)?;
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| YamlError {
-        kind: ErrorKind::Syntax,
-        offset: e
-            .location()
-            .map(|l| byte_at_line_col(text, l.line(), l.column())),
-        message: without_position(&e.to_string()),
-        hint: None,
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let raw = e.to_string();
+        Failure::Syntax(without_position(&raw), serde_offset(text, &e, &raw))
     })?;
     settle(&mut node, value);
     Ok(node)
+}
+
+/// What the parsers say about a text that does not parse: their words and where.
+#[cfg(test)]
+pub(crate) fn raw_error(text: &str) -> Option<(String, Option<usize>)> {
+    match read(text) {
+        Err(Failure::Syntax(raw, at)) => Some((raw, at)),
+        _ => None,
+    }
+}
+
+/// The mistake in a text that parses but is not `key: value` lines (`title:あわら` alone is
+/// one text), if it is one editors make.
+pub fn explain_shape(text: &str) -> Option<Explained> {
+    explain::explain(text, None, "")
+}
+
+/// Where serde_yaml stopped, as a byte offset: its location counts bytes (its line numbers
+/// count U+0085, U+2028 and U+2029 as line ends, which nothing else shown does). A few
+/// errors carry no location but say ` at position N` (bytes too); a location at the very
+/// start with such a message is no location.
+fn serde_offset(text: &str, e: &serde_yaml::Error, raw: &str) -> Option<usize> {
+    let said = raw.rfind(" at position ").and_then(|i| {
+        raw[i + 13..]
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+    });
+    let at = said.or_else(|| e.location().map(|l| l.index()))?;
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    Some(at)
 }
 
 /// Give each scalar of `node` the type serde_yaml read for it, and text its text: the event
@@ -360,7 +451,7 @@ enum Open {
 
 /// Read the events of `text` into a tree (every scalar typed as text for now), refusing
 /// anchors, aliases, depth and size beyond the limits as soon as they are seen.
-fn read_events(text: &str) -> Result<Node, YamlError> {
+fn read_events(text: &str) -> Result<Node, Failure> {
     let gate = untab_values(text);
     let offsets = ByteOffsets::new(text);
     let range = |span: &Span| offsets.byte(span.start.index())..offsets.byte(span.end.index());
@@ -377,7 +468,7 @@ fn read_events(text: &str) -> Result<Node, YamlError> {
             _ => 0,
         };
         if anchor != 0 {
-            return Err(anchors_refused(anchor_position(text, at.start)));
+            return Err(anchors_refused(anchor_position(text, at.start)).into());
         }
         if matches!(
             event,
@@ -388,11 +479,11 @@ fn read_events(text: &str) -> Result<Node, YamlError> {
         ) {
             nodes += 1;
             if nodes > MAX_NODES {
-                return Err(too_many(at.start));
+                return Err(too_many(at.start).into());
             }
         }
         let done = match event {
-            Event::Alias(_) => return Err(anchors_refused(at.start)),
+            Event::Alias(_) => return Err(anchors_refused(at.start).into()),
             Event::Scalar(value, ..) => Node {
                 span: at,
                 value: Value::Scalar {
@@ -402,7 +493,7 @@ fn read_events(text: &str) -> Result<Node, YamlError> {
             },
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if open.len() >= MAX_DEPTH {
-                    return Err(too_deep(at.start));
+                    return Err(too_deep(at.start).into());
                 }
                 open.push(if matches!(event, Event::SequenceStart(..)) {
                     Open::Seq {
@@ -433,7 +524,7 @@ fn read_events(text: &str) -> Result<Node, YamlError> {
                 None => {
                     let name = key_text(text, &done);
                     if !seen.insert(name.clone()) {
-                        return Err(key_twice(&name, done.span.start));
+                        return Err(key_twice(&name, done.span.start).into());
                     }
                     *key = Some((name, done));
                 }
@@ -536,80 +627,47 @@ fn anchor_position(text: &str, start: usize) -> usize {
 }
 
 fn anchors_refused(at: usize) -> YamlError {
-    YamlError::refused(
-        at,
-        crate::msg!(
-            ja: "`&` や `*` で始まる書き方（アンカーと別名）は使えません",
-            en: "anchors (`&name`) and aliases (`*name`) are not allowed"
-        ),
-        crate::msg!(
-            ja: "同じ内容をもう一度使うときは、そのまま書き写してください。`&` や `*` で始まる文字をそのまま使いたいときは、全体を \"...\" で囲んでください",
-            en: "write the value out in full each time; to start a text with `&` or `*`, put it in quotes: \"...\""
-        ),
-    )
+    YamlError::refused(at, front_matter::anchors(), front_matter::anchors_hint())
 }
 
 fn too_deep(at: usize) -> YamlError {
     YamlError::refused(
         at,
-        crate::msg!(
-            ja: "入れ子が深すぎます（{MAX_DEPTH} 段まで）",
-            en: "values are nested too deeply (at most {MAX_DEPTH} levels)"
-        ),
-        crate::msg!(
-            ja: "行の始めの空白の数と、[ ] や {{ }} の組み合わせを確かめてください",
-            en: "check the indentation and the [ ] and {{ }} brackets"
-        ),
+        front_matter::too_deep(MAX_DEPTH),
+        front_matter::too_deep_hint(),
     )
 }
 
 fn key_twice(key: &str, at: usize) -> YamlError {
     YamlError::refused(
         at,
-        crate::msg!(
-            ja: "`{key}` が2回書かれています",
-            en: "`{key}` is written twice"
-        ),
-        crate::msg!(
-            ja: "どちらか1つにまとめてください",
-            en: "keep one of them"
-        ),
+        front_matter::key_twice(key),
+        front_matter::key_twice_hint(),
     )
 }
 
 fn too_many(at: usize) -> YamlError {
     YamlError::refused(
         at,
-        crate::msg!(
-            ja: "書かれている値が多すぎます（全部で {MAX_NODES} 個まで）",
-            en: "too many values (at most {MAX_NODES} in all)"
-        ),
-        crate::msg!(
-            ja: "ここから後ろを見直して、いらない行を消してください",
-            en: "remove the values that are not needed from here on"
-        ),
+        front_matter::too_many_values(MAX_NODES),
+        front_matter::too_many_values_hint(),
     )
 }
 
 /// A syntax error of the event parser. An alias to an anchor never defined is an error
 /// there; it is refused like any alias.
-fn scan_error(text: &str, offsets: &ByteOffsets, e: &ScanError) -> YamlError {
+fn scan_error(text: &str, offsets: &ByteOffsets, e: &ScanError) -> Failure {
     let at = offsets.byte(e.marker().index());
     if text[at..].starts_with('*') {
-        return anchors_refused(at);
+        return anchors_refused(at).into();
     }
     // Flow collections nested past the scanner's own limit (a few hundred levels).
     if e.info() == "recursion limit exceeded" {
-        return too_deep(at);
+        return too_deep(at).into();
     }
-    YamlError {
-        kind: ErrorKind::Syntax,
-        // No position in the text: the report's caret and file:line:column show it, counted
-        // from the top of the file (the parser counts from the front matter).
-        message: e.info().to_string(),
-        hint: None,
-        offset: Some(at),
-    }
+    // No position in the text: the report's caret and file:line:column show it, counted
+    // from the top of the file (the parser counts from the front matter).
+    Failure::Syntax(e.info().to_string(), Some(at))
 }
 
 /// serde_yaml's message without the position it appends (` at line 3 column 13`, ` at
@@ -622,22 +680,6 @@ fn without_position(message: &str) -> String {
         .min()
         .unwrap_or(message.len());
     message[..cut].to_string()
-}
-
-/// The byte offset of a 1-based line and column (in characters), as serde_yaml reports
-/// them.
-fn byte_at_line_col(text: &str, line: usize, col: usize) -> usize {
-    let line_start = match line.saturating_sub(1) {
-        0 => 0,
-        n => text
-            .match_indices('\n')
-            .nth(n - 1)
-            .map_or(text.len(), |(i, _)| i + 1),
-    };
-    text[line_start..]
-        .char_indices()
-        .nth(col.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| line_start + i)
 }
 
 /// Character index to byte offset. The event parser counts characters. Its positions come
@@ -868,6 +910,5 @@ mod tests {
         assert_eq!(o.byte(500), text.len());
         assert_eq!(o.byte(10), 30);
         assert_eq!(ByteOffsets::new("abc").byte(2), 2);
-        assert_eq!(byte_at_line_col("ab\nあい\n", 2, 2), 6);
     }
 }
