@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fields::limits;
 use crate::fields::{Doc, Fields, Item};
+use crate::messages::{front_matter, site};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 const KEYS: [&str; 7] = [
@@ -17,6 +18,18 @@ const KEYS: [&str; 7] = [
     "description",
     "categories",
     "paginate",
+];
+
+/// Words editors write for a setting, and the setting they mean.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("url", "base_url"),
+    ("baseurl", "base_url"),
+    ("サイト名", "title"),
+    ("タイトル", "title"),
+    ("分野", "categories"),
+    ("category", "categories"),
+    ("説明", "description"),
+    ("テーマ", "theme"),
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -53,15 +66,13 @@ pub fn load(site: &crate::sources::SiteRoot) -> Result<Config, Diagnostics> {
         .map_err(|r| match r {
             crate::sources::Refused::Io(e) => Diagnostic::new(
                 &shown,
-                format!("cannot read {}: {e}", path.display()),
+                site::cannot_read(&path.display().to_string(), &e.to_string()),
             )
-            .hint(
-                "run yokoten in a site folder, or pass --root DIR (create one with `yokoten init`)",
-            ),
+            .hint(site::cannot_read_hint()),
             other => other.diagnostic(site.path(), &path),
         })?;
     let text = crate::text::decode_text(&bytes)
-        .map_err(|m| Diagnostic::new(&shown, m).hint("save site.yaml as UTF-8"))?;
+        .map_err(|e| Diagnostic::new(&shown, e.message).hint(site::save_site_yaml_as_utf8()))?;
     parse(&shown, &text)
 }
 
@@ -69,7 +80,7 @@ pub fn load(site: &crate::sources::SiteRoot) -> Result<Config, Diagnostics> {
 pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
     let source: Arc<str> = Arc::from(text);
     let mut f = Fields::parse(Doc::SiteYaml, file, source, 0, text)?;
-    f.reject_unknown(&KEYS);
+    f.reject_unknown(&KEYS, SYNONYMS);
 
     let title = f.text("title", true, limits::SITE_TITLE);
     let base_url_raw = f.text("base_url", true, limits::URL);
@@ -77,24 +88,13 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
     let theme = f.text("theme", false, limits::THEME);
     let description = f.text("description", false, limits::DESCRIPTION);
     if let Some(theme) = theme.as_deref().filter(|t| !valid_theme_name(t)) {
-        f.error(
-            "theme",
-            crate::msg!(
-                ja: "theme には themes フォルダーの中のフォルダーの名前だけを書きます (`{theme}` は使えません)",
-                en: "theme must be the name of a folder in themes/, not a path (`{theme}`)"
-            ),
-            Some(crate::msg!(ja: "例: theme: default", en: "e.g. theme: default")),
-        );
+        f.error("theme", site::theme_path(theme), Some(site::theme_hint()));
     }
 
     let (base_url, base_path) = match base_url_raw.as_deref().map(split_base_url) {
         Some(Ok(v)) => v,
         Some(Err(m)) => {
-            f.error(
-                "base_url",
-                m,
-                Some("e.g. base_url: https://example.jp/dx/".into()),
-            );
+            f.error("base_url", m, Some(site::base_url_hint()));
             (String::new(), "/".into())
         }
         None => (String::new(), "/".into()),
@@ -108,8 +108,8 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
         Some((_, kind)) => {
             f.error(
                 "paginate",
-                format!("`paginate` must be a whole number from 1 to 10000, not {kind}"),
-                Some("e.g. paginate: 20".into()),
+                site::paginate(&kind),
+                Some(site::paginate_hint()),
             );
             20
         }
@@ -136,8 +136,8 @@ fn vocabulary(f: &mut Fields) -> Vec<String> {
     if f.get("categories").is_none() {
         f.error(
             "categories",
-            "`categories` is required: the list of 分野 cases may use",
-            Some("add `categories:` with one `- 名前` line per category".into()),
+            site::categories_required(),
+            Some(site::categories_required_hint()),
         );
         return Vec::new();
     }
@@ -149,16 +149,22 @@ fn vocabulary(f: &mut Fields) -> Vec<String> {
             f.error_at(
                 "categories",
                 span,
-                format!("category `{s}` is listed twice"),
-                None,
+                site::category_twice(&s),
+                Some(site::category_twice_hint()),
             );
-        } else if let Err(why) = crate::names::valid_term(&s) {
+        } else if crate::names::valid_term(&s).is_err() {
             // (`..` would make /categories/../ the home page.)
+            let label = limits::CATEGORY.label();
+            let message = if s.contains(['/', '\\']) {
+                front_matter::name_slash(label, &s)
+            } else {
+                front_matter::name_dots(label, &s)
+            };
             f.error_at(
                 "categories",
                 span,
-                format!("category `{s}` {why}"),
-                Some("category names become folder names; use ・ instead".into()),
+                message,
+                Some(front_matter::name_slash_hint()),
             );
         } else {
             categories.push(s);
@@ -169,11 +175,7 @@ fn vocabulary(f: &mut Fields) -> Vec<String> {
         .iter()
         .any(|e| e.field.as_deref() == Some("categories"));
     if categories.is_empty() && !failed {
-        f.error(
-            "categories",
-            "`categories` must list at least one 分野",
-            None,
-        );
+        f.error("categories", site::categories_empty(), None);
     }
     categories
 }
@@ -195,14 +197,12 @@ pub fn split_base_url(url: &str) -> Result<(String, String), String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url `{url}` must start with http:// or https://"))?;
+        .ok_or_else(|| site::base_url_scheme(url))?;
     if rest.is_empty() || rest.starts_with('/') {
-        return Err(format!("base_url `{url}` has no host name"));
+        return Err(site::base_url_no_host(url));
     }
     if rest.contains(['?', '#', ' ']) {
-        return Err(format!(
-            "base_url `{url}` must not contain `?`, `#` or spaces"
-        ));
+        return Err(site::base_url_marks(url));
     }
     let path = match rest.find('/') {
         Some(i) => &rest[i..],
@@ -242,7 +242,7 @@ mod tests {
     fn unknown_key_suggests() {
         let e = parse(Path::new("site.yaml"), &format!("{OK}titel: x\n")).unwrap_err();
         let d = &e.0[0];
-        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(d.hint.as_deref(), Some("`title` のことですか？"));
         assert_eq!(d.line_col(), Some((4, 1)));
     }
 
@@ -250,9 +250,9 @@ mod tests {
     fn missing_required() {
         let e = parse(Path::new("site.yaml"), "language: ja\n").unwrap_err();
         let msgs: Vec<_> = e.iter().map(|d| d.message.clone()).collect();
-        assert!(msgs.iter().any(|m| m.contains("`title` is required")));
-        assert!(msgs.iter().any(|m| m.contains("`base_url` is required")));
-        assert!(msgs.iter().any(|m| m.contains("`categories` is required")));
+        assert!(msgs.iter().any(|m| m.contains("必ず書く項目 `title` がありません")));
+        assert!(msgs.iter().any(|m| m.contains("必ず書く項目 `base_url` がありません")));
+        assert!(msgs.iter().any(|m| m.contains("`categories`（事例に使える分野の一覧）がありません")));
     }
 
     #[test]

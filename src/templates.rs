@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::messages::site;
 use crate::sources::{Kind, SiteRoot, TEXT_LIMIT};
 
 /// Template sources read from disk: name -> (file shown in messages, text).
@@ -48,17 +49,16 @@ pub fn load(site: &SiteRoot, theme: &str) -> Result<TemplateSources, Diagnostics
             .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
         let hint = if available.is_empty() {
-            "create one with `yokoten init`, which writes themes/default".to_string()
+            site::theme_missing_init_hint()
         } else {
-            format!("themes found: {}", available.join(", "))
+            site::themes_found(&available.join(", "))
         };
-        return Err(Diagnostic::new(
-            crate::config::CONFIG_FILE,
-            format!("theme `{theme}` not found: no folder themes/{theme}/templates"),
-        )
-        .field("theme")
-        .hint(hint)
-        .into());
+        return Err(
+            Diagnostic::new(crate::config::CONFIG_FILE, site::theme_missing(theme))
+                .field("theme")
+                .hint(hint)
+                .into(),
+        );
     }
     let mut by_name: HashMap<String, (PathBuf, String)> = HashMap::new();
     let mut errors = Diagnostics::default();
@@ -82,7 +82,10 @@ pub fn load(site: &SiteRoot, theme: &str) -> Result<TemplateSources, Diagnostics
             let text = site
                 .read(&path, TEXT_LIMIT)
                 .map_err(|r| r.diagnostic(root, &path))
-                .and_then(|b| crate::text::decode_text(&b).map_err(|m| Diagnostic::new(&shown, m)));
+                .and_then(|b| {
+                    crate::text::decode_text(&b)
+                        .map_err(|e| Diagnostic::new(&shown, e.message).hint(e.hint))
+                });
             match text {
                 Ok(text) => {
                     by_name.insert(name, (shown, text));
@@ -121,8 +124,8 @@ pub fn compile(sources: &TemplateSources) -> Result<Tera, Diagnostics> {
             .find(|(n, _, _)| msg.contains(n.as_str()))
             .map(|(_, p, _)| p.clone())
             .unwrap_or_else(|| PathBuf::from("templates"));
-        return Err(Diagnostic::new(file, format!("template error: {msg}"))
-            .hint("see https://keats.github.io/tera/docs/ for the template syntax")
+        return Err(Diagnostic::new(file, site::template_error(&msg))
+            .hint(site::template_hint())
             .into());
     }
     Ok(tera)

@@ -2,6 +2,7 @@
 //! schema's table is here: one row per field (see `schema` for what each column means).
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -9,11 +10,12 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::fields::limits::{self, Limit};
 use crate::fields::{Doc, Fields, Item};
+use crate::messages::front_matter;
 use crate::names::{valid_slug, valid_term};
 use crate::prefectures;
 use crate::suggest::did_you_mean;
 use crate::urls;
-use crate::yaml::{Node, Scalar, Value};
+use crate::yaml::{Node, Value};
 
 use super::frontmatter::{split, SplitError};
 use super::schema::{case_schema, Check, Field, Kind, Read, Search, Shown, Source};
@@ -153,20 +155,7 @@ pub fn parse(
     let parts = match split(text) {
         Ok(p) => p,
         Err(e) => {
-            let (msg, hint) = match e {
-                SplitError::Empty => ("the file is empty", "start with a front matter block: `---`, `title: ...`, ..., `---`"),
-                SplitError::NoOpening => (
-                    "the file does not start with front matter (`---`)",
-                    "put a line `---` first, then the fields (title, municipality, ...), then `---`",
-                ),
-                SplitError::NoClosing => (
-                    "the front matter is never closed",
-                    "add a line `---` after the last field, before the body",
-                ),
-            };
-            return Err(vec![Diagnostic::new(file, msg)
-                .at(&source, 0..3.min(text.len()))
-                .hint(hint)]);
+            return Err(vec![split_error(file, &source, e)]);
         }
     };
     let mut f = Fields::parse(
@@ -178,7 +167,7 @@ pub fn parse(
     )
     .map_err(|d| vec![d])?;
     let keys: Vec<&str> = FIELDS.iter().map(|field| field.key).collect();
-    f.reject_unknown(&keys);
+    f.reject_unknown(&keys, SYNONYMS);
     let reads: Vec<Read> = FIELDS
         .iter()
         .map(|field| read(&mut f, field, config, default_slug, file))
@@ -189,6 +178,113 @@ pub fn parse(
     }
     let body_fp = crate::fingerprint::bytes(parts.body.as_bytes());
     Ok(Case::from_reads(reads, file, body_fp))
+}
+
+/// Words editors write for a field, and the field they mean: `date:` is `published`, not
+/// `updated` (which is only nearer in spelling).
+const SYNONYMS: &[(&str, &str)] = &[
+    ("date", "published"),
+    ("日付", "published"),
+    ("公開日", "published"),
+    ("publish", "published"),
+    ("publish_date", "published"),
+    ("published_at", "published"),
+    ("pubdate", "published"),
+    ("created", "published"),
+    ("更新日", "updated"),
+    ("update", "updated"),
+    ("modified", "updated"),
+    ("updated_at", "updated"),
+    ("lastmod", "updated"),
+    ("タイトル", "title"),
+    ("題名", "title"),
+    ("件名", "title"),
+    ("自治体", "municipality"),
+    ("自治体名", "municipality"),
+    ("市町村", "municipality"),
+    ("city", "municipality"),
+    ("town", "municipality"),
+    ("都道府県", "prefecture"),
+    ("pref", "prefecture"),
+    ("分野", "categories"),
+    ("category", "categories"),
+    ("カテゴリ", "categories"),
+    ("カテゴリー", "categories"),
+    ("タグ", "tags"),
+    ("tag", "tags"),
+    ("keywords", "tags"),
+    ("要約", "summary"),
+    ("概要", "summary"),
+    ("description", "summary"),
+    ("人口", "population"),
+    ("出典", "source"),
+    ("sources", "source"),
+    ("参考", "source"),
+    ("下書き", "draft"),
+];
+
+/// A file that does not hold front matter between two `---` lines.
+fn split_error(file: &Path, source: &Arc<str>, e: SplitError) -> Diagnostic {
+    let text: &str = source;
+    let first = text.lines().next().unwrap_or("");
+    // Where the opening `---` was meant, when it is there but not right.
+    let (message, hint, span) = match e {
+        SplitError::Empty => (
+            front_matter::file_empty(),
+            front_matter::file_empty_hint(),
+            0..0,
+        ),
+        SplitError::NoOpening if crate::yaml::explain::fence_like(first) => {
+            let t = first.trim();
+            let at = first.find(t).unwrap_or(0);
+            (
+                front_matter::fence_dashes(t),
+                front_matter::fence_dashes_hint(),
+                at..at + t.len(),
+            )
+        }
+        SplitError::NoOpening if first.trim() == "---" => (
+            front_matter::fence_indented(),
+            front_matter::fence_indented_hint(),
+            0..first.len() - first.trim_start().len(),
+        ),
+        SplitError::NoOpening
+            if first.trim().is_empty()
+                && text.lines().find(|l| !l.trim().is_empty()).map(str::trim) == Some("---") =>
+        {
+            (
+                front_matter::fence_not_first(),
+                front_matter::fence_not_first_hint(),
+                0..0,
+            )
+        }
+        SplitError::NoOpening => (
+            front_matter::no_opening(),
+            front_matter::no_opening_hint(),
+            0..first.len().min(3),
+        ),
+        SplitError::NoClosing => {
+            // `ーーー` where the closing `---` was meant.
+            let mut at = first.len() + 1;
+            for line in text.split_inclusive('\n').skip(1) {
+                let l = line.trim_end_matches('\n');
+                if crate::yaml::explain::fence_like(l) {
+                    let t = l.trim();
+                    let start = at + l.find(t).unwrap_or(0);
+                    return Diagnostic::new(file, front_matter::fence_dashes(t))
+                        .at(source, start..start + t.len())
+                        .hint(front_matter::fence_dashes_hint());
+                }
+                at += line.len();
+            }
+            (
+                front_matter::no_closing(),
+                front_matter::no_closing_hint(),
+                0..3.min(text.len()),
+            )
+        }
+    };
+    Diagnostic::new(file, message).at(source, span).hint(hint)
 }
 
 /// Read one field as its kind says, with its checks.
@@ -210,7 +306,7 @@ fn read(f: &mut Fields, field: &Field, config: &Config, default_slug: &str, file
             check_terms(f, field, &items, vocabulary, config);
             Read::List(items.into_iter().map(|i| i.text).collect())
         }
-        Kind::Count => count(f, key).map_or(Read::Missing, Read::Count),
+        Kind::Count => f.count(key).map_or(Read::Missing, Read::Count),
         Kind::Flag => Read::Flag(f.boolean(key)),
         Kind::Sources => Read::Sources(parse_sources(f, key)),
         Kind::Slug => Read::Text(slug(f, field, default_slug, file)),
@@ -221,24 +317,51 @@ fn read(f: &mut Fields, field: &Field, config: &Config, default_slug: &str, file
 fn check_text(f: &mut Fields, field: &Field, t: &str) {
     match field.check {
         Check::Term => {
-            if let Err(why) = valid_term(t) {
-                f.error(field.key, format!("{} {why}", field.key), None);
+            if valid_term(t).is_err() {
+                term_error(f, field.key, None, t);
             }
         }
         Check::Prefecture if prefectures::code(t).is_none() => {
             let hint = match prefectures::suggest(t) {
-                Some(s) => {
-                    format!("did you mean {s}? prefecture must be one of the 47, written in full")
-                }
-                None => {
-                    "prefecture must be one of the 47, written in full, e.g. 福井県, 東京都, 北海道"
-                        .into()
-                }
+                Some(s) => front_matter::prefecture_suggest(s),
+                None => front_matter::prefecture_hint(),
             };
-            f.error(field.key, format!("`{t}` is not a prefecture"), Some(hint));
+            f.error(field.key, front_matter::not_prefecture(t), Some(hint));
         }
         _ => {}
     }
+}
+
+/// A name that cannot be a folder (`valid_term`'s refusal), said in the editor's words.
+/// (`valid_term` refuses `/` and `\\`, and `.` or `..` alone.)
+fn term_error(f: &mut Fields, key: &str, span: Option<Range<usize>>, t: &str) {
+    let label = match key {
+        "tags" => limits::TAG.label(),
+        "municipality" => limits::MUNICIPALITY.label(),
+        _ => limits::CATEGORY.label(),
+    };
+    let (message, hint) = if t.contains(['/', '\\']) {
+        (
+            front_matter::name_slash(label, t),
+            Some(front_matter::name_slash_hint()),
+        )
+    } else {
+        (front_matter::name_dots(label, t), None)
+    };
+    match span {
+        Some(span) => f.error_at(key, span, message, hint),
+        None => f.error(key, message, hint),
+    }
+}
+
+/// `人材育成、推進体制` as one value: the list written with 、 or ・, as it should be.
+fn split_list(key: &str, text: &str) -> Option<String> {
+    let parts: Vec<&str> = text
+        .split(['、', '・', '，', ',', '､', '･'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    (parts.len() > 1).then(|| format!("{key}: [{}]", parts.join(", ")))
 }
 
 /// A list of terms: required means at least one; the 分野 must be in site.yaml's vocabulary;
@@ -247,37 +370,38 @@ fn check_terms(f: &mut Fields, field: &Field, items: &[Item], vocabulary: bool, 
     let key = field.key;
     if field.required && f.get(key).is_none() {
         let first = config.categories.first().cloned().unwrap_or_default();
-        f.error(
-            key,
-            format!("`{key}` is required"),
-            Some(format!(
-                "add e.g. `{key}: [{first}]`; the 分野 are listed in site.yaml"
-            )),
-        );
+        if f.has(key) {
+            f.required(key);
+        } else {
+            f.error_at_top(
+                key,
+                front_matter::required(key),
+                Some(front_matter::categories_required_hint(key, &first)),
+            );
+        }
     } else if field.required
         && items.is_empty()
         && !f.errors.iter().any(|e| e.field.as_deref() == Some(key))
     {
-        f.error(key, format!("`{key}` must list at least one 分野"), None);
+        f.error(key, front_matter::categories_empty(key), None);
     }
     for Item { text, span } in items {
         if vocabulary && !config.categories.contains(text) {
-            let hint = match did_you_mean(text, config.categories.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean {s}? categories must be listed in site.yaml"),
-                None => format!(
-                    "categories must be listed in site.yaml: {}",
-                    config.categories.join(", ")
-                ),
+            let known = config.categories.iter().map(String::as_str);
+            let hint = match (split_list(key, text), did_you_mean(text, known)) {
+                (Some(fixed), _) if items.len() == 1 => front_matter::category_split_hint(&fixed),
+                (_, Some(s)) => front_matter::category_suggest(s),
+                _ => front_matter::category_list_hint(&config.categories.join("、")),
             };
             f.error_at(
                 key,
                 span.clone(),
-                format!("`{text}` is not a category of this site"),
+                front_matter::not_category(text),
                 Some(hint),
             );
         } else if field.check == Check::Term {
-            if let Err(why) = valid_term(text) {
-                f.error_at(key, span.clone(), format!("tag `{text}` {why}"), None);
+            if valid_term(text).is_err() {
+                term_error(f, key, Some(span.clone()), text);
             }
         }
     }
@@ -302,8 +426,8 @@ fn check_order(f: &mut Fields, reads: &[Read]) {
             let key = field.key;
             f.error(
                 key,
-                format!("`{key}` ({this}) is before `{other}` ({before})"),
-                Some(format!("{key} must be on or after {other}")),
+                front_matter::date_order(key, this, other, &before),
+                Some(front_matter::date_order_hint(key, other)),
             );
         }
     }
@@ -317,8 +441,8 @@ fn slug(f: &mut Fields, field: &Field, default_slug: &str, file: &Path) -> Strin
             if !valid_slug(&s) {
                 f.error(
                     key,
-                    format!("slug `{s}` may hold only letters, digits and `-`"),
-                    Some("e.g. slug: awara-dx-suishinin".into()),
+                    front_matter::slug_invalid(&s),
+                    Some(front_matter::slug_hint()),
                 );
             }
             s
@@ -327,59 +451,19 @@ fn slug(f: &mut Fields, field: &Field, default_slug: &str, file: &Path) -> Strin
         None => {
             let (max, n) = (field.limit.max_chars, default_slug.chars().count());
             if n > max {
-                let d = Diagnostic::new(
-                    file,
-                    crate::msg!(
-                        ja: "ファイル名が長すぎます（URL に使う名前は {max} 文字まで、いまは {n} 文字）",
-                        en: "the file name is too long for a slug (at most {max} characters, it has {n})"
-                    ),
-                )
-                .at(f.source_text(), 0..0)
-                .hint(crate::msg!(
-                    ja: "ファイル名を短くするか、`slug:` の行を足してください",
-                    en: "shorten the file name or add a `slug:` field"
-                ));
+                let d = Diagnostic::new(file, front_matter::file_name_too_long(max, n))
+                    .at(f.source_text(), 0..0)
+                    .hint(front_matter::file_name_too_long_hint());
                 f.errors.push(d);
             } else if !valid_slug(default_slug) {
-                let d = Diagnostic::new(file, format!("the file name `{default_slug}` is not a valid slug: only letters, digits and `-`"))
+                let d = Diagnostic::new(file, front_matter::file_name_not_slug(default_slug))
                     .at(f.source_text(), 0..0)
-                    .hint("rename the file (e.g. awara-dx.md) or add a `slug:` field");
+                    .hint(front_matter::file_name_not_slug_hint());
                 f.errors.push(d);
             }
             default_slug.to_string()
         }
     }
-}
-
-/// `population`: a positive whole number, as YAML types it (`27,000` is text).
-fn count(f: &mut Fields, key: &str) -> Option<u64> {
-    let v = f.get(key)?.clone();
-    if let Some(n) = v.as_int().filter(|&n| n > 0) {
-        return Some(n as u64);
-    }
-    let hint = match &v.value {
-        Value::Scalar {
-            typed: Scalar::Str,
-            text,
-        } => {
-            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-            format!(
-                "write digits only, e.g. {key}: {}",
-                if digits.is_empty() {
-                    "27000".into()
-                } else {
-                    digits
-                }
-            )
-        }
-        _ => format!("e.g. {key}: 27000"),
-    };
-    f.error(
-        key,
-        format!("`{key}` must be a positive whole number, not {}", v.kind()),
-        Some(hint),
-    );
-    None
 }
 
 /// The first of each text, in order: a case listing a tag twice has it once.
@@ -412,11 +496,8 @@ fn parse_sources(f: &mut Fields, key: &str) -> Vec<Source> {
                 Some(_) => {
                     f.error(
                         "source",
-                        format!(
-                            "`source` must be a mapping with title and url, or a list of them, not {}",
-                            node.kind()
-                        ),
-                        Some("source:\n  title: 出典の名前\n  url: https://...".into()),
+                        front_matter::source_not_mapping(&node.kind()),
+                        Some(front_matter::source_example_hint()),
                     );
                     Vec::new()
                 }
@@ -429,14 +510,8 @@ fn parse_sources(f: &mut Fields, key: &str) -> Vec<Source> {
         f.error_at(
             "source",
             extra.span.clone(),
-            crate::msg!(
-                ja: "出典は {max} 件までです（いまは {n} 件）",
-                en: "at most {max} sources (there are {n})"
-            ),
-            Some(crate::msg!(
-                ja: "大事な出典を {max} 件まで選んでください",
-                en: "keep the {max} that matter most"
-            )),
+            front_matter::too_many_sources(max, n),
+            Some(front_matter::too_many_sources_hint(max)),
         );
         return Vec::new();
     }
@@ -455,8 +530,8 @@ fn parse_source(f: &mut Fields, item: &Node) -> Option<Source> {
         f.error_at(
             "source",
             item.span.clone(),
-            "each source must have `title:` (and optionally `url:`)",
-            Some("- title: 出典の名前\n    url: https://...".into()),
+            front_matter::source_item_not_mapping(),
+            Some(front_matter::source_list_hint()),
         );
         return None;
     };
@@ -476,13 +551,15 @@ fn parse_source(f: &mut Fields, item: &Node) -> Option<Source> {
                 url_span = e.value.span.clone();
             }
             other => {
-                let hint =
-                    did_you_mean(other, ["title", "url"]).map(|s| format!("did you mean `{s}`?"));
+                let hint = match did_you_mean(other, ["title", "url"]) {
+                    Some(s) => front_matter::did_you_mean_field(s),
+                    None => front_matter::source_fields_hint(),
+                };
                 f.error_at(
                     "source",
                     e.key_span.clone(),
-                    format!("unknown source field `{other}`"),
-                    hint.or(Some("a source has `title` and `url`".into())),
+                    front_matter::unknown_source_field(other),
+                    Some(hint),
                 );
             }
         }
@@ -491,7 +568,7 @@ fn parse_source(f: &mut Fields, item: &Node) -> Option<Source> {
         f.error_at(
             "source",
             url_span,
-            format!("source url `{url}` must start with http:// or https://"),
+            front_matter::source_url_scheme(&url),
             None,
         );
     }
@@ -502,7 +579,7 @@ fn parse_source(f: &mut Fields, item: &Node) -> Option<Source> {
         f.error_at(
             "source",
             item.span.clone(),
-            "a source needs at least a `title`",
+            front_matter::source_needs_title(),
             None,
         );
         return None;

@@ -16,7 +16,6 @@ use rayon::prelude::*;
 
 pub use crate::fields::valid_date;
 pub use crate::names::{valid_slug, valid_term};
-pub use crate::text::decode_text;
 pub use case::{Case, FIELDS};
 pub use frontmatter::split;
 pub use schema::Source;
@@ -24,6 +23,7 @@ pub use schema::Source;
 use crate::config::Config;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::fields::limits;
+use crate::messages::front_matter;
 use crate::sources::{SiteRoot, TEXT_LIMIT};
 
 /// A free page (`content/pages/<name>.md`).
@@ -122,11 +122,8 @@ pub fn read_body(site: &SiteRoot, case: &Case) -> Result<Arc<str>, Diagnostics> 
     let text = read_text(site, &path, &case.file).map_err(Diagnostics)?;
     let parts = frontmatter::split(&text).map_err(|_| {
         Diagnostics::from(
-            Diagnostic::new(
-                &case.file,
-                "the file changed while the site was being built",
-            )
-            .hint("build again"),
+            Diagnostic::new(&case.file, front_matter::changed_while_building())
+                .hint(front_matter::build_again()),
         )
     })?;
     Ok(Arc::from(parts.body))
@@ -163,8 +160,8 @@ pub fn load_cached(
     }
     for dir in &sources.stray_dirs {
         errors.push(
-            Diagnostic::new(display_path(root, dir), "this case folder has no index.md")
-                .hint("a case in its own folder is written in `index.md` inside it"),
+            Diagnostic::new(display_path(root, dir), front_matter::stray_folder())
+                .hint(front_matter::stray_folder_hint()),
         );
     }
 
@@ -208,10 +205,8 @@ pub fn load_cached(
             let message = terms::slug_clash(first, c);
             // Point at the file whose `slug:` field made the clash, if one did.
             let culprit = if slug_from_name(first) { c } else { first };
-            errors.push(
-                slug_diagnostic(site, culprit, message)
-                    .hint("give one of them another file name or a `slug:` field"),
-            );
+            errors
+                .push(slug_diagnostic(site, culprit, message).hint(front_matter::slug_same_hint()));
         }
     }
 
@@ -246,32 +241,14 @@ pub fn load_cached(
 
 /// No content/ folder: building would publish an empty site over the good one.
 fn no_content(root: &Path) -> Diagnostic {
-    Diagnostic::new(
-        root.join("content"),
-        crate::msg!(
-            ja: "content フォルダーがありません。事例がないので、サイトを作りません (公開フォルダーは前のままです)",
-            en: "there is no content folder; with no cases, no site is built (the published folder is as it was)"
-        ),
-    )
-    .hint(crate::msg!(
-        ja: "事例は content/cases/ に 1 件 1 ファイルで書きます。サイトのフォルダーで実行しているか、--root の指定を確かめてください",
-        en: "cases are written in content/cases/, one file each; check that you run yokoten in the site folder or pass --root"
-    ))
+    Diagnostic::new(root.join("content"), front_matter::no_content())
+        .hint(front_matter::no_content_hint())
 }
 
 /// content/cases holds no case at all (drafts count).
 fn no_cases(root: &Path) -> Diagnostic {
-    Diagnostic::new(
-        root.join("content/cases"),
-        crate::msg!(
-            ja: "事例のファイルが 1 つもありません。空のサイトで公開中のサイトを置き換えないよう、作りません (公開フォルダーは前のままです)",
-            en: "there is no case file at all; an empty site would replace the published one, so none is built (the published folder is as it was)"
-        ),
-    )
-    .hint(crate::msg!(
-        ja: "content/cases/ に事例の .md ファイルを置いてください (yokoten new case 名前 で作れます)",
-        en: "put case .md files in content/cases/ (`yokoten new case NAME` makes one)"
-    ))
+    Diagnostic::new(root.join("content/cases"), front_matter::no_cases())
+        .hint(front_matter::no_cases_hint())
 }
 
 /// Read, parse and check a case file.
@@ -298,22 +275,13 @@ fn check_nesting(shown: &Path, text: &str, body: &str) -> Result<(), Vec<Diagnos
     let at = text.len() - body.len() + deep.offset;
     let source: Arc<str> = Arc::from(text);
     let message = if deep.markdown {
-        crate::msg!(
-            ja: "本文の入れ子が深すぎます。引用の「>」やリストの記号が {MAX_DEPTH} 段より多く重なっています",
-            en: "the text nests too deeply: more than {MAX_DEPTH} quote (`>`) or list markers at the start of a line"
-        )
+        front_matter::too_deep_markdown(MAX_DEPTH)
     } else {
-        crate::msg!(
-            ja: "本文の HTML が深すぎます。閉じていないタグが {MAX_DEPTH} 段より多く重なっています",
-            en: "the HTML in the text nests too deeply: more than {MAX_DEPTH} tags left open"
-        )
+        front_matter::too_deep_html(MAX_DEPTH)
     };
     Err(vec![Diagnostic::new(shown, message)
         .at(&source, at..at + 1)
-        .hint(crate::msg!(
-            ja: "入れ子を減らしてください (ふつうの文書は深くても数段です)",
-            en: "nest less deeply (real documents nest a few levels at most)"
-        ))])
+        .hint(front_matter::too_deep_body_hint())])
 }
 
 fn read_text(site: &SiteRoot, path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
@@ -330,7 +298,7 @@ fn read_text(site: &SiteRoot, path: &Path, shown: &Path) -> Result<String, Vec<D
             .map_or(at, |c| at + c.len_utf8());
         vec![Diagnostic::new(shown, e.message)
             .at(&source, at..end)
-            .hint("save the file as UTF-8 (UTF-8 で保存してください)")]
+            .hint(e.hint)]
     })
 }
 
@@ -349,7 +317,7 @@ fn slug_diagnostic(site: &SiteRoot, case: &Case, message: String) -> Diagnostic 
     let text = site
         .read(&site.path().join(&case.file), TEXT_LIMIT)
         .ok()
-        .and_then(|b| decode_text(&b).ok())
+        .and_then(|b| crate::text::decode(&b).ok())
         .unwrap_or_default();
     let source: Arc<str> = Arc::from(text.as_str());
     let span = text
@@ -370,23 +338,23 @@ fn slug_diagnostic(site: &SiteRoot, case: &Case, message: String) -> Diagnostic 
 fn parse_page(file: &Path, name: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
     let source: Arc<str> = Arc::from(text);
     let err =
-        |msg: String, hint: &str| vec![Diagnostic::new(file, msg).at(&source, 0..0).hint(hint)];
+        |msg: String, hint: String| vec![Diagnostic::new(file, msg).at(&source, 0..0).hint(hint)];
     if !valid_slug(name) {
         return Err(err(
-            format!("page file name `{name}` may hold only letters, digits and `-`"),
-            "rename the file, e.g. about.md",
+            front_matter::page_name(name),
+            front_matter::page_name_hint(),
         ));
     }
     if RESERVED.contains(&name) {
         return Err(err(
-            format!("a page cannot be named `{name}`: the site uses /{name}/ itself"),
-            "rename the file",
+            front_matter::page_reserved(name),
+            front_matter::page_reserved_hint(),
         ));
     }
     let Ok(parts) = split(text) else {
         return Err(err(
-            "a page must start with front matter holding its title".into(),
-            "---\ntitle: このサイトについて\n---",
+            front_matter::page_no_front_matter(),
+            front_matter::page_no_front_matter_hint(),
         ));
     };
     let mut f = crate::fields::Fields::parse(
@@ -397,7 +365,10 @@ fn parse_page(file: &Path, name: &str, text: &str) -> Result<Page, Vec<Diagnosti
         parts.yaml,
     )
     .map_err(|d| vec![d])?;
-    f.reject_unknown(&["title", "summary"]);
+    f.reject_unknown(
+        &["title", "summary"],
+        &[("タイトル", "title"), ("要約", "summary")],
+    );
     let title = f.text("title", true, limits::TITLE);
     let summary = f.text("summary", false, limits::SUMMARY);
     if !f.errors.is_empty() {

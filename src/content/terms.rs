@@ -11,6 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::Case;
 use crate::diagnostics::Diagnostic;
+use crate::messages::front_matter;
 use crate::names::tag_key;
 
 /// The message for two cases whose slugs are one folder.
@@ -18,19 +19,14 @@ pub fn slug_clash(first: &Case, second: &Case) -> String {
     let (a, b) = (&first.slug, &second.slug);
     let (fa, fb) = (first.file.display(), second.file.display());
     if a == b {
-        return format!("two cases have the slug `{a}`: {fa} and {fb}");
+        return front_matter::slug_same(a, &fa.to_string(), &fb.to_string());
     }
     let same_looking = a.nfc().eq(b.nfc());
+    let (fa, fb) = (fa.to_string(), fb.to_string());
     if same_looking {
-        crate::msg!(
-            ja: "2つの事例の slug「{a}」（{fa}）と「{b}」（{fb}）は、見た目は同じで文字の表し方（Unicode の正規化）だけが違います。Windows や Mac では同じフォルダになり、片方のページがもう片方を上書きします",
-            en: "two cases have slugs that look the same and differ only in Unicode normalisation: `{a}` ({fa}) and `{b}` ({fb}); on Windows and macOS they are one folder, and one page would overwrite the other"
-        )
+        front_matter::slug_same_form(a, &fa, b, &fb)
     } else {
-        crate::msg!(
-            ja: "2つの事例の slug「{a}」（{fa}）と「{b}」（{fb}）は、大文字と小文字の違いしかありません。Windows や Mac では同じフォルダになり、片方のページがもう片方を上書きします",
-            en: "two cases have slugs that differ only in case: `{a}` ({fa}) and `{b}` ({fb}); on Windows and macOS they are one folder, and one page would overwrite the other"
-        )
+        front_matter::slug_same_case(a, &fa, b, &fb)
     }
 }
 
@@ -83,10 +79,10 @@ fn merged_warning(chosen: &str, forms: &[(&str, Vec<usize>)], cases: &[Arc<Case>
         .iter()
         .map(|(form, users)| {
             let n = users.len();
-            crate::msg!(ja: "「{form}」（{n} 件）", en: "`{form}` ({n})")
+            front_matter::tag_form(form, n)
         })
         .collect();
-    let written = written.join(crate::lang::pick("、", ", "));
+    let written = written.join(&front_matter::list_separator());
     let files: BTreeSet<String> = forms[1..]
         .iter()
         .flat_map(|(_, users)| users.iter())
@@ -101,20 +97,11 @@ fn merged_warning(chosen: &str, forms: &[(&str, Vec<usize>)], cases: &[Arc<Case>
         .join(", ");
     if files.len() > FILES_SHOWN {
         let more = files.len() - FILES_SHOWN;
-        shown.push_str(&crate::msg!(ja: " ほか {more} 件", en: " and {more} more"));
+        shown.push_str(&front_matter::and_more(more));
     }
-    Diagnostic::warning(
-        first,
-        crate::msg!(
-            ja: "タグ{written}は大文字と小文字、全角と半角の違いだけなので、「{chosen}」にまとめました（書き換えた事例: {shown}）",
-            en: "the tags {written} differ only in case or width, so they are merged into `{chosen}` (cases changed: {shown})"
-        ),
-    )
-    .field("tags")
-    .hint(crate::msg!(
-        ja: "これらの事例でも「{chosen}」と書くと、この注意は出なくなります",
-        en: "write `{chosen}` in these cases too and this warning goes away"
-    ))
+    Diagnostic::warning(first, front_matter::tags_merged(&written, chosen, &shown))
+        .field("tags")
+        .hint(front_matter::tags_merged_hint(chosen))
 }
 
 #[cfg(test)]

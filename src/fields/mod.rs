@@ -6,11 +6,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
-use crate::suggest::did_you_mean;
-use crate::yaml::{self, ErrorKind, Node, Value};
+use crate::messages::{front_matter, site};
+use crate::suggest::{self, did_you_mean};
+use crate::yaml::{self, Node, Scalar, Value};
 
+pub mod dates;
 pub mod limits;
+pub mod numbers;
+pub mod words;
 
+use dates::Date;
 use limits::Limit;
 
 /// Which document a mapping is, for the messages about its shape.
@@ -28,6 +33,7 @@ pub struct Item {
 }
 
 pub struct Fields {
+    doc: Doc,
     file: PathBuf,
     source: Arc<str>,
     /// Byte offset of the YAML within `source` (after the opening `---` of front matter).
@@ -49,44 +55,39 @@ impl Fields {
         let root = match yaml::parse_node(yaml) {
             Ok(root) => root,
             Err(e) => {
+                // Explained in the editor's words (see yaml::explain); the parser's own
+                // text only for --verbose.
                 let at = offset + e.offset.unwrap_or(0);
-                let d = match (e.kind, doc) {
-                    (ErrorKind::Refused, _) => Diagnostic::new(file, e.message)
-                        .hint(e.hint.unwrap_or_default()),
-                    (ErrorKind::Syntax, Doc::SiteYaml) => Diagnostic::new(
-                        file,
-                        format!("site.yaml is not valid YAML: {}", e.message),
-                    )
-                    .hint("check indentation and quote text that contains `: `"),
-                    (ErrorKind::Syntax, Doc::FrontMatter) => Diagnostic::new(
-                        file,
-                        format!("front matter is not valid YAML: {}", e.message),
-                    )
-                    .hint("check indentation, and put text containing `: ` or starting with `[`, `{`, `*` in quotes"),
-                };
-                return Err(d.at(&source, at..at));
+                let mut d = Diagnostic::new(file, e.message).at(&source, at..at + e.len);
+                if let Some(h) = e.hint {
+                    d = d.hint(h);
+                }
+                if let Some(raw) = e.detail {
+                    d = d.detail(raw);
+                }
+                return Err(d);
             }
         };
         if !matches!(root.value, Value::Map(_)) && !root.is_null() {
+            // `title:あわら` or `title：あわら` alone parses as one text: name the mistake.
+            if let Some(x) = yaml::explain_shape(yaml) {
+                let at = offset + x.span.start;
+                return Err(Diagnostic::new(file, x.message)
+                    .at(&source, at..offset + x.span.end)
+                    .hint(x.hint));
+            }
             let d = match doc {
-                Doc::SiteYaml => {
-                    Diagnostic::new(file, "site.yaml must be a mapping of `key: value` lines")
-                        .at(&source, 0..0)
-                        .hint("start with `title: ...` and `base_url: ...`")
-                }
-                Doc::FrontMatter => Diagnostic::new(
-                    file,
-                    format!(
-                        "front matter must be `field: value` lines, not {}",
-                        root.kind()
-                    ),
-                )
-                .at(&source, offset..offset + yaml.trim_end().len())
-                .hint("e.g. `title: 事例のタイトル`"),
+                Doc::SiteYaml => Diagnostic::new(file, site::not_fields(&root.kind()))
+                    .at(&source, 0..0)
+                    .hint(site::not_fields_hint()),
+                Doc::FrontMatter => Diagnostic::new(file, front_matter::not_fields(&root.kind()))
+                    .at(&source, offset..offset + yaml.trim_end().len())
+                    .hint(front_matter::not_fields_hint()),
             };
             return Err(d);
         }
         Ok(Fields {
+            doc,
             file: file.to_path_buf(),
             source,
             offset,
@@ -103,6 +104,11 @@ impl Fields {
             .filter(|v| !v.is_null())
     }
 
+    /// Whether `key` is written at all (maybe with no value).
+    pub fn has(&self, key: &str) -> bool {
+        self.root.entry(key).is_some()
+    }
+
     /// Where an error about `key` points: its value, or the key when the value is empty.
     fn value_span(&self, key: &str) -> Option<Range<usize>> {
         let entry = self.root.entry(key)?;
@@ -113,10 +119,31 @@ impl Fields {
         })
     }
 
-    /// A diagnostic pointing at the value of `field` (or the start of the YAML).
+    /// A diagnostic pointing at the value of `field`; when the field is not written, at
+    /// the first line of what holds it (front matter's opening `---`, site.yaml's first
+    /// line): the first field line may be a comment about something else.
     pub fn error(&mut self, field: &str, message: impl Into<String>, hint: Option<String>) {
-        let span = self.value_span(field).unwrap_or(0..0);
-        self.error_at(field, span, message, hint);
+        match self.value_span(field) {
+            Some(span) => self.error_at(field, span, message, hint),
+            None => self.error_at_top(field, message, hint),
+        }
+    }
+
+    /// A diagnostic about `field` at the first line of the front matter (its opening
+    /// `---`) or of site.yaml.
+    pub fn error_at_top(&mut self, field: &str, message: impl Into<String>, hint: Option<String>) {
+        let top = match self.doc {
+            // Front matter starts the file: its `---` is bytes 0..3.
+            Doc::FrontMatter => 0..3.min(self.source.len()),
+            Doc::SiteYaml => 0..0,
+        };
+        let mut d = Diagnostic::new(&self.file, message)
+            .field(field)
+            .at(&self.source, top);
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        self.errors.push(d);
     }
 
     /// A diagnostic pointing at `span` of the YAML text (a list item, a nested value).
@@ -149,8 +176,15 @@ impl Fields {
         start..end
     }
 
-    /// Report every key not in `known`, with the nearest known key as a hint.
-    pub fn reject_unknown(&mut self, known: &[&str]) {
+    /// The text of `span` of the YAML as written in the file.
+    pub fn written(&self, span: &Range<usize>) -> &str {
+        let r = self.in_file(span.clone());
+        self.source.get(r).unwrap_or("")
+    }
+
+    /// Report every key not in `known`, with the key meant as a hint: a word editors use
+    /// for it (`synonyms`: `date` is `published`) or the nearest known key.
+    pub fn reject_unknown(&mut self, known: &[&str], synonyms: &[(&str, &str)]) {
         let unknown: Vec<(String, Range<usize>)> = self
             .root
             .entries()
@@ -159,11 +193,28 @@ impl Fields {
             .map(|e| (e.key.clone(), e.key_span.clone()))
             .collect();
         for (key, span) in unknown {
-            let hint = match did_you_mean(&key, known.iter().copied()) {
-                Some(k) => format!("did you mean `{k}`?"),
-                None => format!("allowed fields: {}", known.join(", ")),
+            if key.contains('\u{3000}') {
+                let fixed = key.replace('\u{3000}', "");
+                self.error_at(
+                    &key,
+                    span,
+                    front_matter::key_full_width_space(&key),
+                    Some(front_matter::key_full_width_space_hint(&fixed)),
+                );
+                continue;
+            }
+            let folded = suggest::fold(&key);
+            let meant = synonyms
+                .iter()
+                .find(|(word, _)| suggest::fold(word) == folded)
+                .map(|(_, k)| *k)
+                .filter(|k| known.contains(k))
+                .or_else(|| did_you_mean(&key, known.iter().copied()));
+            let hint = match meant {
+                Some(k) => front_matter::did_you_mean_field(k),
+                None => front_matter::allowed_fields(&known.join(", ")),
             };
-            self.error_at(&key, span, format!("unknown field `{key}`"), Some(hint));
+            self.error_at(&key, span, front_matter::unknown_field(&key), Some(hint));
         }
     }
 
@@ -172,22 +223,54 @@ impl Fields {
     pub fn text(&mut self, key: &str, required: bool, limit: Limit) -> Option<String> {
         let Some(node) = self.get(key).cloned() else {
             if required {
-                self.error(
-                    key,
-                    format!("`{key}` is required"),
-                    Some(format!("add a line `{key}: ...`")),
-                );
+                self.required(key);
             }
             return None;
         };
         let text = self.text_of(key, &node, limit)?;
         if text.is_empty() {
             if required {
-                self.error(key, format!("`{key}` must not be empty"), None);
+                self.required(key);
             }
             return None;
         }
         Some(text)
+    }
+
+    /// A required field that is missing (named at the top) or empty (at its key, with the
+    /// comment that emptied it named when there is one).
+    pub fn required(&mut self, key: &str) {
+        let Some(entry) = self.root.entry(key) else {
+            self.error_at_top(
+                key,
+                front_matter::required(key),
+                Some(front_matter::required_hint(key)),
+            );
+            return;
+        };
+        let span = entry.key_span.clone();
+        // `title: #DX推進`: the `#` made a comment of the whole value.
+        let line = self.written(&(span.start..usize::MAX)).to_string();
+        let after = line
+            .split_once(':')
+            .map_or("", |(_, v)| v)
+            .trim_start_matches([' ', '\t']);
+        if after.starts_with('#') {
+            let fixed = format!("{key}: \"{}\"", after.trim_end());
+            self.error_at(
+                key,
+                span,
+                front_matter::empty_by_comment(key),
+                Some(front_matter::quote_value(&fixed)),
+            );
+        } else {
+            self.error_at(
+                key,
+                span,
+                front_matter::empty(key),
+                Some(front_matter::empty_hint(key)),
+            );
+        }
     }
 
     /// The text of `node` (the value of `field`, or a part of it), trimmed and checked
@@ -197,7 +280,7 @@ impl Fields {
             self.error_at(
                 field,
                 node.span.clone(),
-                format!("`{field}` must be text, not {}", node.kind()),
+                front_matter::not_text(field, &node.kind()),
                 None,
             );
             return None;
@@ -223,28 +306,14 @@ impl Fields {
             self.error_at(
                 field,
                 at,
-                crate::msg!(
-                    ja: "{label}に見えない文字 {code} が入っています。消してください",
-                    en: "there is an invisible character {code} in {label}; delete it"
-                ),
-                Some(crate::msg!(
-                    ja: "見えない文字は、前後の文字ごと消して書き直すと確実に消せます",
-                    en: "delete the characters around it and type them again"
-                )),
+                front_matter::invisible_in(&label, &code),
+                Some(front_matter::invisible_char_hint()),
             );
             return false;
         }
         let (max, n) = (limit.max_chars, text.chars().count());
         if n > max {
-            self.error_at(
-                field,
-                span,
-                crate::msg!(
-                    ja: "{label}は {max} 文字までです（いまは {n} 文字）。短くしてください",
-                    en: "{label} may be at most {max} characters long (it has {n})"
-                ),
-                None,
-            );
+            self.error_at(field, span, front_matter::too_long(&label, max, n), None);
             return false;
         }
         true
@@ -262,8 +331,8 @@ impl Fields {
             Value::Map(_) => {
                 self.error(
                     key,
-                    format!("`{key}` must be a list, not {}", node.kind()),
-                    Some(format!("e.g. {key}: [一つ目, 二つ目]")),
+                    front_matter::not_list(key, &node.kind()),
+                    Some(front_matter::not_list_hint(key)),
                 );
                 return Vec::new();
             }
@@ -273,14 +342,8 @@ impl Fields {
             self.error_at(
                 key,
                 extra.span.clone(),
-                crate::msg!(
-                    ja: "{label}は {max_items} 個までです（いまは {n} 個）",
-                    en: "`{key}` may hold at most {max_items} items (it has {n})"
-                ),
-                Some(crate::msg!(
-                    ja: "大事なものを {max_items} 個まで選んで、ほかは消してください",
-                    en: "keep the {max_items} that matter most"
-                )),
+                front_matter::too_many_items(&label, key, max_items, n),
+                Some(front_matter::too_many_items_hint(max_items)),
             );
             return Vec::new();
         }
@@ -290,7 +353,7 @@ impl Fields {
                 self.error_at(
                     key,
                     item.span.clone(),
-                    format!("each item of `{key}` must be text, not {}", item.kind()),
+                    front_matter::item_not_text(key, &item.kind()),
                     None,
                 );
                 continue;
@@ -303,14 +366,14 @@ impl Fields {
                 Some(_) => self.error_at(
                     key,
                     item.span.clone(),
-                    format!("`{key}` has an empty item"),
-                    None,
+                    front_matter::empty_item(key),
+                    Some(front_matter::empty_item_hint()),
                 ),
                 None if item.is_null() => self.error_at(
                     key,
                     item.span.clone(),
-                    format!("`{key}` has an empty item"),
-                    None,
+                    front_matter::empty_item(key),
+                    Some(front_matter::empty_item_hint()),
                 ),
                 None => {}
             }
@@ -318,34 +381,100 @@ impl Fields {
         out
     }
 
+    /// true or false; `はい`, `yes`... are named with the line to write.
     pub fn boolean(&mut self, key: &str) -> bool {
-        match self.get(key).map(|v| (v.as_bool(), v.kind())) {
-            None => false,
-            Some((Some(b), _)) => b,
-            Some((None, kind)) => {
-                self.error(
-                    key,
-                    format!("`{key}` must be true or false, not {kind}"),
-                    None,
-                );
-                false
-            }
+        let Some(node) = self.get(key).cloned() else {
+            return false;
+        };
+        if let Some(b) = node.as_bool() {
+            return b;
         }
+        let written = node.text().map(str::trim).unwrap_or("");
+        let message = match &node.value {
+            Value::Scalar { .. } => front_matter::not_bool(key, written),
+            _ => front_matter::not_bool_kind(key, &node.kind()),
+        };
+        let hint = match words::yes_no(written) {
+            Some(true) => front_matter::bool_true_hint(key),
+            Some(false) => front_matter::bool_false_hint(key),
+            None if key == "draft" => front_matter::draft_hint(key),
+            None => front_matter::bool_hint(key),
+        };
+        self.error(key, message, Some(hint));
+        false
     }
 
-    /// A `YYYY-MM-DD` date.
+    /// A `YYYY-MM-DD` date; any other way of writing one is named with the date written
+    /// right.
     pub fn date(&mut self, key: &str, required: bool) -> Option<String> {
         let s = self.text(key, required, limits::DATE)?;
-        if valid_date(&s) {
-            Some(s)
-        } else {
-            self.error(
-                key,
-                format!("`{key}` is not a valid date: `{s}`"),
-                Some("write the date as YYYY-MM-DD, e.g. 2024-03-01".into()),
-            );
-            None
+        let (message, hint) = match dates::read(&s) {
+            Date::Valid => return Some(s),
+            Date::Shape { fixed } => (
+                front_matter::date_shape(key, &s),
+                front_matter::date_fix_hint(key, &fixed),
+            ),
+            Date::Digits { fixed } => (
+                front_matter::date_shape(key, &s),
+                front_matter::date_digits_hint(key, &fixed),
+            ),
+            Date::Wareki { fixed } => (
+                front_matter::date_shape(key, &s),
+                front_matter::date_wareki_hint(key, &fixed),
+            ),
+            Date::NoSuchDay { y, m, d, last } => (
+                front_matter::date_no_such_day(key, y, m, d, last),
+                front_matter::date_check_hint(),
+            ),
+            Date::NoSuchMonth { y, m } => (
+                front_matter::date_no_such_month(key, y, m),
+                front_matter::date_check_hint(),
+            ),
+            Date::Year { y } => (
+                front_matter::date_year(key, y),
+                front_matter::date_example_hint(key),
+            ),
+            Date::Unreadable => (
+                front_matter::date_unreadable(key, &s),
+                front_matter::date_example_hint(key),
+            ),
+        };
+        self.error(key, message, Some(hint));
+        None
+    }
+
+    /// A positive whole number in digits. `8万人`, `80,000人`, `約8万` are named with the
+    /// number written right.
+    pub fn count(&mut self, key: &str) -> Option<u64> {
+        let v = self.get(key)?.clone();
+        if let Some(n) = v.as_int().filter(|&n| n > 0) {
+            return Some(n as u64);
         }
+        let (message, hint) = match &v.value {
+            Value::Scalar {
+                typed: Scalar::Int(_),
+                text,
+            } => (
+                front_matter::count_not_positive(key, text.trim()),
+                front_matter::count_example_hint(key),
+            ),
+            Value::Scalar {
+                typed: Scalar::Str,
+                text,
+            } => (
+                front_matter::count_not_number(key, text.trim()),
+                match numbers::read(text) {
+                    Some(n) => front_matter::count_fix_hint(key, &n.to_string()),
+                    None => front_matter::count_example_hint(key),
+                },
+            ),
+            _ => (
+                front_matter::count_kind(key, &v.kind()),
+                front_matter::count_example_hint(key),
+            ),
+        };
+        self.error(key, message, Some(hint));
+        None
     }
 
     pub fn source_text(&self) -> &Arc<str> {
@@ -355,27 +484,7 @@ impl Fields {
 
 /// `YYYY-MM-DD` with a real month and day (leap years included).
 pub fn valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        s[r].parse::<u32>()
-            .ok()
-            .filter(|_| b.iter().all(|c| c.is_ascii_digit() || *c == b'-'))
-    };
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    y >= 1900 && (1..=days).contains(&d)
+    dates::read(s) == Date::Valid
 }
 
 #[cfg(test)]
@@ -390,5 +499,6 @@ mod tests {
         assert!(!valid_date("2024-3-1"));
         assert!(!valid_date("2024/03/01"));
         assert!(!valid_date("+024-03-01"));
+        assert!(!valid_date("２０２４-０３-０１"));
     }
 }
