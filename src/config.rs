@@ -156,9 +156,9 @@ fn vocabulary(f: &mut Fields) -> Vec<String> {
             // (`..` would make /categories/../ the home page.)
             let label = limits::CATEGORY.label();
             let message = if s.contains(['/', '\\']) {
-                front_matter::name_slash(label, &s)
+                front_matter::name_slash(&label, &s)
             } else {
-                front_matter::name_dots(label, &s)
+                front_matter::name_dots(&label, &s)
             };
             f.error_at(
                 "categories",
@@ -250,9 +250,15 @@ mod tests {
     fn missing_required() {
         let e = parse(Path::new("site.yaml"), "language: ja\n").unwrap_err();
         let msgs: Vec<_> = e.iter().map(|d| d.message.clone()).collect();
-        assert!(msgs.iter().any(|m| m.contains("必ず書く項目 `title` がありません")));
-        assert!(msgs.iter().any(|m| m.contains("必ず書く項目 `base_url` がありません")));
-        assert!(msgs.iter().any(|m| m.contains("`categories`（事例に使える分野の一覧）がありません")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("必ず書く項目 `title` がありません")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("必ず書く項目 `base_url` がありません")));
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("`categories`（事例に使える分野の一覧）がありません")));
     }
 
     #[test]

@@ -40,9 +40,7 @@ fn is_utf16(bytes: &[u8]) -> bool {
 /// ranges, or a half-width katakana.
 fn looks_shift_jis(bytes: &[u8]) -> bool {
     match bytes {
-        [a, b, ..] if matches!(a, 0x81..=0x9F | 0xE0..=0xFC) => {
-            matches!(b, 0x40..=0x7E | 0x80..=0xFC)
-        }
+        [0x81..=0x9F | 0xE0..=0xFC, b, ..] => matches!(b, 0x40..=0x7E | 0x80..=0xFC),
         [a, ..] => matches!(a, 0xA1..=0xDF),
         [] => false,
     }

@@ -316,11 +316,7 @@ fn read(f: &mut Fields, field: &Field, config: &Config, default_slug: &str, file
 /// A text field's own check.
 fn check_text(f: &mut Fields, field: &Field, t: &str) {
     match field.check {
-        Check::Term => {
-            if valid_term(t).is_err() {
-                term_error(f, field.key, None, t);
-            }
-        }
+        Check::Term if valid_term(t).is_err() => term_error(f, field.key, None, t),
         Check::Prefecture if prefectures::code(t).is_none() => {
             let hint = match prefectures::suggest(t) {
                 Some(s) => front_matter::prefecture_suggest(s),
@@ -342,11 +338,11 @@ fn term_error(f: &mut Fields, key: &str, span: Option<Range<usize>>, t: &str) {
     };
     let (message, hint) = if t.contains(['/', '\\']) {
         (
-            front_matter::name_slash(label, t),
+            front_matter::name_slash(&label, t),
             Some(front_matter::name_slash_hint()),
         )
     } else {
-        (front_matter::name_dots(label, t), None)
+        (front_matter::name_dots(&label, t), None)
     };
     match span {
         Some(span) => f.error_at(key, span, message, hint),
@@ -399,10 +395,8 @@ fn check_terms(f: &mut Fields, field: &Field, items: &[Item], vocabulary: bool, 
                 front_matter::not_category(text),
                 Some(hint),
             );
-        } else if field.check == Check::Term {
-            if valid_term(text).is_err() {
-                term_error(f, key, Some(span.clone()), text);
-            }
+        } else if field.check == Check::Term && valid_term(text).is_err() {
+            term_error(f, key, Some(span.clone()), text);
         }
     }
 }

@@ -7,6 +7,7 @@
 //! is four lines of a page heading; a summary of 1,000 characters is a long paragraph.
 
 use crate::escape::{is_bidi_control, is_unsafe_for_terminal};
+use crate::messages::{front_matter, site};
 
 /// What a text field may hold: its length in characters, and whether it is a name; and
 /// what the field is called in messages.
@@ -19,32 +20,70 @@ use crate::escape::{is_bidi_control, is_unsafe_for_terminal};
 pub struct Limit {
     pub max_chars: usize,
     pub name: bool,
-    ja: &'static str,
-    en: &'static str,
+    /// What the field is called in messages.
+    label: Label,
 }
 
 impl Limit {
-    const fn name(max_chars: usize, ja: &'static str, en: &'static str) -> Self {
+    const fn name(max_chars: usize, label: Label) -> Self {
         Limit {
             max_chars,
             name: true,
-            ja,
-            en,
+            label,
         }
     }
-    const fn text(max_chars: usize, ja: &'static str, en: &'static str) -> Self {
+    const fn text(max_chars: usize, label: Label) -> Self {
         Limit {
             max_chars,
             name: false,
-            ja,
-            en,
+            label,
         }
     }
 
     /// What the field is called, in the editor's language.
-    pub fn label(&self) -> &'static str {
-        crate::lang::pick(self.ja, self.en)
+    pub fn label(&self) -> String {
+        match self.label {
+            Label::Title => front_matter::label_title(),
+            Label::Summary => front_matter::label_summary(),
+            Label::Municipality => front_matter::label_municipality(),
+            Label::Prefecture => front_matter::label_prefecture(),
+            Label::Tag => front_matter::label_tag(),
+            Label::Category => front_matter::label_category(),
+            Label::SourceTitle => front_matter::label_source_title(),
+            Label::Url => front_matter::label_url(),
+            Label::Slug => front_matter::label_slug(),
+            Label::Population => front_matter::label_population(),
+            Label::Draft => front_matter::label_draft(),
+            Label::Sources => front_matter::label_sources(),
+            Label::Date => front_matter::label_date(),
+            Label::SiteTitle => site::label_site_title(),
+            Label::Description => site::label_description(),
+            Label::Language => site::label_language(),
+            Label::Theme => site::label_theme(),
+        }
     }
+}
+
+/// The fields a limit is for, each named in messages by the catalogue.
+#[derive(Debug, Clone, Copy)]
+enum Label {
+    Title,
+    Summary,
+    Municipality,
+    Prefecture,
+    Tag,
+    Category,
+    SourceTitle,
+    Url,
+    Slug,
+    Population,
+    Draft,
+    Sources,
+    Date,
+    SiteTitle,
+    Description,
+    Language,
+    Theme,
 }
 
 // The table. Counts of items per case, then the longest text per field.
@@ -58,33 +97,33 @@ pub const MAX_SOURCES: usize = 20;
 /// 分野 in site.yaml's vocabulary.
 pub const MAX_VOCABULARY: usize = 200;
 
-pub const TITLE: Limit = Limit::text(200, "タイトル", "the title");
-pub const SUMMARY: Limit = Limit::text(1_000, "要約", "the summary");
+pub const TITLE: Limit = Limit::text(200, Label::Title);
+pub const SUMMARY: Limit = Limit::text(1_000, Label::Summary);
 /// Municipality names are short; 40 leaves room for a 郡 in front.
-pub const MUNICIPALITY: Limit = Limit::name(40, "自治体名", "the municipality");
+pub const MUNICIPALITY: Limit = Limit::name(40, Label::Municipality);
 /// 和歌山県 is the longest of the 47; more is a mistake worth a short message.
-pub const PREFECTURE: Limit = Limit::name(10, "都道府県", "the prefecture");
-pub const TAG: Limit = Limit::name(50, "タグ", "a tag");
-pub const CATEGORY: Limit = Limit::name(50, "分野", "a category");
-pub const SOURCE_TITLE: Limit = Limit::name(300, "出典の名前", "the source title");
+pub const PREFECTURE: Limit = Limit::name(10, Label::Prefecture);
+pub const TAG: Limit = Limit::name(50, Label::Tag);
+pub const CATEGORY: Limit = Limit::name(50, Label::Category);
+pub const SOURCE_TITLE: Limit = Limit::name(300, Label::SourceTitle);
 /// Browsers and servers handle about 2,000 characters safely.
-pub const URL: Limit = Limit::name(2_000, "URL", "the URL");
+pub const URL: Limit = Limit::name(2_000, Label::Url);
 /// A slug is a folder name and part of every link to the case.
-pub const SLUG: Limit = Limit::name(100, "slug（URL に使う名前）", "the slug");
+pub const SLUG: Limit = Limit::name(100, Label::Slug);
 /// Not a text, but a field's name in messages.
-pub const POPULATION: Limit = Limit::name(20, "人口", "the population");
-pub const DRAFT: Limit = Limit::name(5, "下書き", "draft");
-pub const SOURCES: Limit = Limit::name(2_000, "出典", "the source");
+pub const POPULATION: Limit = Limit::name(20, Label::Population);
+pub const DRAFT: Limit = Limit::name(5, Label::Draft);
+pub const SOURCES: Limit = Limit::name(2_000, Label::Sources);
 /// `YYYY-MM-DD`, with room for a mistake to be shown in full.
-pub const DATE: Limit = Limit::name(30, "日付", "the date");
+pub const DATE: Limit = Limit::name(30, Label::Date);
 
 // site.yaml.
-pub const SITE_TITLE: Limit = Limit::text(200, "サイトの名前", "the site title");
-pub const DESCRIPTION: Limit = Limit::text(1_000, "サイトの説明", "the description");
+pub const SITE_TITLE: Limit = Limit::text(200, Label::SiteTitle);
+pub const DESCRIPTION: Limit = Limit::text(1_000, Label::Description);
 /// A language tag such as `ja` or `ja-JP`.
-pub const LANGUAGE: Limit = Limit::name(35, "言語", "the language");
+pub const LANGUAGE: Limit = Limit::name(35, Label::Language);
 /// A folder under themes/.
-pub const THEME: Limit = Limit::name(100, "テーマ", "the theme");
+pub const THEME: Limit = Limit::name(100, Label::Theme);
 
 /// The first character that `limit`'s kind of field may not hold.
 pub fn forbidden_char(s: &str, limit: Limit) -> Option<char> {

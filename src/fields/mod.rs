@@ -176,12 +176,6 @@ impl Fields {
         start..end
     }
 
-    /// The text of `span` of the YAML as written in the file.
-    pub fn written(&self, span: &Range<usize>) -> &str {
-        let r = self.in_file(span.clone());
-        self.source.get(r).unwrap_or("")
-    }
-
     /// Report every key not in `known`, with the key meant as a hint: a word editors use
     /// for it (`synonyms`: `date` is `published`) or the nearest known key.
     pub fn reject_unknown(&mut self, known: &[&str], synonyms: &[(&str, &str)]) {
@@ -193,6 +187,25 @@ impl Fields {
             .map(|e| (e.key.clone(), e.key_span.clone()))
             .collect();
         for (key, span) in unknown {
+            // `　url:`: a full-width space as indentation (YAML reads it as part of the key).
+            if key.starts_with('\u{3000}') {
+                let spaces = key.len() - key.trim_start_matches('\u{3000}').len();
+                let start = self.in_file(span.clone()).start;
+                let line = self.source[start..].lines().next().unwrap_or("");
+                let fixed = format!(
+                    "{}{}",
+                    "  ".repeat(spaces / '\u{3000}'.len_utf8()),
+                    line.trim_start_matches('\u{3000}').trim_end()
+                );
+                let at = span.start..span.start + spaces;
+                self.error_at(
+                    &key,
+                    at,
+                    front_matter::full_width_space(),
+                    Some(front_matter::write_as(&fixed)),
+                );
+                continue;
+            }
             if key.contains('\u{3000}') {
                 let fixed = key.replace('\u{3000}', "");
                 self.error_at(
@@ -250,7 +263,12 @@ impl Fields {
         };
         let span = entry.key_span.clone();
         // `title: #DX推進`: the `#` made a comment of the whole value.
-        let line = self.written(&(span.start..usize::MAX)).to_string();
+        let start = (span.start + self.offset).min(self.source.len());
+        let line = self.source[start..]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
         let after = line
             .split_once(':')
             .map_or("", |(_, v)| v)

@@ -318,15 +318,6 @@ catalogue! {
         ja: "`{key}` の値が空です。「#」から後ろはメモ（コメント）として読み飛ばされます",
         en: "`{key}` is empty: everything from `#` on is read as a comment",
     }
-    /// `title: 第2弾 #DX推進`: a warning.
-    pub fn cut_by_comment(key: &str, cut: &str, kept: &str) {
-        ja: "`{key}` の「{cut}」から後ろは、メモ（コメント）として読み飛ばされます（値は「{kept}」になります）",
-        en: "in `{key}`, everything from `{cut}` on is read as a comment and left out (the value is `{kept}`)",
-    }
-    pub fn cut_by_comment_hint(fixed: &str) {
-        ja: "# も値に含めるなら `{fixed}` のように値全体を \" で囲んでください。メモのつもりなら、# から後ろを別の行に書くとこの注意は出なくなります",
-        en: "to keep the # in the value, put the whole value in quotes: `{fixed}`; if it is a note, write it on a line of its own and this warning goes away",
-    }
     pub fn not_text(key: &str, kind: &str) {
         ja: "`{key}` には文字を書きます（いまは{kind}になっています）",
         en: "`{key}` must be text, not {kind}",
@@ -512,15 +503,6 @@ catalogue! {
     pub fn categories_empty(key: &str) {
         ja: "`{key}` に分野を1つ以上書いてください",
         en: "`{key}` must list at least one category",
-    }
-    /// `tags: 勉強会、DX推進員`: read as one tag (a warning).
-    pub fn tag_one_word(tag: &str) {
-        ja: "タグ「{tag}」は、区切られずに1つのタグとして読まれます",
-        en: "the tag `{tag}` is read as one single tag",
-    }
-    pub fn tag_split_hint(fixed: &str) {
-        ja: "タグを分けるときは `{fixed}` のように [ ] で囲んで半角の「,」で区切ります。1つのタグのつもりなら、このままで構いません",
-        en: "to give several tags, put them in [ ] separated by commas: `{fixed}`; if it is one tag, leave it as it is",
     }
     /// A name that becomes a folder holds `/` or `\`.
     pub fn name_slash(label: &str, written: &str) {
@@ -730,5 +712,60 @@ catalogue! {
     pub fn page_no_front_matter_hint() {
         ja: "1行目から `---`、`title: このサイトについて`、`---` の3行を書いてください",
         en: "start with the three lines `---`, `title: このサイトについて`, `---`",
+    }
+
+    // What a field is called in messages about its length and characters.
+
+    pub fn label_title() {
+        ja: "タイトル",
+        en: "the title",
+    }
+    pub fn label_summary() {
+        ja: "要約",
+        en: "the summary",
+    }
+    pub fn label_municipality() {
+        ja: "自治体名",
+        en: "the municipality",
+    }
+    pub fn label_prefecture() {
+        ja: "都道府県",
+        en: "the prefecture",
+    }
+    pub fn label_tag() {
+        ja: "タグ",
+        en: "a tag",
+    }
+    pub fn label_category() {
+        ja: "分野",
+        en: "a category",
+    }
+    pub fn label_source_title() {
+        ja: "出典の名前",
+        en: "the source title",
+    }
+    pub fn label_url() {
+        ja: "URL（アドレス）",
+        en: "the URL",
+    }
+    pub fn label_slug() {
+        ja: "slug（URL に使う名前）",
+        en: "the slug",
+    }
+    pub fn label_population() {
+        ja: "人口",
+        en: "the population",
+    }
+    pub fn label_draft() {
+        ja: "下書き",
+        en: "draft",
+    }
+    pub fn label_sources() {
+        ja: "出典",
+        en: "the source",
+    }
+    pub fn label_date() {
+        ja: "日付",
+        en: "the date",
     }
 }

@@ -104,4 +104,23 @@ catalogue! {
         ja: "テンプレートの書き方は https://keats.github.io/tera/docs/ にあります（テンプレートを変えていなければ、`yokoten init` で作り直せます）",
         en: "see https://keats.github.io/tera/docs/ for the template syntax",
     }
+
+    // What a field is called in messages about its length and characters.
+
+    pub fn label_site_title() {
+        ja: "サイトの名前",
+        en: "the site title",
+    }
+    pub fn label_description() {
+        ja: "サイトの説明",
+        en: "the description",
+    }
+    pub fn label_language() {
+        ja: "言語",
+        en: "the language",
+    }
+    pub fn label_theme() {
+        ja: "テーマ",
+        en: "the theme",
+    }
 }

@@ -232,7 +232,7 @@ fn a_bad_edit_keeps_the_last_good_site_and_a_fix_clears_it() {
     let mut bad = CaseBuilder::default();
     bad.title("壊れた編集").prefecture("福井");
     site.write("content/cases/awara.md", bad.text());
-    live.wait_line("is not a prefecture");
+    live.wait_line("は都道府県の名前ではありません");
     let line = live.wait_line("content/cases/awara.md:");
     assert!(line.contains(":4:") || line.contains("awara.md:"), "{line}");
     live.wait_line("公開用のフォルダーは前の状態のまま");

@@ -303,12 +303,12 @@ fn null_where_text_is_required_is_missing() {
         .assert_error(
             "content/cases/tilde.md",
             line_of(&tilde.text(), "title:"),
-            &["title", "required"],
+            &["`title` の値が空です"],
         )
         .assert_error(
             "content/cases/null.md",
             line_of(&null.text(), "municipality:"),
-            &["municipality", "required"],
+            &["`municipality` の値が空です"],
         );
 }
 
@@ -335,28 +335,28 @@ fn a_list_or_mapping_where_text_is_expected_is_an_error_at_it() {
         "content/cases/summary.md",
         &summary.text(),
         "{要約",
-        &["summary", "mapping"],
+        &["`summary` には文字を書きます", "「名前: 値」の組"],
     );
     assert_error_on(
         &run,
         "content/cases/tag.md",
         &tag.text(),
         "[入れ子]",
-        &["tags", "list"],
+        &["`tags` の一覧の中身には文字を書きます", "一覧"],
     );
     assert_error_on(
         &run,
         "content/cases/source.md",
         &source.text(),
         "[出典]",
-        &["source", "list"],
+        &["`source` には文字を書きます", "一覧"],
     );
     assert_error_on(
         &run,
         "content/cases/slug.md",
         &slug.text(),
         "[awara]",
-        &["slug", "list"],
+        &["`slug` には文字を書きます", "一覧"],
     );
 }
 

@@ -46,7 +46,10 @@ fn unknown_front_matter_key_suggests_the_field() {
     run.assert_failure().assert_error(
         "content/cases/awara.md",
         line(&c, "sumary:"),
-        &["sumary", "did you mean", "summary"],
+        &[
+            "`sumary` という項目はありません",
+            "`summary` のことですか？",
+        ],
     );
 }
 
@@ -70,7 +73,7 @@ fn wrong_types_are_errors() {
         .assert_error(
             "content/cases/title-list.md",
             line(&title_list, "title:"),
-            &["title", "list"],
+            &["`title` には文字を書きます", "一覧"],
         )
         .assert_error(
             "content/cases/pop-text.md",
@@ -106,7 +109,10 @@ fn prefecture_must_be_one_of_47_with_a_hint() {
         .assert_error(
             "content/cases/fukui.md",
             line(&fukui, "prefecture:"),
-            &["福井", "did you mean", "福井県"],
+            &[
+                "「福井」は都道府県の名前ではありません",
+                "「福井県」のことですか？",
+            ],
         )
         .assert_error(
             "content/cases/tokyo.md",
@@ -152,14 +158,17 @@ fn category_must_be_in_the_vocabulary_with_a_hint() {
         .assert_error(
             "content/cases/typo.md",
             line(&typo, "categories:"),
-            &["人財育成", "did you mean", "人材育成"],
+            &[
+                "「人財育成」はこのサイトの分野にありません",
+                "「人材育成」のことですか？",
+            ],
         )
         .assert_error(
             "content/cases/second.md",
             line(&second, "categories:"),
             &["窓口ＤＸ改革"],
         )
-        .stderr_lacks("`推進体制` is not");
+        .stderr_lacks("「推進体制」はこのサイトの分野");
 }
 
 #[test]
@@ -182,22 +191,26 @@ fn bad_dates_are_errors() {
         .assert_error(
             "content/cases/feb30.md",
             line(&feb30, "published:"),
-            &["published", "2024-02-30"],
+            &["published", "2024年2月30日はありません", "2月は29日まで"],
         )
         .assert_error(
             "content/cases/slashes.md",
             line(&slashes, "published:"),
-            &["published", "2024/03/01", "YYYY-MM-DD"],
+            &[
+                "published",
+                "2024/03/01",
+                "`published: 2024-03-01` と書いてください",
+            ],
         )
         .assert_error(
             "content/cases/month13.md",
             line(&month13, "updated:"),
-            &["updated", "2024-13-01"],
+            &["updated", "2024年13月はありません"],
         )
         .assert_error(
             "content/cases/japanese.md",
             line(&japanese, "published:"),
-            &["published"],
+            &["published", "`published: 2024-03-01` と書いてください"],
         );
 }
 
@@ -258,7 +271,7 @@ fn every_missing_required_field_is_named() {
             .find(|b| b.contains(&format!("{file}:")) && b.contains(f))
             .unwrap_or_else(|| panic!("no located error naming {file} and `{f}`:\n{}", run.stderr));
         assert!(
-            block.contains("required"),
+            block.contains(&format!("必ず書く項目 `{f}` がありません")),
             "the error for a missing `{f}` should say it is required:\n{block}"
         );
     }
@@ -279,7 +292,10 @@ fn unknown_site_yaml_key_suggests_the_key() {
     run.assert_failure().assert_error(
         "site.yaml",
         line_of(&yaml, "paginte:"),
-        &["paginte", "did you mean", "paginate"],
+        &[
+            "`paginte` という項目はありません",
+            "`paginate` のことですか？",
+        ],
     );
     assert_nothing_written(&site, &run);
 }
@@ -449,8 +465,8 @@ fn empty_files_are_errors() {
         .case("good", CaseBuilder::default());
     let run = site.build();
     run.assert_failure()
-        .assert_error("content/cases/empty.md", 1, &["empty"])
-        .assert_error_in("content/cases/blank.md", &["empty"]);
+        .assert_error("content/cases/empty.md", 1, &["ファイルが空です"])
+        .assert_error_in("content/cases/blank.md", &["ファイルが空です"]);
 }
 
 #[test]
@@ -459,8 +475,19 @@ fn front_matter_without_closing_fence_is_an_error() {
     let mut site = SiteTest::new();
     site.case_file("unclosed.md", text);
     let run = site.build();
-    run.assert_failure()
-        .assert_error("content/cases/unclosed.md", 1, &["close", "---"]);
+    // (The message quotes `---` itself, so `assert_error`'s search for the quoted line
+    // would stop at the message: the block is checked here.)
+    run.assert_failure();
+    let block = run.error_at("content/cases/unclosed.md", 1);
+    for needle in [
+        "終わりを示す「---」の行がありません",
+        "content/cases/unclosed.md:1:1",
+        "1 │ ---",
+        "^^^",
+        "最後の項目の次の行に --- を書き",
+    ] {
+        assert!(block.contains(needle), "{needle:?} missing:\n{block}");
+    }
 }
 
 #[test]
@@ -477,8 +504,11 @@ fn front_matter_that_is_a_list_is_an_error() {
     let mut site = SiteTest::new();
     site.case_file("list.md", "---\n- title\n- あわら市\n---\n本文\n");
     let run = site.build();
-    run.assert_failure()
-        .assert_error("content/cases/list.md", 2, &["list"]);
+    run.assert_failure().assert_error(
+        "content/cases/list.md",
+        2,
+        &["「項目名: 値」の行で書きます", "一覧"],
+    );
 }
 
 #[test]
