@@ -19,6 +19,9 @@
 //!   exports, nesting, interrupted and failed writes, closed pipes, control characters).
 //! - `serve_safety`: `serve` under the attacks of its security review (idle connections,
 //!   huge headers, other methods, DNS rebinding, open redirects, non-ASCII base paths).
+//! - `yaml_mistakes`: YAML mistakes (tabs, full-width colons, quotes...) explained at
+//!   their exact place with the corrected line; parser text only with `--verbose`.
+//! - `hints`: hints that are right (dates, 和暦, 8万人, はい, width-folded suggestions).
 //! - `harness`: the checks of `SiteTest` can fail.
 
 mod site_test;
@@ -32,6 +35,7 @@ mod engine;
 mod feeds;
 mod front_matter_safety;
 mod harness;
+mod hints;
 mod hooks;
 mod japanese;
 mod listing;
@@ -40,6 +44,7 @@ mod sanitise;
 mod serve_safety;
 mod site_files;
 mod validation;
+mod yaml_mistakes;
 
 mod prelude {
     #[allow(unused_imports)]
