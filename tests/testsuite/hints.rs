@@ -4,7 +4,6 @@
 //! the nearest spelling; a missing field points at the front matter's first line; a UTF-16
 //! file is named UTF-16.
 
-use crate::prelude::*;
 use crate::yaml_mistakes::{col_of, edited, plain, Broken, FILE};
 
 #[test]
