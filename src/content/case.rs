@@ -615,4 +615,62 @@ mod tests {
             );
         }
     }
+
+    /// Whatever an editor writes in the fields, reading them never panics: front matter
+    /// made of keys, values and marks the checks look at, from a fixed seed.
+    #[test]
+    fn reading_fields_never_panics() {
+        let config = crate::config::parse(
+            Path::new("site.yaml"),
+            "title: T\nbase_url: https://example.jp/\ncategories: [人材育成, 窓口DX]\n",
+        )
+        .unwrap();
+        const PARTS: [&str; 30] = [
+            "title",
+            "published",
+            "population",
+            "draft",
+            "categories",
+            "tags",
+            "source",
+            "date",
+            "　",
+            ":",
+            "：",
+            " ",
+            "\n",
+            "\t",
+            "#",
+            "\"",
+            "[",
+            "]",
+            ",",
+            "、",
+            "・",
+            "令和",
+            "元年",
+            "年",
+            "8万",
+            "２０２４",
+            "-",
+            "はい",
+            "  ",
+            "- ",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..5_000 {
+            let n = (next() % 30) as usize;
+            let yaml: String = (0..n)
+                .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
+                .collect();
+            let text = format!("---\n{yaml}\n---\n本文\n");
+            let _ = parse(Path::new("content/cases/x.md"), &text, "x", &config);
+        }
+    }
 }

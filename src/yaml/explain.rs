@@ -235,7 +235,13 @@ impl<'t> Reader<'t> {
             });
             start += l.len();
         }
-        let error_at = error_at.map(|at| at.min(text.len()));
+        let error_at = error_at.map(|at| {
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        });
         let error_line = error_at.map(|at| {
             lines
                 .iter()
@@ -1013,6 +1019,33 @@ mod tests {
                 matches!(f, Some(Mistake::UnclosedBracket { .. })),
                 "{text:?}: {f:?}"
             );
+        }
+    }
+
+    /// Whatever an editor types, explaining it never panics (slicing at a character
+    /// boundary, a quote at the end of the text, an empty line...): texts made of the
+    /// characters the explanations look at, from a fixed seed.
+    #[test]
+    fn explaining_never_panics() {
+        const PARTS: [&str; 26] = [
+            ":", "：", " ", "\t", "\u{3000}", "\"", "'", "[", "]", "{", "}", "#", "-", "ー", "\n",
+            "a", "あ", "|", ">", "@", ",", "title", "---", "\\", "\u{2028}", "~",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let n = (next() % 24) as usize;
+            let text: String = (0..n)
+                .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
+                .collect();
+            let _ = crate::yaml::parse_node(&text);
+            let _ = crate::yaml::explain_shape(&text);
+            let _ = explain(&text, Some(text.len() / 2), "");
         }
     }
 }
