@@ -59,7 +59,8 @@ const RESERVED: [&str; 9] = [
 ];
 
 /// A case file parsed, or the problems found in it.
-type Parsed = Result<Arc<Case>, Vec<Diagnostic>>;
+/// A case file parsed (with its warnings), or the problems found in it.
+type Parsed = Result<(Arc<Case>, Arc<[Diagnostic]>), Vec<Diagnostic>>;
 
 /// Parsed case files kept between rebuilds (`serve`, `build --watch`): a file is parsed
 /// again only when the watcher names it (or a folder above it) as changed.
@@ -102,12 +103,16 @@ impl ParseCache {
             .iter()
             .find(|s| s.path.as_os_str() == path.as_os_str())?;
         let shown = display_path(root, &src.path);
-        let mut case = read_case(site, src, &shown, config).ok()?;
+        let (mut case, warnings) = read_case(site, src, &shown, config).ok()?;
         case.dir = src.dir.clone();
         case.assets = src.assets.clone();
         let case = Arc::new(case);
-        self.cases.insert(src.path.clone(), Ok(case.clone()));
-        Some(case)
+        let warned = !warnings.is_empty();
+        self.cases
+            .insert(src.path.clone(), Ok((case.clone(), warnings.into())));
+        // A warning is reported by the full path (which reuses this parse); a patch
+        // reports none.
+        (!warned).then_some(case)
     }
 }
 
@@ -171,7 +176,8 @@ pub fn load_cached(
         .filter(|src| !cache.cases.contains_key(&src.path))
         .map(|src| {
             let shown = display_path(root, &src.path);
-            let parsed = read_case(site, src, &shown, config).map(Arc::new);
+            let parsed = read_case(site, src, &shown, config)
+                .map(|(case, warnings)| (Arc::new(case), warnings.into()));
             (src.path.clone(), parsed)
         })
         .collect();
@@ -182,9 +188,13 @@ pub fn load_cached(
     cache.cases.retain(|p, _| present.contains(p.as_path()));
 
     let mut cases = Vec::new();
+    let mut warnings = Vec::new();
     for src in &sources.cases {
         match cache.cases.get_mut(&src.path) {
-            Some(Ok(c)) => {
+            Some(Ok((c, warned))) => {
+                if drafts || !c.draft {
+                    warnings.extend(warned.iter().cloned());
+                }
                 // Assets are listed fresh on every walk: a new image needs no re-parse.
                 if c.dir != src.dir || c.assets != src.assets {
                     let updated = Arc::make_mut(c);
@@ -214,8 +224,9 @@ pub fn load_cached(
     for (path, name) in &sources.pages {
         let shown = display_path(root, path);
         let page = read_text(site, path, &shown).and_then(|t| {
-            let page = parse_page(&shown, name, &t)?;
+            let (page, warned) = parse_page(&shown, name, &t)?;
             check_nesting(&shown, &t, &page.body)?;
+            warnings.extend(warned);
             Ok(page)
         });
         match page {
@@ -231,7 +242,7 @@ pub fn load_cached(
         cases.retain(|c| !c.draft);
     }
     // Over the published cases only: a draft's spelling must not rename a published tag.
-    let warnings = terms::merge_tags(&mut cases);
+    warnings.extend(terms::merge_tags(&mut cases));
     Ok(Content {
         cases,
         pages,
@@ -257,12 +268,12 @@ fn read_case(
     src: &walk::CaseSource,
     shown: &Path,
     config: &Config,
-) -> Result<Case, Vec<Diagnostic>> {
+) -> Result<(Case, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_text(site, &src.path, shown)?;
-    let case = case::parse(shown, &text, &src.name, config)?;
+    let parsed = case::parse(shown, &text, &src.name, config)?;
     let body = split(&text).map_or("", |p| p.body);
     check_nesting(shown, &text, body)?;
-    Ok(case)
+    Ok(parsed)
 }
 
 /// Refuse a body nested too deeply to render in reasonable time (`markdown::nesting`).
@@ -335,7 +346,11 @@ fn slug_diagnostic(site: &SiteRoot, case: &Case, message: String) -> Diagnostic 
         .field("slug")
 }
 
-fn parse_page(file: &Path, name: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+fn parse_page(
+    file: &Path,
+    name: &str,
+    text: &str,
+) -> Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source: Arc<str> = Arc::from(text);
     let err =
         |msg: String, hint: String| vec![Diagnostic::new(file, msg).at(&source, 0..0).hint(hint)];
@@ -374,11 +389,14 @@ fn parse_page(file: &Path, name: &str, text: &str) -> Result<Page, Vec<Diagnosti
     if !f.errors.is_empty() {
         return Err(f.errors);
     }
-    Ok(Page {
-        name: name.to_string(),
-        file: file.to_path_buf(),
-        title: title.unwrap_or_default(),
-        summary: summary.unwrap_or_default(),
-        body: parts.body.to_string(),
-    })
+    Ok((
+        Page {
+            name: name.to_string(),
+            file: file.to_path_buf(),
+            title: title.unwrap_or_default(),
+            summary: summary.unwrap_or_default(),
+            body: parts.body.to_string(),
+        },
+        f.warnings,
+    ))
 }

@@ -40,6 +40,8 @@ pub struct Fields {
     offset: usize,
     root: Node,
     pub errors: Vec<Diagnostic>,
+    /// Problems that do not stop the build (a `#` that made a comment of part of a value).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Fields {
@@ -93,6 +95,7 @@ impl Fields {
             offset,
             root,
             errors: Vec::new(),
+            warnings: Vec::new(),
         })
     }
 
@@ -304,8 +307,48 @@ impl Fields {
             return None;
         }
         let text = node.text()?.trim();
-        self.allowed(field, node.span.clone(), text, limit)
-            .then(|| text.to_string())
+        if !self.allowed(field, node.span.clone(), text, limit) {
+            return None;
+        }
+        self.cut_by_comment(field, node, text);
+        Some(text.to_string())
+    }
+
+    /// `title: 第2弾 #DX推進`: YAML reads ` #DX推進` as a comment and the value as `第2弾`.
+    /// A `#` followed by a word (not `# メモ`) after an unquoted value was most likely
+    /// meant as part of it: a warning, with the line quoted.
+    fn cut_by_comment(&mut self, field: &str, node: &Node, kept: &str) {
+        let span = self.in_file(node.span.clone());
+        let source = self.source.clone();
+        if kept.is_empty() || source[span.start..].starts_with(['"', '\'', '|', '>']) {
+            return;
+        }
+        let line_end = source[span.end..]
+            .find('\n')
+            .map_or(source.len(), |i| span.end + i);
+        let after = &source[span.end..line_end];
+        let rest = after.trim_start_matches([' ', '\t']);
+        let Some(word) = rest.strip_prefix('#') else {
+            return;
+        };
+        if after.len() == rest.len() || word.is_empty() || word.starts_with([' ', '\t', '#']) {
+            return;
+        }
+        let hash = line_end - rest.len();
+        let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = &source[line_start..span.start];
+        let whole = source[span.start..line_end].trim_end();
+        let fixed = format!(
+            "{prefix}\"{}\"",
+            whole.replace('\\', "\\\\").replace('"', "\\\"")
+        );
+        let cut = rest.trim_end();
+        self.warnings.push(
+            Diagnostic::warning(&self.file, front_matter::cut_by_comment(field, cut, kept))
+                .field(field)
+                .at(&source, hash..hash + cut.len())
+                .hint(front_matter::cut_by_comment_hint(&fixed)),
+        );
     }
 
     /// Whether `text`, written at `span`, keeps to `limit`; if not, the error is reported.

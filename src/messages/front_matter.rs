@@ -318,6 +318,15 @@ catalogue! {
         ja: "`{key}` の値が空です。「#」から後ろはメモ（コメント）として読み飛ばされます",
         en: "`{key}` is empty: everything from `#` on is read as a comment",
     }
+    /// `title: 第2弾 #DX推進`: a warning.
+    pub fn cut_by_comment(key: &str, cut: &str, kept: &str) {
+        ja: "`{key}` の「{cut}」は、メモ（コメント）として読み飛ばされます（値は「{kept}」になります）",
+        en: "in `{key}`, `{cut}` is read as a comment and left out (the value is `{kept}`)",
+    }
+    pub fn cut_by_comment_hint(fixed: &str) {
+        ja: "# も値に含めるなら `{fixed}` のように値全体を \" で囲んでください。メモのつもりなら、# の後ろに空白を入れると、この注意は出なくなります",
+        en: "to keep the # in the value, put the whole value in quotes: `{fixed}`; if it is a note, put a space after the # and this warning goes away",
+    }
     pub fn not_text(key: &str, kind: &str) {
         ja: "`{key}` には文字を書きます（いまは{kind}になっています）",
         en: "`{key}` must be text, not {kind}",

@@ -443,3 +443,30 @@ fn english_on_request() {
         )
         .stderr_lacks("全角です");
 }
+
+/// `title: 第2弾 #DX推進`: YAML makes a comment of `#DX推進`. The build goes on (it is valid
+/// YAML), with a warning at the `#` and the line written in quotes; a note written as one
+/// (`# メモ`) is left alone.
+#[test]
+fn a_hash_that_cuts_a_value_short_is_a_warning() {
+    let mut site = SiteTest::new();
+    site.case_file("awara.md", edited(TITLE, "第2弾 #DX推進"));
+    let text = edited(TITLE, "第2弾 #DX推進");
+    let run = site.build();
+    run.assert_success()
+        .assert_error_at(
+            FILE,
+            line_of(&text, "#DX推進"),
+            col_of(&text, "#DX推進", "#"),
+            &[
+                "注意[title]",
+                "`title` の「#DX推進」は、メモ（コメント）として読み飛ばされます（値は「第2弾」になります）",
+                "`title: \"第2弾 #DX推進\"` のように値全体を \" で囲んでください",
+            ],
+        )
+        .assert_file_contains("cases/awara/index.html", "第2弾");
+
+    let mut note = SiteTest::new();
+    note.case_file("awara.md", edited(TITLE, "第2弾 # 題は仮"));
+    note.build().assert_success().stderr_lacks("注意");
+}
