@@ -381,6 +381,21 @@ fn check_terms(f: &mut Fields, field: &Field, items: &[Item], vocabulary: bool, 
     {
         f.error(key, front_matter::categories_empty(key), None);
     }
+    // `tags: 勉強会、DX推進員`: one tag to YAML, most likely meant as two (・ is left
+    // alone: it joins words inside one name, 九州・沖縄).
+    if let [Item { text, span }] = items {
+        let parts: Vec<&str> = text.split(['、', '，', ',', '､']).map(str::trim).collect();
+        let at = f.span_in_file(span.clone());
+        let quoted = f.source_text()[at.start..].starts_with(['"', '\'']);
+        if !vocabulary && !quoted && parts.len() > 1 && parts.iter().all(|p| !p.is_empty()) {
+            let fixed = format!("{key}: [{}]", parts.join(", "));
+            let d = Diagnostic::warning(f.file(), front_matter::tag_one_word(text))
+                .field(key)
+                .at(f.source_text(), at)
+                .hint(front_matter::tag_split_hint(&fixed, text));
+            f.warnings.push(d);
+        }
+    }
     for Item { text, span } in items {
         if vocabulary && !config.categories.contains(text) {
             let known = config.categories.iter().map(String::as_str);

@@ -166,6 +166,16 @@ impl Fields {
         self.errors.push(d);
     }
 
+    /// The file these fields are in, as shown in messages.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// `span` of the YAML as a range of the file (see `in_file`).
+    pub fn span_in_file(&self, span: Range<usize>) -> Range<usize> {
+        self.in_file(span)
+    }
+
     /// `span` of the YAML as a range of the file, cut at the end of its first line: a caret
     /// under a whole block is noise.
     fn in_file(&self, span: Range<usize>) -> Range<usize> {

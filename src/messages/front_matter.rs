@@ -513,6 +513,15 @@ catalogue! {
         ja: "`{key}` に分野を1つ以上書いてください",
         en: "`{key}` must list at least one category",
     }
+    /// `tags: 勉強会、DX推進員`: read as one tag (a warning).
+    pub fn tag_one_word(tag: &str) {
+        ja: "タグ「{tag}」は、区切られずに1つのタグとして読まれます",
+        en: "the tag `{tag}` is read as one single tag",
+    }
+    pub fn tag_split_hint(fixed: &str, tag: &str) {
+        ja: "タグを分けるときは `{fixed}` のように [ ] で囲んで半角の「,」で区切ります。1つのタグのつもりなら `tags: [\"{tag}\"]` のように \" で囲むと、この注意は出なくなります",
+        en: "to give several tags, put them in [ ] separated by commas: `{fixed}`; if it is one tag, put it in quotes (`tags: [\"{tag}\"]`) and this warning goes away",
+    }
     /// A name that becomes a folder holds `/` or `\`.
     pub fn name_slash(label: &str, written: &str) {
         ja: "{label}「{written}」には / や \\ を使えません（URL の一部になります）",

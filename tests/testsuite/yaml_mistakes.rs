@@ -470,3 +470,29 @@ fn a_hash_that_cuts_a_value_short_is_a_warning() {
     note.case_file("awara.md", edited(TITLE, "第2弾 # 題は仮"));
     note.build().assert_success().stderr_lacks("注意");
 }
+
+/// `tags: 勉強会、DX推進員` is one tag to YAML: a warning shows the list written with
+/// [ ] and commas; in quotes it is one tag on purpose, and not warned about.
+#[test]
+fn tags_written_with_touten_are_a_warning() {
+    let text = edited("tags: [勉強会]", "tags: 勉強会、DX推進員");
+    let mut site = SiteTest::new();
+    site.case_file("awara.md", &text);
+    site.build().assert_success().assert_error_at(
+        FILE,
+        line_of(&text, "tags:"),
+        col_of(&text, "tags:", "勉強会"),
+        &[
+            "注意[tags]",
+            "タグ「勉強会、DX推進員」は、区切られずに1つのタグとして読まれます",
+            "`tags: [勉強会, DX推進員]` のように [ ] で囲んで",
+        ],
+    );
+
+    let mut quoted = SiteTest::new();
+    quoted.case_file(
+        "awara.md",
+        edited("tags: [勉強会]", "tags: [\"勉強会、DX推進員\"]"),
+    );
+    quoted.build().assert_success().stderr_lacks("注意");
+}
