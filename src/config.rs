@@ -242,7 +242,10 @@ mod tests {
     fn unknown_key_suggests() {
         let e = parse(Path::new("site.yaml"), &format!("{OK}titel: x\n")).unwrap_err();
         let d = &e.0[0];
-        assert_eq!(d.hint.as_deref(), Some("`title` のことですか？"));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("`title` のことですか？ `title: x` と書いてください")
+        );
         assert_eq!(d.line_col(), Some((4, 1)));
     }
 

@@ -368,7 +368,7 @@ fn check_terms(f: &mut Fields, field: &Field, items: &[Item], vocabulary: bool, 
         let first = config.categories.first().cloned().unwrap_or_default();
         if f.has(key) {
             f.required(key);
-        } else {
+        } else if !f.was_meant(key) {
             f.error_at_top(
                 key,
                 front_matter::required(key),

@@ -42,6 +42,9 @@ pub struct Fields {
     pub errors: Vec<Diagnostic>,
     /// Problems that do not stop the build (a `#` that made a comment of part of a value).
     pub warnings: Vec<Diagnostic>,
+    /// Fields an unknown key was taken for (`date:` is `published`): not reported missing
+    /// too, one mistake being one error.
+    meant: Vec<String>,
 }
 
 impl Fields {
@@ -96,6 +99,7 @@ impl Fields {
             root,
             errors: Vec::new(),
             warnings: Vec::new(),
+            meant: Vec::new(),
         })
     }
 
@@ -105,6 +109,11 @@ impl Fields {
             .entry(key)
             .map(|e| &e.value)
             .filter(|v| !v.is_null())
+    }
+
+    /// Whether an unknown key was taken for `key` (and reported as such).
+    pub fn was_meant(&self, key: &str) -> bool {
+        self.meant.iter().any(|k| k == key)
     }
 
     /// Whether `key` is written at all (maybe with no value).
@@ -237,7 +246,18 @@ impl Fields {
                 .filter(|k| known.contains(k))
                 .or_else(|| did_you_mean(&key, known.iter().copied()));
             let hint = match meant {
-                Some(k) => front_matter::did_you_mean_field(k),
+                Some(k) => {
+                    self.meant.push(k.to_string());
+                    // The line with the key written right, when it is a one-line field.
+                    let start = self.in_file(span.clone()).start;
+                    let line = self.source[start..].lines().next().unwrap_or("");
+                    match line.strip_prefix(key.as_str()) {
+                        Some(rest) if rest.starts_with(':') && rest.trim_end().len() > 1 => {
+                            front_matter::did_you_mean_line(k, &format!("{k}{}", rest.trim_end()))
+                        }
+                        _ => front_matter::did_you_mean_field(k),
+                    }
+                }
                 None => front_matter::allowed_fields(&known.join(", ")),
             };
             self.error_at(&key, span, front_matter::unknown_field(&key), Some(hint));
@@ -267,6 +287,9 @@ impl Fields {
     /// comment that emptied it named when there is one).
     pub fn required(&mut self, key: &str) {
         let Some(entry) = self.root.entry(key) else {
+            if self.was_meant(key) {
+                return;
+            }
             self.error_at_top(
                 key,
                 front_matter::required(key),

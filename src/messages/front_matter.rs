@@ -282,6 +282,10 @@ catalogue! {
         ja: "`{key}` のことですか？",
         en: "did you mean `{key}`?",
     }
+    pub fn did_you_mean_line(key: &str, fixed: &str) {
+        ja: "`{key}` のことですか？ `{fixed}` と書いてください",
+        en: "did you mean `{key}`? write `{fixed}`",
+    }
     pub fn allowed_fields(list: &str) {
         ja: "使える項目: {list}",
         en: "the fields are: {list}",

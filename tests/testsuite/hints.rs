@@ -102,14 +102,21 @@ fn words_editors_use_for_a_field_suggest_that_field() {
             1,
             &[
                 &format!("`{word}` という項目はありません"),
-                "`published` のことですか？",
+                "`published` のことですか？ `published: 2024-03-01` と書いてください",
             ],
         );
         b.run.stderr_lacks("`updated` のことですか");
+        // One mistake, one error: `published` is not reported missing too.
+        b.run.stderr_lacks("必ず書く項目 `published` がありません");
     }
     let text = edited("categories:", "category:");
     let b = Broken::build(&text);
-    b.at(b.line("category:"), 1, &["`categories` のことですか？"]);
+    b.at(
+        b.line("category:"),
+        1,
+        &["`categories` のことですか？ `categories: [人材育成]` と書いてください"],
+    );
+    b.run.stderr_lacks("必ず書く項目 `categories` がありません");
 }
 
 #[test]
