@@ -319,7 +319,10 @@ fn check_text(f: &mut Fields, field: &Field, t: &str) {
         Check::Term if valid_term(t).is_err() => term_error(f, field.key, None, t),
         Check::Prefecture if prefectures::code(t).is_none() => {
             let hint = match prefectures::suggest(t) {
-                Some(s) => front_matter::prefecture_suggest(s),
+                Some(s) => match f.get(field.key).map(|n| n.span.clone()) {
+                    Some(span) => front_matter::prefecture_suggest_line(s, &f.line_with(span, s)),
+                    None => front_matter::prefecture_suggest(s),
+                },
                 None => front_matter::prefecture_hint(),
             };
             f.error(field.key, front_matter::not_prefecture(t), Some(hint));
@@ -401,7 +404,9 @@ fn check_terms(f: &mut Fields, field: &Field, items: &[Item], vocabulary: bool, 
             let known = config.categories.iter().map(String::as_str);
             let hint = match (split_list(key, text), did_you_mean(text, known)) {
                 (Some(fixed), _) if items.len() == 1 => front_matter::category_split_hint(&fixed),
-                (_, Some(s)) => front_matter::category_suggest(s),
+                (_, Some(s)) => {
+                    front_matter::category_suggest_line(s, &f.line_with(span.clone(), s))
+                }
                 _ => front_matter::category_list_hint(&config.categories.join("、")),
             };
             f.error_at(

@@ -180,6 +180,23 @@ impl Fields {
         &self.file
     }
 
+    /// The line holding `span` of the YAML with what is written there replaced by `with`:
+    /// the line as it should be written.
+    pub fn line_with(&self, span: Range<usize>, with: &str) -> String {
+        let at = self.in_file(span);
+        let start = self.source[..at.start].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.source[at.end..]
+            .find('\n')
+            .map_or(self.source.len(), |i| at.end + i);
+        format!(
+            "{}{with}{}",
+            &self.source[start..at.start],
+            &self.source[at.end..end]
+        )
+        .trim_end()
+        .to_string()
+    }
+
     /// `span` of the YAML as a range of the file (see `in_file`).
     pub fn span_in_file(&self, span: Range<usize>) -> Range<usize> {
         self.in_file(span)

@@ -488,6 +488,10 @@ catalogue! {
         ja: "「{name}」のことですか？都道府県は「県」「都」「府」「道」まで書きます",
         en: "did you mean `{name}`? write the prefecture in full, with its 都, 道, 府 or 県",
     }
+    pub fn prefecture_suggest_line(name: &str, fixed: &str) {
+        ja: "「{name}」のことですか？ `{fixed}` と書いてください（都道府県は「県」「都」「府」「道」まで書きます）",
+        en: "did you mean `{name}`? write `{fixed}` (the prefecture in full, with its 都, 道, 府 or 県)",
+    }
     pub fn prefecture_hint() {
         ja: "47 都道府県のどれかを「県」「都」「府」「道」まで書いてください（例: 福井県、東京都、北海道）",
         en: "write one of the 47 prefectures in full, e.g. `福井県`, `東京都`, `北海道`",
@@ -496,9 +500,9 @@ catalogue! {
         ja: "「{written}」はこのサイトの分野にありません",
         en: "`{written}` is not a category of this site",
     }
-    pub fn category_suggest(name: &str) {
-        ja: "「{name}」のことですか？分野は site.yaml の categories に書いたものだけが使えます",
-        en: "did you mean `{name}`? only the categories listed in site.yaml can be used",
+    pub fn category_suggest_line(name: &str, fixed: &str) {
+        ja: "「{name}」のことですか？ `{fixed}` と書いてください（分野は site.yaml の categories に書いたものだけが使えます）",
+        en: "did you mean `{name}`? write `{fixed}` (only the categories listed in site.yaml can be used)",
     }
     pub fn category_list_hint(list: &str) {
         ja: "使える分野: {list}（site.yaml の categories に書いたもの）",

@@ -15,7 +15,7 @@ fn a_full_width_category_suggests_the_half_width_one() {
         col_of(&text, "categories:", "窓口"),
         &[
             "「窓口ＤＸ」はこのサイトの分野にありません",
-            "「窓口DX」のことですか？",
+            "「窓口DX」のことですか？ `categories: [窓口DX]` と書いてください",
         ],
     );
 }
