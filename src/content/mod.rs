@@ -307,9 +307,12 @@ fn read_text(site: &SiteRoot, path: &Path, shown: &Path) -> Result<String, Vec<D
             .chars()
             .next()
             .map_or(at, |c| at + c.len_utf8());
-        vec![Diagnostic::new(shown, e.message)
-            .at(&source, at..end)
-            .hint(e.hint)]
+        let d = Diagnostic::new(shown, e.message).hint(e.hint);
+        // A UTF-16 file has no line to show: none of it reads as UTF-8.
+        if e.lossy.is_empty() {
+            return vec![d];
+        }
+        vec![d.at(&source, at..end)]
     })
 }
 
