@@ -150,7 +150,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Failure> {
         .collect();
     if !there.is_empty() {
         return Err(Failure::usage(
-            messages::scaffold::init_exists(&dir.display().to_string(), &there.join(", ")),
+            messages::scaffold::init_exists(&dir.display().to_string(), there[0], there.len()),
             Some(messages::scaffold::init_exists_hint()),
         ));
     }
@@ -168,7 +168,7 @@ fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let failed = |p: &Path, e: std::io::Error| {
         Failure::io(messages::scaffold::cannot_write(
             &p.display().to_string(),
-            &e.to_string(),
+            &crate::diagnostics::io_cause(&e),
         ))
     };
     if let Some(p) = path.parent() {

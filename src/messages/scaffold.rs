@@ -6,9 +6,12 @@ use crate::lang::plural;
 
 catalogue! {
     /// `init` in a folder that already holds a site's files.
-    pub fn init_exists(dir: &str, files: &str) {
-        ja: "{dir} にはもう {files} があります。上書きしないよう、何も書きませんでした。",
-        en: "{dir} already has {files}; nothing was written, so as not to overwrite it",
+    /// `init` into a site: `files` names a few, `n` counts them all.
+    pub fn init_exists(dir: &str, files: &str, n: usize) {
+        let more = if n > 1 { format!(" and {} more", n - 1) } else { String::new() };
+        let nado = if n > 1 { format!(" など {n} 個") } else { String::new() };
+        ja: "{dir} にはもうサイトのファイルがあります({files}{nado})。上書きしないよう、何も書きませんでした。",
+        en: "{dir} already holds a site ({files}{more}); nothing was written, so as not to overwrite it",
     }
     pub fn init_exists_hint() {
         ja: "新しいサイトは、空のフォルダーか、まだない名前のフォルダーに作ってください(例: yokoten init 新しいサイト)。",

@@ -37,8 +37,10 @@ mod japanese;
 mod listing;
 mod safety;
 mod sanitise;
+mod scaffolding;
 mod serve_safety;
 mod site_files;
+mod test_command;
 mod validation;
 
 mod prelude {
