@@ -14,7 +14,7 @@ use codespan_reporting::term::{self, termcolor};
 use crate::messages;
 
 /// One problem found in the site's input.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Diagnostic {
     /// The file at fault, as the user would type it (relative to the site root when possible).
     pub file: PathBuf,

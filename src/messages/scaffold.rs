@@ -36,4 +36,13 @@ catalogue! {
         ja: "# これは見本の事例です。draft: true(下書き)なので公開されません。\n# 書き換えて draft の行を消すか、このファイルを消してください。\n",
         en: "# This is a sample case. It is a draft (draft: true), so it is not published.\n# Rewrite it and remove the draft line, or delete this file.\n",
     }
+    /// Placeholder text of `init`/`new case` left in a case (a warning).
+    pub fn placeholder_left(text: &str) {
+        ja: "ひな形の文「{text}」が残っています。",
+        en: "the template's text `{text}` is still here",
+    }
+    pub fn placeholder_hint() {
+        ja: "実際の内容に書き換えてください。まだ書きかけなら draft: true にしておくと公開されません。",
+        en: "replace it with the real content; while the case is unfinished, `draft: true` keeps it unpublished",
+    }
 }

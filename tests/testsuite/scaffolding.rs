@@ -128,7 +128,6 @@ fn a_system_refusal_is_explained_in_japanese() {
 }
 
 #[test]
-#[ignore = "placeholder warnings: wired after the front-matter work lands"]
 fn text_left_from_the_template_is_pointed_out_in_build_and_check() {
     let (_scratch, root) = fresh_site("leftover");
     let site = SiteTest::at(&root);
