@@ -143,14 +143,14 @@ case_schema! {
     },
 }
 
-/// Parse the front matter and body of a case file, with the warnings about it. `file`
-/// names it in messages; `default_slug` is the file or folder name.
+/// Parse the front matter and body of a case file (warnings about it in `warnings`).
+/// `file` names it in messages; `default_slug` is the file or folder name.
 pub fn parse(
     file: &Path,
     text: &str,
     default_slug: &str,
     config: &Config,
-) -> Result<(Case, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Case, Vec<Diagnostic>> {
     let source: Arc<str> = Arc::from(text);
     let parts = match split(text) {
         Ok(p) => p,
@@ -177,7 +177,9 @@ pub fn parse(
         return Err(f.errors);
     }
     let body_fp = crate::fingerprint::bytes(parts.body.as_bytes());
-    Ok((Case::from_reads(reads, file, body_fp), f.warnings))
+    let mut case = Case::from_reads(reads, file, body_fp);
+    case.warnings = f.warnings;
+    Ok(case)
 }
 
 /// Words editors write for a field, and the field they mean: `date:` is `published`, not

@@ -4,6 +4,7 @@
 mod assets;
 mod case;
 pub(crate) mod frontmatter;
+pub(crate) mod leftovers;
 pub mod schema;
 pub(crate) mod terms;
 mod walk;
@@ -59,8 +60,8 @@ const RESERVED: [&str; 9] = [
 ];
 
 /// A case file parsed, or the problems found in it.
-/// A case file parsed (with its warnings), or the problems found in it.
-type Parsed = Result<(Arc<Case>, Arc<[Diagnostic]>), Vec<Diagnostic>>;
+/// A case file parsed, or the problems found in it.
+type Parsed = Result<Arc<Case>, Vec<Diagnostic>>;
 
 /// Parsed case files kept between rebuilds (`serve`, `build --watch`): a file is parsed
 /// again only when the watcher names it (or a folder above it) as changed.
@@ -103,16 +104,14 @@ impl ParseCache {
             .iter()
             .find(|s| s.path.as_os_str() == path.as_os_str())?;
         let shown = display_path(root, &src.path);
-        let (mut case, warnings) = read_case(site, src, &shown, config).ok()?;
+        let mut case = read_case(site, src, &shown, config).ok()?;
         case.dir = src.dir.clone();
         case.assets = src.assets.clone();
         let case = Arc::new(case);
-        let warned = !warnings.is_empty();
-        self.cases
-            .insert(src.path.clone(), Ok((case.clone(), warnings.into())));
-        // A warning is reported by the full path (which reuses this parse); a patch
-        // reports none.
-        (!warned).then_some(case)
+        self.cases.insert(src.path.clone(), Ok(case.clone()));
+        // A warning about the front matter is reported by the full path (which reuses
+        // this parse); a patch reports none.
+        case.warnings.is_empty().then_some(case)
     }
 }
 
@@ -176,8 +175,7 @@ pub fn load_cached(
         .filter(|src| !cache.cases.contains_key(&src.path))
         .map(|src| {
             let shown = display_path(root, &src.path);
-            let parsed = read_case(site, src, &shown, config)
-                .map(|(case, warnings)| (Arc::new(case), warnings.into()));
+            let parsed = read_case(site, src, &shown, config).map(Arc::new);
             (src.path.clone(), parsed)
         })
         .collect();
@@ -191,9 +189,9 @@ pub fn load_cached(
     let mut warnings = Vec::new();
     for src in &sources.cases {
         match cache.cases.get_mut(&src.path) {
-            Some(Ok((c, warned))) => {
+            Some(Ok(c)) => {
                 if drafts || !c.draft {
-                    warnings.extend(warned.iter().cloned());
+                    warnings.extend(c.warnings.iter().cloned());
                 }
                 // Assets are listed fresh on every walk: a new image needs no re-parse.
                 if c.dir != src.dir || c.assets != src.assets {
@@ -243,6 +241,12 @@ pub fn load_cached(
     }
     // Over the published cases only: a draft's spelling must not rename a published tag.
     warnings.extend(terms::merge_tags(&mut cases));
+    // Template text left in a case about to be published (a draft may hold it).
+    let leftovers = cases
+        .iter()
+        .filter(|c| !c.draft)
+        .flat_map(|c| c.leftovers.iter());
+    warnings.extend(leftovers.cloned());
     Ok(Content {
         cases,
         pages,
@@ -268,12 +272,13 @@ fn read_case(
     src: &walk::CaseSource,
     shown: &Path,
     config: &Config,
-) -> Result<(Case, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Case, Vec<Diagnostic>> {
     let text = read_text(site, &src.path, shown)?;
-    let parsed = case::parse(shown, &text, &src.name, config)?;
+    let mut case = case::parse(shown, &text, &src.name, config)?;
     let body = split(&text).map_or("", |p| p.body);
     check_nesting(shown, &text, body)?;
-    Ok(parsed)
+    case.leftovers = leftovers::warnings(shown, &text, text.len() - body.len());
+    Ok(case)
 }
 
 /// Refuse a body nested too deeply to render in reasonable time (`markdown::nesting`).

@@ -41,8 +41,10 @@ mod japanese;
 mod listing;
 mod safety;
 mod sanitise;
+mod scaffolding;
 mod serve_safety;
 mod site_files;
+mod test_command;
 mod validation;
 mod yaml_mistakes;
 
