@@ -155,6 +155,15 @@ catalogue! {
         ja: "項目は `title: 事例のタイトル` のように、項目名、半角の「:」と空白、値の順に書きます。本文のつもりなら、その前に --- の行が要ります",
         en: "write each field as `title: 事例のタイトル` (the name, a colon and a space, the value); if this is the text of the page, put a `---` line before it",
     }
+    /// `- あわら市` under `prefecture: 福井県`.
+    pub fn item_under_value() {
+        ja: "「- 」で始まる行（一覧の1つ）が、すでに値のある項目の下に書かれています",
+        en: "a `- ` line (a list item) follows a field that already has a value",
+    }
+    pub fn item_under_value_hint(item: &str) {
+        ja: "別の項目のつもりなら、`municipality: {item}` のように項目名と「: 」を付けてください。一覧のつもりなら、上の項目名の行を `tags:` のように値なしにして、その下に `  - {item}` と書きます",
+        en: "if it is another field, give it a name and a colon, like `municipality: {item}`; if it is a list, leave the field above without a value (`tags:`) and write `  - {item}` below it",
+    }
     /// Indentation that lines up with nothing above.
     pub fn indent() {
         ja: "この行の始めの空白（字下げ）が、上の行とそろっていません",

@@ -63,6 +63,8 @@ enum Mistake {
     SecondDocument,
     /// A line with no `key:` where one is expected.
     NoColon,
+    /// `- あわら市` where a `key: value` line is expected.
+    ItemUnderValue,
     /// Indentation that lines up with neither the line above nor any parent.
     Indent,
 }
@@ -135,6 +137,10 @@ impl Found {
                 front_matter::second_document_hint(),
             ),
             Mistake::NoColon => (front_matter::no_colon(), front_matter::no_colon_hint()),
+            Mistake::ItemUnderValue => (
+                front_matter::item_under_value(),
+                front_matter::item_under_value_hint(&fixed),
+            ),
             Mistake::Indent => (front_matter::indent(), front_matter::indent_hint(&fixed)),
         };
         Explained {
@@ -371,6 +377,17 @@ mod tests {
         );
         let (m, _, _) = found("a: 1\n---\nb: 2\n");
         assert_eq!(m, Mistake::SecondDocument);
+    }
+
+    #[test]
+    fn a_list_item_where_a_field_is_expected() {
+        let (m, at, fixed) = found("title: a\nprefecture: 福井県\n- あわら市\nsummary: b\n");
+        assert_eq!(
+            (m, at.as_str(), fixed.as_str()),
+            (Mistake::ItemUnderValue, "-", "あわら市")
+        );
+        // Under a key with no value, it is a list.
+        assert!(crate::yaml::parse_node("tags:\n- a\n- b\n").is_ok());
     }
 
     #[test]

@@ -496,3 +496,18 @@ fn tags_written_with_touten_are_a_warning() {
     );
     quoted.build().assert_success().stderr_lacks("注意");
 }
+
+/// `- あわら市` where `municipality: あわら市` was meant (the key deleted).
+#[test]
+fn a_list_item_where_a_field_is_expected_is_named() {
+    let text = edited("municipality: あわら市", "- あわら市");
+    let b = Broken::build(&text);
+    b.at(
+        b.line("- あわら市"),
+        1,
+        &[
+            "「- 」で始まる行（一覧の1つ）が、すでに値のある項目の下に書かれています",
+            "`municipality: あわら市` のように項目名と「: 」を付けてください",
+        ],
+    );
+}

@@ -219,6 +219,18 @@ impl<'t> Reader<'t> {
         }
         let col = line.text.len() - rest.len();
         let key_indent = line.text[..col].chars().count();
+        // `- あわら市` under `prefecture: 福井県`: a list item where a field is expected.
+        if item && self.near_error(i) {
+            let parent = keys.iter().rev().find(|k| k.indent <= indent.chars);
+            if parent.is_some_and(|k| !k.opens) {
+                let at = line.start + indent.bytes;
+                return Step::Found(Found {
+                    mistake: Mistake::ItemUnderValue,
+                    span: at..at + 1,
+                    fixed: strip_comment(rest).trim_end().to_string(),
+                });
+            }
+        }
         // A deeper line under a plain value continues it (YAML folds it in).
         let continues = !item
             && keys
