@@ -511,3 +511,31 @@ fn a_list_item_where_a_field_is_expected_is_named() {
         ],
     );
 }
+
+/// site.yaml is read the same way: its mistakes are explained too.
+#[test]
+fn site_yaml_mistakes_are_explained() {
+    let mut site = SiteTest::new();
+    site.case("awara", CaseBuilder::default());
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    let line = yaml
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .expect("site.yaml has a title")
+        .to_string();
+    let broken = yaml.replacen(&line, &line.replacen("title: ", "title：", 1), 1);
+    site.site_yaml(&broken);
+    let run = site.build();
+    run.assert_failure().assert_error_at(
+        "site.yaml",
+        line_of(&broken, "title："),
+        6,
+        &[
+            "`title` のあとの「：」が全角です",
+            &format!("`{line}` と書いてください"),
+        ],
+    );
+    for w in PARSER_WORDS {
+        run.stderr_lacks(w);
+    }
+}
