@@ -132,8 +132,8 @@ impl Fields {
     }
 
     /// A diagnostic pointing at the value of `field`; when the field is not written, at
-    /// the first line of what holds it (front matter's opening `---`, site.yaml's first
-    /// line): the first field line may be a comment about something else.
+    /// front matter's opening `---` (the first field line may be a comment about something
+    /// else), or at site.yaml as a whole.
     pub fn error(&mut self, field: &str, message: impl Into<String>, hint: Option<String>) {
         match self.value_span(field) {
             Some(span) => self.error_at(field, span, message, hint),
@@ -142,16 +142,16 @@ impl Fields {
     }
 
     /// A diagnostic about `field` at the first line of the front matter (its opening
-    /// `---`) or of site.yaml.
+    /// `---`), or naming site.yaml alone.
     pub fn error_at_top(&mut self, field: &str, message: impl Into<String>, hint: Option<String>) {
-        let top = match self.doc {
+        let mut d = Diagnostic::new(&self.file, message).field(field);
+        match self.doc {
             // Front matter starts the file: its `---` is bytes 0..3.
-            Doc::FrontMatter => 0..3.min(self.source.len()),
-            Doc::SiteYaml => 0..0,
-        };
-        let mut d = Diagnostic::new(&self.file, message)
-            .field(field)
-            .at(&self.source, top);
+            Doc::FrontMatter => d = d.at(&self.source, 0..3.min(self.source.len())),
+            // site.yaml has no such line (its first line may be a comment about something
+            // else): the file is named alone.
+            Doc::SiteYaml => {}
+        }
         if let Some(h) = hint {
             d = d.hint(h);
         }
