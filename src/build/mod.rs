@@ -387,6 +387,11 @@ impl Engine {
             }
             edits.push((i, case));
         }
+        // The edited cases' warnings; a patch reports what the save changed.
+        let warnings: Vec<Diagnostic> = edits
+            .iter()
+            .flat_map(|(_, c)| c.warnings.iter().cloned())
+            .collect();
         let mut phase = timing::Phases::start();
         let mut affected: Vec<u32> = Vec::new();
         let mut meta_changed = Vec::new();
@@ -459,6 +464,7 @@ impl Engine {
             *kept = None;
             return Some(Err(write_failures(target.path(), &failed)));
         }
+        outcome.warnings = warnings;
         outcome.elapsed = start.elapsed();
         Some(Ok(outcome))
     }

@@ -109,9 +109,7 @@ impl ParseCache {
         case.assets = src.assets.clone();
         let case = Arc::new(case);
         self.cases.insert(src.path.clone(), Ok(case.clone()));
-        // A warning about the front matter is reported by the full path (which reuses
-        // this parse); a patch reports none.
-        case.warnings.is_empty().then_some(case)
+        Some(case)
     }
 }
 
@@ -241,12 +239,6 @@ pub fn load_cached(
     }
     // Over the published cases only: a draft's spelling must not rename a published tag.
     warnings.extend(terms::merge_tags(&mut cases));
-    // Template text left in a case about to be published (a draft may hold it).
-    let leftovers = cases
-        .iter()
-        .filter(|c| !c.draft)
-        .flat_map(|c| c.leftovers.iter());
-    warnings.extend(leftovers.cloned());
     Ok(Content {
         cases,
         pages,
@@ -277,7 +269,11 @@ fn read_case(
     let mut case = case::parse(shown, &text, &src.name, config)?;
     let body = split(&text).map_or("", |p| p.body);
     check_nesting(shown, &text, body)?;
-    case.leftovers = leftovers::warnings(shown, &text, text.len() - body.len());
+    // Template text left in a case to be published (a draft may hold it while written).
+    if !case.draft {
+        let found = leftovers::warnings(shown, &text, text.len() - body.len());
+        case.warnings.extend(found);
+    }
     Ok(case)
 }
 

@@ -290,10 +290,9 @@ macro_rules! case_schema {
             /// the file, when its page is rendered: 100,000 bodies are never in memory at
             /// once).
             pub body_fp: u64,
-            /// Text left from the template of `new case` (warnings, `leftovers`).
-            pub leftovers: Vec<$crate::diagnostics::Diagnostic>,
-            /// Warnings about the front matter (a value cut short by a `#`, a list of
-            /// tags written as one).
+            /// Warnings about the file (a value cut short by a `#`, a list of tags written
+            /// as one, text left from the template), found when it is parsed and kept with
+            /// the parse: a full build and a patch report the same.
             pub warnings: Vec<$crate::diagnostics::Diagnostic>,
         }
 
@@ -332,7 +331,6 @@ macro_rules! case_schema {
                     dir: None,
                     assets: Vec::new(),
                     body_fp,
-                    leftovers: Vec::new(),
                     warnings: Vec::new(),
                 }
             }

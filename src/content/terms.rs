@@ -127,7 +127,6 @@ mod tests {
             sources: Vec::new(),
             draft: false,
             body_fp: 0,
-            leftovers: Vec::new(),
             warnings: Vec::new(),
         })
     }

@@ -168,3 +168,23 @@ fn text_left_from_the_template_is_pointed_out_in_build_and_check() {
     std::fs::write(&file, draft).unwrap();
     site.build().assert_success().stderr_lacks("ここに");
 }
+
+#[test]
+fn the_authoring_loop_points_at_template_text_on_each_save() {
+    let mut site = SiteTest::with_two_cases();
+    let live = site.watch(&[]);
+    live.wait_line("変更を見張っています");
+    // A body edit: the case's page alone is redone (the patch path), and the warning
+    // comes with it as with a full build.
+    let mut case = CaseBuilder::default();
+    case.body("ここに、事例の導入となる短い段落を書きます。\n\n## 背景\n");
+    site.write("content/cases/awara.md", case.text());
+    let line = live.wait_line("ひな形の文");
+    assert!(line.contains("ここに、事例の導入となる"), "{line}");
+    live.wait_line("反映しました");
+    assert!(
+        live.transcript().contains("content/cases/awara.md:"),
+        "{}",
+        live.transcript()
+    );
+}
