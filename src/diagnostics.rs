@@ -11,6 +11,8 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
 
+use crate::messages;
+
 /// One problem found in the site's input.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
@@ -133,23 +135,21 @@ impl Diagnostic {
         match span {
             Some(span) => {
                 let label = match &self.field {
-                    Some(f) => crate::msg!(ja: "項目 `{f}`", en: "field `{f}`"),
+                    Some(f) => messages::report::field_label(f),
                     None => String::new(),
                 };
                 diag =
                     diag.with_labels(vec![Label::primary((), span).with_message(terminal(&label))]);
             }
-            None => diag = diag.with_notes(vec![format!("in {name}")]),
+            None => diag = diag.with_notes(vec![messages::report::in_file(&name)]),
         }
         if let Some(hint) = &self.hint {
             let hint = terminal(hint);
-            diag = diag.with_notes(vec![crate::msg!(ja: "ヒント: {hint}", en: "hint: {hint}")]);
+            diag = diag.with_notes(vec![messages::report::hint_line(&hint)]);
         }
         if let (true, Some(detail)) = (verbose(), &self.detail) {
             let detail = terminal(detail);
-            diag = diag.with_notes(vec![
-                crate::msg!(ja: "詳細: {detail}", en: "detail: {detail}"),
-            ]);
+            diag = diag.with_notes(vec![messages::report::detail_line(&detail)]);
         }
         let config = term::Config::default();
         let mut buf = if color {
@@ -167,9 +167,9 @@ impl Diagnostic {
         let text = buf.into_string();
         // codespan names the severity in English; the first word of the first line is it.
         let (en, ja) = if self.warning {
-            ("warning", crate::lang::pick("注意", "warning"))
+            ("warning", messages::report::warning_word())
         } else {
-            ("error", crate::lang::pick("エラー", "error"))
+            ("error", messages::report::error_word())
         };
         match text.find(en) {
             Some(i) if !text[..i].contains('\n') => {

@@ -122,14 +122,8 @@ pub fn static_files(site: &sources::SiteRoot, theme: &str) -> Result<Vec<OutputF
 /// The error of a failed write; `at`: the output folder, where known.
 pub(crate) fn write_error(at: &Path, e: std::io::Error) -> Diagnostics {
     Diagnostics::from(
-        Diagnostic::new(
-            at,
-            msg!(ja: "サイトを書き出せません: {e}", en: "cannot write the site: {e}"),
-        )
-        .hint(msg!(
-            ja: "フォルダーに書き込めるか、ディスクに空きがあるかを確かめてください。公開フォルダーは前のままです",
-            en: "check that the folder is writable and the disk is not full; the published folder is as it was"
-        )),
+        Diagnostic::new(at, crate::messages::output::cannot_write_site(&e))
+            .hint(crate::messages::output::cannot_write_site_hint()),
     )
 }
 
@@ -137,10 +131,7 @@ pub(crate) fn write_error(at: &Path, e: std::io::Error) -> Diagnostics {
 pub(crate) fn interrupted() -> Diagnostics {
     Diagnostics::from(Diagnostic::new(
         "yokoten",
-        msg!(
-            ja: "途中で止めました (Ctrl+C)。公開フォルダーは前のままです",
-            en: "stopped (Ctrl+C); the published folder is as it was"
-        ),
+        crate::messages::output::stopped_unchanged(),
     ))
 }
 

@@ -6,9 +6,7 @@ mod cli;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-
-use cli::{BuildArgs, CheckArgs, Cli, Command, NewCommand, SiteArgs};
+use cli::{BuildArgs, CheckArgs, Command, NewCommand, SiteArgs};
 use yokoten::build::{Engine, Outcome};
 use yokoten::diagnostics::Diagnostics;
 use yokoten::messages;
@@ -27,12 +25,9 @@ use yokoten::{err, errln, outln, BuildOptions};
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The language is set by `parse` (the help is written in it).
+    let cli = cli::parse(std::env::args_os().collect());
     yokoten::interrupt::install();
-    yokoten::lang::set_english(match cli.lang.as_deref() {
-        Some(l) => l == "en",
-        None => yokoten::lang::from_env(),
-    });
     yokoten::diagnostics::set_verbose(cli.verbose);
     let color = match cli.color.as_str() {
         "always" => true,
@@ -99,7 +94,7 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
     };
     if args.watch {
         return match Engine::new(opts) {
-            Ok(engine) => watch_loop(engine, args.poll, color, |_, _| {}),
+            Ok(engine) => watch_loop(engine, args.poll, color, false, |_, _| {}),
             Err(e) => fail(&e, color),
         };
     }
@@ -107,7 +102,16 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
         Ok(report) => {
             err!("{}", Diagnostics(report.warnings.clone()).render(color));
             warn_links(&report);
-            outln!("{}", report.summary("built"));
+            outln!(
+                "{}",
+                messages::cli::built(
+                    report.cases,
+                    report.pages,
+                    report.written,
+                    report.bytes as f64 / 1_000_000.0,
+                    report.elapsed.as_secs_f64()
+                )
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e, color),
@@ -118,7 +122,10 @@ fn check(args: CheckArgs, color: bool) -> ExitCode {
     match yokoten::check(&options(&args.common, None, false)) {
         Ok(report) => {
             err!("{}", Diagnostics(report.warnings.clone()).render(color));
-            outln!("{}", report.summary("checked"));
+            outln!(
+                "{}",
+                messages::cli::checked(report.cases, report.pages, report.elapsed.as_secs_f64())
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e, color),
@@ -128,19 +135,23 @@ fn check(args: CheckArgs, color: bool) -> ExitCode {
 fn init(dir: std::path::PathBuf) -> ExitCode {
     match yokoten::scaffold::init(&dir) {
         Ok(files) => {
-            outln!(
-                "created a new site in {} ({} files)",
-                dir.display(),
-                files.len()
-            );
-            outln!("next: cd {} && yokoten serve", dir.display());
+            let shown = dir.display().to_string();
+            outln!("{}", messages::cli::init_done(&shown, files.len()));
+            outln!("{}", messages::cli::init_next(&shown));
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            errln!("error: {e}");
-            ExitCode::from(1)
-        }
+        Err(e) => scaffold_failed(e),
     }
+}
+
+/// `init` or `new case` wrote nothing: why, and 2 when the command asked for the
+/// impossible (a site already there, a name that cannot be a URL).
+fn scaffold_failed(e: yokoten::scaffold::Failure) -> ExitCode {
+    errln!("{}", messages::report::error_line(&e.message));
+    if let Some(hint) = &e.hint {
+        errln!("{}", messages::report::hint_line(hint));
+    }
+    ExitCode::from(if e.usage { 2 } else { 1 })
 }
 
 fn new_case(root: &std::path::Path, slug: &str, color: bool) -> ExitCode {
@@ -158,34 +169,37 @@ fn new_case(root: &std::path::Path, slug: &str, color: bool) -> ExitCode {
         .unwrap_or("人材育成");
     match yokoten::scaffold::new_case(root, slug, first) {
         Ok(path) => {
-            outln!("created {}", path.display());
+            outln!(
+                "{}",
+                messages::cli::new_case_done(&path.display().to_string())
+            );
+            outln!("{}", messages::cli::new_case_next());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            errln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => scaffold_failed(e),
     }
 }
 
 fn rebuild_line(what: &str, o: &Outcome, since_event: std::time::Duration) -> String {
-    format!(
-        "rebuilt after {what}: {} of {} pages rendered, {} files written, {} removed in {:.1} ms ({:.1} ms after the file event)",
+    messages::cli::rebuilt(
+        what,
         o.rendered,
         o.pages,
         o.written,
         o.removed,
         o.elapsed.as_secs_f64() * 1000.0,
-        since_event.as_secs_f64() * 1000.0
+        since_event.as_secs_f64() * 1000.0,
     )
 }
 
 /// Build, then rebuild on every change until interrupted. `publish` hears of each result
-/// (the error report, or None) and whether only CSS changed.
+/// (the error report, or None) and whether only CSS changed; `serving`: a preview shows
+/// the last good site (`serve`), rather than an output folder (`build --watch`).
 fn watch_loop(
     mut engine: Engine,
     poll: bool,
     color: bool,
+    serving: bool,
     publish: impl Fn(Option<String>, bool),
 ) -> ExitCode {
     let root = engine_root(&engine);
@@ -194,32 +208,30 @@ fn watch_loop(
         Ok(o) => {
             err!("{}", Diagnostics(o.warnings.clone()).render(color));
             outln!(
-                "built {} cases, {} pages in {:.2} s",
-                o.cases,
-                o.pages,
-                o.elapsed.as_secs_f64()
+                "{}",
+                messages::cli::first_built(o.cases, o.pages, o.elapsed.as_secs_f64())
             );
             publish(None, false);
         }
         Err(e) => {
             err!("{}", e.render(color));
-            errln!(
-                "error: {} problem(s); fix them and save: watching for changes",
-                e.len()
-            );
+            errln!("{}", messages::cli::first_build_failed(e.len()));
             publish(Some(e.render(false)), false);
         }
     }
     let mut watcher = match SiteWatcher::new(&root, engine.output_dir(), poll) {
         Ok(w) => w,
         Err(e) => {
-            errln!("error: cannot watch {}: {e}", root.display());
+            errln!(
+                "{}",
+                messages::cli::cannot_watch(&root.display().to_string(), &e.to_string())
+            );
             return ExitCode::from(1);
         }
     };
     let wake = watcher.waker();
     yokoten::interrupt::on_stop(wake);
-    outln!("watching {} for changes (Ctrl+C to stop)", root.display());
+    outln!("{}", messages::cli::watching(&root.display().to_string()));
     while let Some(batch) = watcher.next_batch() {
         let what = watch::describe(&root, &batch.paths);
         match engine.run(&batch.paths) {
@@ -231,21 +243,19 @@ fn watch_loop(
             Err(e) => {
                 err!("{}", e.render(color));
                 errln!(
-                    "error after {what}: {} problem(s); still serving the last good site",
-                    e.len()
+                    "{}",
+                    if serving {
+                        messages::cli::rebuild_failed_serve(&what, e.len())
+                    } else {
+                        messages::cli::rebuild_failed_watch(&what, e.len())
+                    }
                 );
                 publish(Some(e.render(false)), false);
             }
         }
     }
     // Stopped (Ctrl+C): the rebuild in progress has finished; so does the search index.
-    errln!(
-        "{}",
-        yokoten::msg!(
-            ja: "止めています。書きかけのファイルを書き終えるまでお待ちください…",
-            en: "stopping: finishing the files being written..."
-        )
-    );
+    errln!("{}", messages::cli::stopping());
     engine.finish();
     failure_code()
 }
@@ -278,12 +288,12 @@ fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
     let (http, port) = match server::bind(&args.bind, args.port) {
         Ok(v) => v,
         Err(e) => {
-            errln!("error: {e}");
+            errln!("{}", messages::report::error_line(&e));
             return ExitCode::from(2);
         }
     };
     if port != args.port {
-        outln!("port {} is taken; using {port}", args.port);
+        outln!("{}", messages::cli::port_taken(args.port, port));
     }
     let host = if args.bind.contains(':') {
         format!("[{}]", args.bind)
@@ -299,13 +309,7 @@ fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
         None => match private_folder() {
             Ok(t) => Some(t),
             Err(e) => {
-                errln!(
-                    "{}",
-                    yokoten::msg!(
-                        ja: "エラー: 作業用の一時フォルダーを作れません: {e}",
-                        en: "error: cannot make a private temporary folder: {e}"
-                    )
-                );
+                errln!("{}", messages::cli::no_private_folder(&e.to_string()));
                 return ExitCode::from(1);
             }
         },
@@ -326,8 +330,8 @@ fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
         let (live, output) = (live.clone(), engine.output_dir().to_path_buf());
         std::thread::spawn(move || server::run(http, output, base_path, live));
     }
-    outln!("serving at {base_url}");
-    let code = watch_loop(engine, args.poll, color, move |err, css| {
+    outln!("{}", messages::cli::serving(&base_url));
+    let code = watch_loop(engine, args.poll, color, true, move |err, css| {
         live.publish(err, css)
     });
     drop(private);

@@ -2,7 +2,34 @@
 
 use std::path::Path;
 
+use crate::messages;
 use crate::names::valid_slug;
+
+/// Why `init` or `new case` wrote nothing.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub hint: Option<String>,
+    /// The command asked for something that cannot be (exit 2), not a disk error (exit 1).
+    pub usage: bool,
+}
+
+impl Failure {
+    fn io(message: String) -> Failure {
+        Failure {
+            message,
+            hint: None,
+            usage: false,
+        }
+    }
+    fn usage(message: String, hint: Option<String>) -> Failure {
+        Failure {
+            message,
+            hint,
+            usage: true,
+        }
+    }
+}
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
@@ -97,9 +124,15 @@ const BODY_TEMPLATE: &str = "---
 /// Write a new site into `dir`, which may exist but must hold none of the files a new site
 /// has: nothing an editor wrote is ever replaced (checked first, and again as each file is
 /// made, so that a file or link appearing meanwhile is not written through either).
-pub fn init(dir: &Path) -> Result<Vec<String>, String> {
-    let sample =
-        case_template("sample-case", &today(), "人材育成").replace("draft: true", "draft: false");
+/// Its sample case is a draft, so that a site published straight after `init` shows none
+/// of the placeholder text.
+pub fn init(dir: &Path) -> Result<Vec<String>, Failure> {
+    let template = case_template("sample-case", &today(), "人材育成");
+    let sample = format!(
+        "---\n{}{}",
+        messages::scaffold::sample_comment(),
+        template.strip_prefix("---\n").unwrap_or(&template)
+    );
     let mut files: Vec<(String, &[u8])> = vec![
         ("site.yaml".into(), SITE_YAML.as_bytes()),
         ("content/cases/sample-case.md".into(), sample.as_bytes()),
@@ -116,11 +149,9 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
         .map(|(rel, _)| rel.as_str())
         .collect();
     if !there.is_empty() {
-        return Err(crate::msg!(
-            ja: "{} にはもう {} があります。上書きしないよう、何も書きませんでした (新しいサイトは空のフォルダーに作ってください)",
-            en: "{} already has {}; nothing was written, so as not to overwrite it (make a new site in an empty folder)",
-            dir.display(),
-            there.join(", ")
+        return Err(Failure::usage(
+            messages::scaffold::init_exists(&dir.display().to_string(), &there.join(", ")),
+            Some(messages::scaffold::init_exists_hint()),
         ));
     }
     let mut written = Vec::new();
@@ -132,17 +163,23 @@ pub fn init(dir: &Path) -> Result<Vec<String>, String> {
 }
 
 /// Write a file that must not exist yet (not even as a link: `create_new` never follows one).
-fn create_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     use std::io::Write;
+    let failed = |p: &Path, e: std::io::Error| {
+        Failure::io(messages::scaffold::cannot_write(
+            &p.display().to_string(),
+            &e.to_string(),
+        ))
+    };
     if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        std::fs::create_dir_all(p).map_err(|e| failed(p, e))?;
     }
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .and_then(|mut f| f.write_all(bytes))
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| failed(path, e))
 }
 
 /// Write `content/cases/<slug>.md` under `root`; returns its path.
@@ -150,16 +187,20 @@ pub fn new_case(
     root: &Path,
     slug: &str,
     first_category: &str,
-) -> Result<std::path::PathBuf, String> {
+) -> Result<std::path::PathBuf, Failure> {
     if !valid_slug(slug) {
-        return Err(format!(
-            "`{slug}` is not a valid slug: use letters, digits and `-` (e.g. awara-dx-suishinin)"
-        ));
+        return Err(Failure::usage(messages::scaffold::bad_slug(slug), None));
     }
     let dir = root.join("content/cases");
     let file = dir.join(format!("{slug}.md"));
-    if file.exists() || dir.join(slug).join("index.md").exists() {
-        return Err(format!("a case named `{slug}` already exists"));
+    for there in [file.clone(), dir.join(slug).join("index.md")] {
+        if std::fs::symlink_metadata(&there).is_ok() {
+            let shown = there.strip_prefix(root).unwrap_or(&there);
+            return Err(Failure::usage(
+                messages::scaffold::case_exists(slug, &shown.display().to_string()),
+                None,
+            ));
+        }
     }
     create_new(
         &file,
@@ -168,8 +209,59 @@ pub fn new_case(
     Ok(file)
 }
 
+/// The texts `init` and `new case` write for an editor to replace: the schema's examples
+/// that say "write here" (ここに…), the example source, the example tags and the body's
+/// first paragraph.
+fn placeholder_texts() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = crate::content::FIELDS
+        .iter()
+        .map(|f| f.example)
+        .filter(|e| e.contains("ここに"))
+        .collect();
+    v.extend(["出典の名前", "example.jp", "タグ1", "タグ2"]);
+    v.extend(BODY_TEMPLATE.lines().filter(|l| l.contains("ここに")));
+    v
+}
+
+/// Where `text` (a case file) still holds a placeholder: (byte range, the placeholder).
+/// Lines that are comments (`# …` in the front matter) do not count.
+pub fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
+    let texts = placeholder_texts();
+    let mut found = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim_start().starts_with('#') || line.trim_start().starts_with("##") {
+            for p in &texts {
+                if let Some(i) = line.find(p) {
+                    found.push((at + i..at + i + p.len(), *p));
+                }
+            }
+        }
+        at += line.len();
+    }
+    found.sort_by_key(|(r, _)| r.start);
+    found
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_new_case_is_all_placeholders_and_a_written_one_has_none() {
+        let t = super::case_template("x", "2024-01-01", "人材育成");
+        let found: Vec<&str> = super::placeholders(&t).iter().map(|(_, p)| *p).collect();
+        for p in [
+            "ここに事例のタイトルを書きます",
+            "ここに一、二文の要約を書きます。",
+            "出典の名前",
+            "example.jp",
+        ] {
+            assert!(found.contains(&p), "{p} not found in {found:?}");
+        }
+        let written =
+            "---\ntitle: 書かない窓口\n# ここに書きます は説明の中\n---\n## 背景\n本文です。\n";
+        assert!(super::placeholders(written).is_empty());
+    }
+
     #[test]
     fn today_is_a_date() {
         let t = super::today();

@@ -16,6 +16,7 @@
 //! Requests for a loopback server must name it in `Host`, so a page on a rebound DNS name
 //! cannot read the drafts; paths are decoded once and never leave the output folder.
 
+use crate::messages;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -507,35 +508,14 @@ fn reason(status: u16) -> &'static str {
 
 fn error_text(status: u16) -> String {
     match status {
-        400 => crate::msg!(
-            ja: "リクエストの形式が正しくありません。",
-            en: "Malformed request."
-        ),
-        403 => crate::msg!(
-            ja: "このプレビューは localhost 宛てのリクエストにだけ答えます (Host ヘッダーが違います)。ブラウザーでは http://localhost:ポート番号/ を開いてください。",
-            en: "This preview only answers requests addressed to localhost (wrong Host header). Open http://localhost:PORT/ in the browser."
-        ),
-        405 => crate::msg!(
-            ja: "GET と HEAD のリクエストだけを受け付けます。",
-            en: "Only GET and HEAD requests are accepted."
-        ),
-        408 => crate::msg!(
-            ja: "リクエストが時間内に届きませんでした。",
-            en: "The request did not arrive in time."
-        ),
-        414 => crate::msg!(
-            ja: "URL が長すぎます (8 KB まで)。",
-            en: "The URL is too long (8 KB at most)."
-        ),
-        431 => crate::msg!(
-            ja: "リクエストのヘッダーが大きすぎます (16 KB まで)。",
-            en: "The request headers are too large (16 KB at most)."
-        ),
-        503 => crate::msg!(
-            ja: "サーバーが混み合っています。少し待ってから再読み込みしてください。",
-            en: "The server is busy; reload in a moment."
-        ),
-        _ => crate::msg!(ja: "エラーです。", en: "Error."),
+        400 => messages::serve::bad_request(),
+        403 => messages::serve::wrong_host(),
+        405 => messages::serve::method_not_allowed(),
+        408 => messages::serve::request_timeout(),
+        414 => messages::serve::url_too_long(),
+        431 => messages::serve::headers_too_large(),
+        503 => messages::serve::busy(),
+        _ => messages::serve::other_error(),
     }
 }
 
@@ -614,7 +594,7 @@ fn not_found(site: &Site) -> Reply {
     inside(&site.output, &site.output.join("404.html"))
         .and_then(|(page, _)| file_reply(&page, 404))
         .unwrap_or_else(|| {
-            let text = crate::msg!(ja: "ページが見つかりません。", en: "Page not found.");
+            let text = messages::serve::not_found();
             let page = format!("<!doctype html><meta charset=\"utf-8\"><body><p>{text}</p></body>");
             Reply::bytes(
                 404,
@@ -627,11 +607,8 @@ fn not_found(site: &Site) -> Reply {
 fn error_page(error: &str) -> Vec<u8> {
     let escaped = crate::escape::html(error);
     let lang = if crate::lang::english() { "en" } else { "ja" };
-    let title = crate::msg!(ja: "ビルドエラー", en: "Build error");
-    let hint = crate::msg!(
-        ja: "ファイルを直して保存すると、このページは自動で更新されます。",
-        en: "Fix the file and save: this page updates by itself."
-    );
+    let title = messages::serve::overlay_title();
+    let hint = messages::serve::overlay_hint();
     inject_reload(
         format!(
             "<!doctype html><html lang=\"{lang}\"><meta charset=\"utf-8\"><title>{title}</title>\
@@ -673,10 +650,7 @@ pub fn bind(addr: &str, port: u16) -> Result<(Server, u16), String> {
             Err(e) => last = e.to_string(),
         }
     }
-    Err(crate::msg!(
-        ja: "{addr}:{port} でも、その上の 20 個のポートでも待ち受けできません: {last}",
-        en: "cannot listen on {addr}:{port} or the 20 ports above it: {last}"
-    ))
+    Err(messages::serve::cannot_listen(addr, port, &last))
 }
 
 /// Serve until the process ends.
@@ -718,13 +692,7 @@ fn worker(jobs: &Mutex<Receiver<Job>>, site: &Site, waiters: &Waiters) {
         let Ok(job) = job else { return };
         // A panic answering one request must not cost the pool a worker.
         if catch_unwind(AssertUnwindSafe(|| serve_job(job, site, waiters))).is_err() {
-            crate::errln!(
-                "{}",
-                crate::msg!(
-                    ja: "serve: リクエストの処理中に内部エラーが起きました。このリクエストだけを打ち切り、サーバーは動き続けます。",
-                    en: "serve: internal error while answering a request; that request was dropped and the server goes on."
-                )
-            );
+            crate::errln!("{}", messages::serve::internal_error());
         }
     }
 }
@@ -1116,13 +1084,7 @@ impl Front {
             return;
         }
         self.last_report = Some(Instant::now());
-        crate::errln!(
-            "{}",
-            crate::msg!(
-                ja: "serve: 接続を受け付けられません (開けるファイル数の上限かもしれません): {e}",
-                en: "serve: cannot accept connections (perhaps too many open files): {e}"
-            )
-        );
+        crate::errln!("{}", messages::serve::cannot_accept(&e.to_string()));
     }
 }
 

@@ -11,7 +11,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{display_path, Diagnostic};
-use crate::msg;
+use crate::messages;
 
 /// Largest text source (a case, a page, site.yaml, a template): two hundred times the
 /// longest bundled case, so only a mistake reaches it (an image pasted into the text as
@@ -68,57 +68,18 @@ impl Refused {
         let shown = display_path(root, path);
         let name = shown.display();
         match self {
-            Refused::Outside => Diagnostic::new(
-                &shown,
-                msg!(
-                    ja: "{name} はサイトのフォルダーの外 (または隠しフォルダー) を指すリンク (シンボリックリンク) です。サイトの外のファイルは読みません",
-                    en: "{name} is a symbolic link to outside the site folder (or into a hidden folder); yokoten reads nothing outside the site"
-                ),
-            )
-            .hint(msg!(
-                ja: "リンクではなく、ファイルそのものをサイトのフォルダーの中に置いてください",
-                en: "put the file itself inside the site folder instead of a link"
-            )),
-            Refused::NotRegular => Diagnostic::new(
-                &shown,
-                msg!(
-                    ja: "{name} はふつうのファイルではありません (名前付きパイプや装置など)。読みません",
-                    en: "{name} is not a regular file (a named pipe, socket or device); it is not read"
-                ),
-            )
-            .hint(msg!(
-                ja: "消すか、ふつうのファイルに置き換えてください",
-                en: "remove it or replace it with a regular file"
-            )),
+            Refused::Outside => Diagnostic::new(&shown, messages::sources::link_outside(&name))
+                .hint(messages::sources::link_outside_hint()),
+            Refused::NotRegular => Diagnostic::new(&shown, messages::sources::not_regular(&name))
+                .hint(messages::sources::not_regular_hint()),
             Refused::TooBig { size, limit } => {
                 let (size, limit) = (megabytes(*size), megabytes(*limit));
-                Diagnostic::new(
-                    &shown,
-                    msg!(
-                        ja: "{name} は大きすぎます ({size}。上限は {limit})",
-                        en: "{name} is too large ({size}; the limit is {limit})"
-                    ),
-                )
-                .hint(msg!(
-                    ja: "ファイルを小さくするか、分けてください",
-                    en: "make the file smaller or split it"
-                ))
+                Diagnostic::new(&shown, messages::sources::too_big(&name, &size, &limit))
+                    .hint(messages::sources::too_big_hint())
             }
-            Refused::Loop => Diagnostic::new(
-                &shown,
-                msg!(
-                    ja: "{name} はリンク (シンボリックリンク) で自分を含むフォルダーを指していて、中をたどると終わりません。読みません",
-                    en: "{name} leads back into a folder that holds it (through a symbolic link), so it has no end; it is not read"
-                ),
-            )
-            .hint(msg!(
-                ja: "そのリンクを消してください",
-                en: "remove that link"
-            )),
-            Refused::Io(e) => Diagnostic::new(
-                &shown,
-                msg!(ja: "{name} を読めません: {e}", en: "cannot read {name}: {e}"),
-            ),
+            Refused::Loop => Diagnostic::new(&shown, messages::sources::link_loop(&name))
+                .hint(messages::sources::link_loop_hint()),
+            Refused::Io(e) => Diagnostic::new(&shown, messages::sources::cannot_read(&name, e)),
         }
     }
 }
@@ -164,16 +125,9 @@ impl SiteRoot {
         SiteRoot::new(root).map_err(|e| {
             Diagnostic::new(
                 root,
-                msg!(
-                    ja: "サイトのフォルダー {} を開けません: {e}",
-                    en: "cannot open the site folder {}: {e}",
-                    root.display()
-                ),
+                messages::sources::cannot_open_site(root.display(), &e),
             )
-            .hint(msg!(
-                ja: "サイトのフォルダー (site.yaml のあるフォルダー) で実行するか、--root で指定してください",
-                en: "run yokoten in the site folder (the one with site.yaml), or pass it with --root"
-            ))
+            .hint(messages::sources::cannot_open_site_hint())
         })
     }
 

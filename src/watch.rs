@@ -13,6 +13,7 @@ use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use crate::messages;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::sources::is_temporary;
@@ -264,8 +265,8 @@ pub fn describe(root: &Path, paths: &[PathBuf]) -> String {
         .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
         .collect();
     match shown.len() {
-        0 => "nothing".into(),
+        0 => messages::cli::changed_nothing(),
         1 => shown[0].clone(),
-        n => format!("{n} files ({}, ...)", shown[0]),
+        n => messages::cli::changed_files(n, &shown[0]),
     }
 }

@@ -73,20 +73,6 @@ pub struct Outcome {
     pub broken_links: Vec<BrokenLink>,
 }
 
-impl Outcome {
-    /// "built 14 cases, 63 pages (120 files, 1.2 MB) in 0.12 s"
-    pub fn summary(&self, verb: &str) -> String {
-        format!(
-            "{verb} {} cases, {} pages ({} files, {:.1} MB) in {:.2} s",
-            self.cases,
-            self.pages,
-            self.written,
-            self.bytes as f64 / 1_000_000.0,
-            self.elapsed.as_secs_f64()
-        )
-    }
-}
-
 /// Where a run's files go.
 enum Target {
     /// The output folder, claimed and locked for the engine's life.
@@ -599,17 +585,8 @@ pub(crate) fn write_failures(out: &Path, failed: &[output::Failed]) -> Diagnosti
         .collect();
     let list = list.join("\n  ");
     Diagnostics::from(
-        Diagnostic::new(
-            out,
-            crate::msg!(
-                ja: "出力フォルダーに書き込めなかったファイルが {n} 件あります:\n  {list}",
-                en: "{n} files of the output folder could not be written:\n  {list}"
-            ),
-        )
-        .hint(crate::msg!(
-            ja: "フォルダーに書き込めるか、ディスクに空きがあるか、ほかのソフトがファイルを開いていないかを確かめてください。次に保存したときに、もう一度書き込みます",
-            en: "check that the folder is writable, the disk is not full and no other program holds the files; they are written again on the next change"
-        )),
+        Diagnostic::new(out, crate::messages::output::files_not_written(n, &list))
+            .hint(crate::messages::output::files_not_written_hint()),
     )
 }
 

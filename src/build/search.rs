@@ -190,12 +190,10 @@ impl Background {
             failed.extend(not_removed);
             *w = fresh;
             let line = if failed.is_empty() {
-                crate::msg!(
-                    ja: "検索の索引を更新しました: {} ファイルを書き、{} ファイルを消しました (変更から {:.1} ms)",
-                    en: "search index updated: {} files written, {} removed, {:.1} ms after the change",
+                crate::messages::cli::search_updated(
                     changed.len(),
                     stale.len(),
-                    started.elapsed().as_secs_f64() * 1000.0
+                    started.elapsed().as_secs_f64() * 1000.0,
                 )
             } else {
                 failed_flag.store(true, Ordering::SeqCst);

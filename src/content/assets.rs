@@ -66,7 +66,7 @@ pub fn check(rel: &Path, bytes: &[u8]) -> Result<(), Unsafe> {
         .unwrap_or_default();
     let Some(expect) = kind_of(&ext) else {
         return Err(Unsafe::Kind(if ext.is_empty() {
-            crate::msg!(ja: "(拡張子なし)", en: "(no extension)")
+            crate::messages::sources::no_extension()
         } else {
             format!(".{ext}")
         }));
@@ -96,41 +96,20 @@ pub fn diagnostic(root: &Path, path: &Path, why: &Unsafe) -> crate::diagnostics:
     let name = shown.display();
     let (message, hint) = match why {
         Unsafe::Kind(ext) => (
-            crate::msg!(
-                ja: "{name}: この種類のファイル ({ext}) は事例といっしょに公開できません。HTML や JavaScript などはサイトの中で動いてしまうためです",
-                en: "{name}: files of this kind ({ext}) cannot be published with a case; HTML, JavaScript and the like would run inside the site"
-            ),
-            crate::msg!(
-                ja: "公開できるのは {ALLOWED} です。ほかのファイルは事例のフォルダーから外してください",
-                en: "allowed: {ALLOWED}; move other files out of the case folder"
-            ),
+            crate::messages::sources::asset_kind_refused(&name, ext),
+            crate::messages::sources::asset_kind_hint(ALLOWED),
         ),
         Unsafe::Mismatch(kind) => (
-            crate::msg!(
-                ja: "{name}: 名前は {kind} のファイルですが、中身がちがいます (名前を変えた別の種類のファイルかもしれません)",
-                en: "{name}: named as a {kind} file, but its content is something else"
-            ),
-            crate::msg!(
-                ja: "画像や文書のソフトで、正しい形式で保存し直してください",
-                en: "save it again in the right format from the program that made it"
-            ),
+            crate::messages::sources::asset_content_mismatch(&name, kind),
+            crate::messages::sources::asset_content_hint(),
         ),
         Unsafe::ActiveSvg(what) => (
-            crate::msg!(
-                ja: "{name}: この SVG 画像には、サイトの中で動いたり外から読み込んだりするもの ({what}) が入っているので公開できません",
-                en: "{name}: this SVG holds something that runs or loads from elsewhere ({what}), so it is not published"
-            ),
-            crate::msg!(
-                ja: "描画ソフトで「プレーンな SVG」として書き出し直すか、PNG にしてください",
-                en: "export it again as plain SVG from the drawing program, or use PNG"
-            ),
+            crate::messages::sources::svg_active(&name, what),
+            crate::messages::sources::svg_active_hint(),
         ),
         Unsafe::ShadowsPage => (
-            crate::msg!(
-                ja: "{name}: index.html という名前のファイルは、事例のページと重なるので置けません",
-                en: "{name}: a file named index.html would take the place of the case's page"
-            ),
-            crate::msg!(ja: "名前を変えてください", en: "rename it"),
+            crate::messages::sources::asset_index_html(&name),
+            crate::messages::sources::asset_index_html_hint(),
         ),
     };
     crate::diagnostics::Diagnostic::new(shown, message).hint(hint)
@@ -211,17 +190,15 @@ mod svg {
     const METADATA_PREFIXES: &[&str] = &["sodipodi:", "inkscape:", "rdf:", "cc:", "dc:"];
 
     pub fn check(bytes: &[u8]) -> Result<(), String> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| crate::msg!(ja: "UTF-8 でない SVG", en: "an SVG that is not UTF-8"))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| crate::messages::sources::svg_not_utf8())?;
         let mut reader = Reader::from_str(text);
         let mut in_style = false;
         loop {
             match reader.read_event() {
                 // `<style>` holds CSS only: an element inside would end `in_style` early.
                 Ok(Event::Start(_) | Event::Empty(_)) if in_style => {
-                    return Err(
-                        crate::msg!(ja: "<style> の中の要素", en: "an element inside <style>"),
-                    )
+                    return Err(crate::messages::sources::svg_style_element())
                 }
                 Ok(Event::Start(e)) => in_style = element(&e)? == "style",
                 Ok(Event::Empty(e)) => {
@@ -232,26 +209,15 @@ mod svg {
                 Ok(Event::CData(t)) if in_style => css(&t)?,
                 // `&#64;import` would split the text around the reference.
                 Ok(Event::GeneralRef(_)) if in_style => {
-                    return Err(crate::msg!(
-                        ja: "スタイルの中の文字参照 (&#…;)",
-                        en: "a character reference (&#…;) in a style"
-                    ))
+                    return Err(crate::messages::sources::svg_style_char_ref())
                 }
-                Ok(Event::DocType(_)) => {
-                    return Err(
-                        crate::msg!(ja: "<!DOCTYPE> (実体の定義)", en: "<!DOCTYPE> (entity definitions)"),
-                    )
-                }
+                Ok(Event::DocType(_)) => return Err(crate::messages::sources::svg_doctype()),
                 Ok(Event::PI(_)) => {
-                    return Err(
-                        crate::msg!(ja: "<?…?> (処理命令)", en: "<?…?> (a processing instruction)"),
-                    )
+                    return Err(crate::messages::sources::svg_processing_instruction())
                 }
                 Ok(Event::Eof) => return Ok(()),
                 Ok(_) => {}
-                Err(e) => {
-                    return Err(crate::msg!(ja: "読めない XML ({e})", en: "unreadable XML ({e})"))
-                }
+                Err(e) => return Err(crate::messages::sources::svg_unreadable(&e)),
             }
         }
     }
@@ -265,13 +231,11 @@ mod svg {
             return Err(format!("<{name}>"));
         }
         for attr in e.attributes() {
-            let attr = attr.map_err(
-                |e| crate::msg!(ja: "読めない属性 ({e})", en: "an unreadable attribute ({e})"),
-            )?;
+            let attr = attr.map_err(|e| crate::messages::sources::svg_unreadable_attribute(&e))?;
             let key = attr.key.as_ref().to_string();
             let value = attr
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| crate::msg!(ja: "{key} の読めない値 ({e})", en: "an unreadable value of {key} ({e})"))?;
+                .map_err(|e| crate::messages::sources::svg_unreadable_value(&key, &e))?;
             attribute(&key, &value)?;
         }
         Ok(local.to_string())
@@ -281,10 +245,7 @@ mod svg {
         let lower = key.to_ascii_lowercase();
         let bare = lower.rsplit(':').next().unwrap_or(&lower);
         if bare.starts_with("on") {
-            return Err(crate::msg!(
-                ja: "{key}= (イベントで動くスクリプト)",
-                en: "{key}= (a script run by an event)"
-            ));
+            return Err(crate::messages::sources::svg_event_attribute(key));
         }
         if bare == "href" || bare == "src" {
             let v = value.trim_start();
@@ -297,10 +258,7 @@ mod svg {
             .iter()
             .any(|p| v.to_ascii_lowercase().starts_with(p));
             if !(v.starts_with('#') || inert_image) {
-                return Err(crate::msg!(
-                    ja: "{key}=\"{value}\" (外部や別のファイルへのリンク)",
-                    en: "{key}=\"{value}\" (a link to elsewhere)"
-                ));
+                return Err(crate::messages::sources::svg_external_link(key, value));
             }
         }
         // Drawing programs' own notes (a file name such as `C:\\図\\a.svg`) load nothing.
@@ -317,12 +275,7 @@ mod svg {
     /// `@\69mport` or `\75rl(` would hide the rest from these checks).
     fn css(text: &str) -> Result<(), String> {
         let c = compact(text);
-        let refused = || {
-            crate::msg!(
-                ja: "スタイルの @import や url(...) など、外から読み込むもの",
-                en: "@import, url(...) or another way to load from elsewhere"
-            )
-        };
+        let refused = || crate::messages::sources::svg_css_import();
         if c.contains('\\')
             || c.contains("@import")
             || c.contains("expression(")

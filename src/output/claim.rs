@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::msg;
+use crate::messages;
 
 /// The file yokoten writes into every output folder it makes.
 pub const MARKER: &str = ".yokoten-output";
@@ -67,30 +67,23 @@ impl OutputDir {
         let shown = output.display().to_string();
         let path = resolve(output).map_err(|e| {
             refusal(
-                msg!(ja: "出力先 {shown} を調べられません: {e}", en: "cannot look at the output folder {shown}: {e}"),
-                msg!(ja: "書き込めるフォルダーを --output で指定してください", en: "pass a writable folder with --output"),
+                messages::output::cannot_look_output(&shown, &e),
+                messages::output::cannot_look_output_hint(),
             )
         })?;
         let root = resolve(root).map_err(|e| {
             refusal(
-                msg!(ja: "サイトのフォルダー {} を調べられません: {e}", en: "cannot look at the site folder {}: {e}", root.display()),
-                msg!(ja: "--root でサイトのフォルダーを指定してください", en: "pass the site folder with --root"),
+                messages::output::cannot_look_site(root.display(), &e),
+                messages::output::cannot_look_site_hint(),
             )
         })?;
         if let Some(why) = overlaps_sources(&root, &path) {
-            return Err(refusal(
-                why,
-                msg!(
-                    ja: "サイトの原稿と重ならない別のフォルダー (たとえば public) を --output で指定してください",
-                    en: "choose another folder with --output, e.g. public"
-                ),
-            ));
+            return Err(refusal(why, messages::output::choose_other_output_hint()));
         }
         if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(refusal(
-                msg!(ja: "出力先 {shown} はリンク (シンボリックリンク) です。リンクは別のものに置き換えられてしまうので、書き込みません",
-                     en: "the output {shown} is a symbolic link; yokoten would replace it, so it writes nothing"),
-                msg!(ja: "リンク先のフォルダーを --output で直接指定してください", en: "pass the folder it points to with --output"),
+                messages::output::output_is_link(&shown),
+                messages::output::output_is_link_hint(),
             ));
         }
         let checked = Checked { path, shown, force };
@@ -116,8 +109,8 @@ impl Checked {
         let shown = &self.shown;
         let lock = lock(&self.path).map_err(|e| {
             refusal(
-                msg!(ja: "出力先 {shown} を使う準備ができません: {e}", en: "cannot prepare the output folder {shown}: {e}"),
-                msg!(ja: "書き込めるフォルダーか、ディスクに空きがあるかを確かめてください", en: "check that the folder is writable and the disk is not full"),
+                messages::output::cannot_prepare_output(shown, &e),
+                messages::output::writable_hint(),
             )
         })?;
         recover_interrupted_swap(&self.path);
@@ -135,17 +128,14 @@ impl Checked {
         match what_is_there(&self.path) {
             There::Nothing | There::Ours => Ok(()),
             There::File => Err(refusal(
-                msg!(ja: "出力先 {shown} はフォルダーではなくファイルです。yokoten が作っていないファイルは置き換えません",
-                     en: "the output {shown} is a file, not a folder; yokoten never replaces a file it did not write"),
-                msg!(ja: "まだない名前か、空のフォルダーを --output で指定してください", en: "pass a new or empty folder with --output"),
+                messages::output::output_is_file(shown),
+                messages::output::new_folder_hint(),
             )),
             There::Foreign(names) if !self.force => {
                 let some = names.join(", ");
                 Err(refusal(
-                    msg!(ja: "出力先 {shown} には yokoten が作ったのではないファイルがあります ({some})。ビルドするとこれらは消えてしまうので、書き込みません",
-                         en: "the output {shown} holds files yokoten did not make ({some}); a build would delete them, so it writes nothing"),
-                    msg!(ja: "まだない名前か空のフォルダーを --output で指定してください。中身を消してよいときだけ --force をつけます",
-                         en: "pass a new or empty folder with --output; add --force only if its files may be deleted"),
+                    messages::output::foreign_files(shown, &some),
+                    messages::output::foreign_files_hint(),
                 ))
             }
             There::Foreign(_) => Ok(()),
@@ -201,20 +191,14 @@ fn same_or_under(path: &Path, base: &Path) -> bool {
 fn overlaps_sources(root: &Path, out: &Path) -> Option<String> {
     let shown = out.display();
     if same_or_under(root, out) {
-        return Some(msg!(
-            ja: "出力先 {shown} はサイトのフォルダーそのものか、それを含むフォルダーです。ビルドするとサイトの原稿が消えてしまいます",
-            en: "the output {shown} is the site folder or holds it; a build would delete the site's own sources"
-        ));
+        return Some(messages::output::output_holds_site(&shown));
     }
     for name in SOURCES {
         let Ok(source) = resolve(&root.join(name)) else {
             continue;
         };
         if same_or_under(out, &source) || same_or_under(&source, out) {
-            return Some(msg!(
-                ja: "出力先 {shown} はサイトの {name} と重なっています。ビルドするとサイトの原稿が消えてしまいます",
-                en: "the output {shown} overlaps the site's {name}; a build would delete the site's own sources"
-            ));
+            return Some(messages::output::output_overlaps_site(&shown, name));
         }
     }
     None
@@ -244,21 +228,14 @@ fn lock(output: &Path) -> io::Result<File> {
         Err(std::fs::TryLockError::WouldBlock) => {}
         Err(std::fs::TryLockError::Error(e)) => return Err(e),
     }
-    crate::errln!(
-        "{}",
-        msg!(
-            ja: "ほかの yokoten (build か build --watch) が {} に書き込んでいます。終わるまで待ちます (Ctrl+C でやめられます)…",
-            en: "another yokoten (build or build --watch) is writing {}; waiting for it to finish (Ctrl+C to stop)...",
-            output.display()
-        )
-    );
+    crate::errln!("{}", messages::output::waiting_for_lock(output.display()));
     // Tried again and again rather than waited for in one call, so that Ctrl+C is heard.
     loop {
         std::thread::sleep(std::time::Duration::from_millis(100));
         if crate::interrupt::requested() {
             return Err(io::Error::new(
                 io::ErrorKind::Interrupted,
-                msg!(ja: "待つのをやめました (Ctrl+C)", en: "stopped waiting (Ctrl+C)"),
+                messages::output::stopped_waiting(),
             ));
         }
         match file.try_lock() {

@@ -188,15 +188,9 @@ pub fn check_collisions<'a>(
             errors.push(
                 crate::diagnostics::Diagnostic::new(
                     path,
-                    crate::msg!(
-                        ja: "できあがるサイトの {first} と {path} は、Windows や Mac では同じ名前になり、片方がもう片方を上書きしてしまいます (大文字と小文字、濁点の書き方だけが違う名前です)",
-                        en: "{first} and {path} of the site are one name on Windows and macOS (they differ only in case or Unicode form), so one would replace the other"
-                    ),
+                    crate::messages::output::names_collide(first, path),
                 )
-                .hint(crate::msg!(
-                    ja: "どちらかの名前 (ファイル名、自治体名など) を変えてください",
-                    en: "rename one of them (the file, the municipality...)"
-                )),
+                .hint(crate::messages::output::names_collide_hint()),
             );
         }
     }

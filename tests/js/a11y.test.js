@@ -13,9 +13,10 @@ const { chromium } = require('playwright-core');
 const { serve } = require('./server.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SITE = path.resolve(process.env.YOKOTEN_SITE || path.join(ROOT, 'target', 'e2e-site'));
+const { TARGET } = require('./fixture.js');
+const SITE = path.resolve(process.env.YOKOTEN_SITE || path.join(TARGET, 'e2e-site'));
 const BASE = process.env.YOKOTEN_BASE || '/dx/';
-const SHOTS = path.join(ROOT, 'target', 'screenshots');
+const SHOTS = path.join(TARGET, 'screenshots');
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser;

@@ -4,7 +4,9 @@ const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'target', 'search-fixture');
+// Cargo's target folder: tests/run.sh passes the one cargo uses (CARGO_TARGET_DIR may move it).
+const TARGET = path.resolve(process.env.YOKOTEN_TARGET_DIR || path.join(ROOT, 'target'));
+const OUT = path.join(TARGET, 'search-fixture');
 let built = null;
 
 /** { site, synth }: folders to serve under /dx/. YOKOTEN_SITE points at a real built site. */
@@ -21,4 +23,4 @@ function fixtures() {
   return built;
 }
 
-module.exports = { fixtures, ROOT };
+module.exports = { fixtures, ROOT, TARGET };

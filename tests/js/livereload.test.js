@@ -12,7 +12,8 @@ const { spawn, execFileSync } = require('node:child_process');
 const { chromium } = require('playwright-core');
 
 const REPO = path.resolve(__dirname, '..', '..');
-const BIN = process.env.YOKOTEN_BIN || path.join(REPO, 'target', 'debug', 'yokoten');
+const { TARGET } = require('./fixture.js');
+const BIN = process.env.YOKOTEN_BIN || path.join(TARGET, 'debug', 'yokoten');
 const WAIT = 20000;
 
 let browser;
@@ -49,12 +50,12 @@ test.before(async () => {
   execFileSync(BIN, ['init', site]);
   const port = await freePort();
   serve = spawn(BIN, ['serve', '--root', site, '--port', String(port), '--output', path.join(site, 'out')], {
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', YOKOTEN_LANG: 'ja' },
   });
   serve.stdout.on('data', (d) => { output += d; });
   serve.stderr.on('data', (d) => { output += d; });
-  await waitForOutput('watching');
-  const m = output.match(/serving at (http:\/\/127\.0\.0\.1:\d+)(\/\S*)/);
+  await waitForOutput('変更を見張っています');
+  const m = output.match(/プレビュー: (http:\/\/127\.0\.0\.1:\d+)(\/\S*)/);
   assert.ok(m, output);
   origin = m[1] + m[2];
   browser = await chromium.launch({

@@ -235,7 +235,7 @@ fn a_bad_edit_keeps_the_last_good_site_and_a_fix_clears_it() {
     live.wait_line("is not a prefecture");
     let line = live.wait_line("content/cases/awara.md:");
     assert!(line.contains(":4:") || line.contains("awara.md:"), "{line}");
-    live.wait_line("still serving the last good site");
+    live.wait_line("公開用のフォルダーは前の状態のまま");
     assert_eq!(
         std::fs::read(live.out.join("cases/awara/index.html")).unwrap(),
         before,
@@ -301,9 +301,9 @@ fn a_temporary_file_of_any_name_made_and_renamed_away_is_not_a_change() {
     )
     .unwrap();
     std::fs::rename(cases.join("sedAb12Cd"), cases.join("awara.md")).unwrap();
-    let line = live.wait_line("rebuilt after");
+    let line = live.wait_line("反映しました");
     assert!(
-        line.contains("rebuilt after content/cases/awara.md:"),
+        line.contains("反映しました: content/cases/awara.md("),
         "the rebuild should name the case only: {line}"
     );
     live.wait_file_contains("cases/awara/index.html", "名前の分からない一時ファイル");
@@ -323,22 +323,20 @@ fn each_rebuild_prints_one_line_with_what_changed_and_the_time() {
     let mut site = two_case_site();
     let live = site.watch(&[]);
     site.write("content/cases/awara.md", case_text("一行の報告"));
-    let line = live.wait_line("rebuilt after");
+    let line = live.wait_line("反映しました");
     assert!(line.contains("content/cases/awara.md"), "{line}");
     assert!(line.contains(" ms"), "{line}");
     // Only the pages that show the case are rendered again, not all of them.
-    let rendered: usize = line
-        .split(": ")
-        .nth(1)
-        .and_then(|r| r.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
-    let total: usize = line
-        .split(" of ")
-        .nth(1)
-        .and_then(|r| r.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
+    // 「…(15 ページ中 3 ページを作り直し、…」
+    let number_before = |marker: &str| -> usize {
+        line.split(marker)
+            .next()
+            .and_then(|r| r.rsplit(['(', ' ']).find(|w| !w.is_empty()))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no number before {marker:?} in {line}"))
+    };
+    let total = number_before(" ページ中");
+    let rendered = number_before(" ページを作り直し");
     assert!(rendered > 0 && rendered < total, "{line}");
 }
 
@@ -387,7 +385,7 @@ fn serve_serves_the_site_with_live_reload_and_error_reports() {
     let mut bad = CaseBuilder::default();
     bad.prefecture("東京");
     site.write("content/cases/awara.md", bad.text());
-    live.wait_line("still serving the last good site");
+    live.wait_line("プレビューは前の正しい状態のまま");
     let (_, _, now) = live.get("/__yokoten/poll");
     let now = String::from_utf8(now).unwrap();
     assert_ne!(now, v0);
@@ -422,5 +420,8 @@ fn serve_moves_to_a_free_port_when_the_default_is_taken() {
     std::io::BufRead::read_line(&mut reader, &mut first).unwrap();
     let _ = child.kill();
     let _ = child.wait();
-    assert!(first.contains(&format!("port {port} is taken")), "{first}");
+    assert!(
+        first.contains(&format!("ポート {port} は使われている")),
+        "{first}"
+    );
 }

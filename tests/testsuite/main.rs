@@ -33,6 +33,7 @@ mod feeds;
 mod front_matter_safety;
 mod harness;
 mod hooks;
+mod japanese;
 mod listing;
 mod safety;
 mod sanitise;

@@ -150,14 +150,14 @@ fn a_second_build_waits_for_the_one_writing_the_same_output() {
     let (mut watch, mut second) = build_behind_a_watch(&site);
     std::thread::sleep(Duration::from_millis(800));
     assert!(
-        !second.lines().iter().any(|l| l.starts_with("built ")),
+        !second.lines().iter().any(|l| l.starts_with("完成しました")),
         "the second build wrote while the watcher held the output:\n{}",
         second.transcript()
     );
     watch.interrupt();
     assert_eq!(watch.wait_exit(), Some(130));
     assert_eq!(second.wait_exit(), Some(0), "{}", second.transcript());
-    second.wait_line("built ");
+    second.wait_line("完成しました");
 }
 
 #[test]
@@ -232,8 +232,8 @@ fn serve_works_in_a_private_folder_it_removes_on_exit() {
         PathBuf::new(),
         &[("TMPDIR", &tmpdir)],
     );
-    live.wait_line("watching");
-    let line = live.wait_line("serving at http://127.0.0.1:");
+    live.wait_line("変更を見張っています");
+    let line = live.wait_line("プレビュー: http://127.0.0.1:");
     live.port = line
         .rsplit(':')
         .next()
@@ -684,7 +684,7 @@ fn ctrl_c_during_watch_finishes_the_rebuild() {
     live.wait_until("the rebuild starts", || {
         std::fs::read_to_string(site.out().join("cases/c000/index.html"))
             .is_ok_and(|t| t.contains("新しい型"))
-            || live.lines().iter().any(|l| l.starts_with("rebuilt"))
+            || live.lines().iter().any(|l| l.starts_with("反映しました"))
     });
     live.interrupt();
     assert_eq!(live.wait_exit(), Some(130), "{}", live.transcript());
@@ -977,7 +977,7 @@ fn init_and_new_case_never_write_over_a_file() {
     std::fs::create_dir_all(dir.join("content/pages")).unwrap();
     std::fs::write(dir.join("content/pages/about.md"), "編集者の文章").unwrap();
     let run = site.run_in(site.tmp(), &["init", "old-site"]);
-    run.assert_code(1).stderr_contains("content/pages/about.md");
+    run.assert_code(2).stderr_contains("content/pages/about.md");
     assert_eq!(
         std::fs::read_to_string(dir.join("content/pages/about.md")).unwrap(),
         "編集者の文章"

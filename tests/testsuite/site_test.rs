@@ -371,11 +371,28 @@ impl SiteTest {
 
     /// Run the binary with these arguments in `cwd`.
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
+        self.run_env_in(cwd, args, &[])
+    }
+
+    /// Run the binary with these arguments and environment variables in the site folder.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let cwd = if self.owned {
+            self.root.clone()
+        } else {
+            self.tmp.path().to_path_buf()
+        };
+        self.run_env_in(&cwd, args, env)
+    }
+
+    fn run_env_in(&self, cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+        // The messages are Japanese unless a test asks otherwise, whatever the machine says.
         let output = Command::new(env!("CARGO_BIN_EXE_yokoten"))
             .args(args)
             .current_dir(cwd)
             .env("NO_COLOR", "1")
             .env_remove("RUST_LOG")
+            .env_remove("YOKOTEN_LANG")
+            .envs(env.iter().copied())
             .output()
             .expect("run the yokoten binary");
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();

@@ -61,6 +61,7 @@ impl SiteTest {
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
+            .env_remove("YOKOTEN_LANG")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -86,7 +87,7 @@ impl SiteTest {
         let mut args = vec!["build", "--watch", "--root", &root, "--output", &out_s];
         args.extend_from_slice(extra);
         let live = self.spawn(&args, out);
-        live.wait_line("watching");
+        live.wait_line("変更を見張っています");
         live
     }
 
@@ -122,8 +123,8 @@ impl SiteTest {
             out,
             &[],
         );
-        live.wait_line("watching");
-        let line = live.wait_line("serving at http://127.0.0.1:");
+        live.wait_line("変更を見張っています");
+        let line = live.wait_line("プレビュー: http://127.0.0.1:");
         let actual: u16 = line
             .rsplit(':')
             .next()
@@ -187,7 +188,7 @@ impl Live {
         self.wait_until("the rebuild of this change", || {
             self.lines()[n..]
                 .iter()
-                .any(|l| l.starts_with("rebuilt") || l.starts_with("error"))
+                .any(|l| l.starts_with("反映しました") || l.starts_with("反映できませんでした"))
         });
         self.settle(settle);
     }
