@@ -71,20 +71,24 @@ fn fail(errors: &Diagnostics, color: bool) -> ExitCode {
     failure_code()
 }
 
-/// Broken links are warnings for `build` (`check` fails on them); one line per target.
-fn warn_links(report: &Outcome) {
+/// Links written by templates that lead nowhere are warnings for `build` (`check` fails on
+/// them; links written in Markdown are errors everywhere); one line per target.
+fn warn_links(report: &Outcome, color: bool) {
     let mut by_target: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for b in &report.broken_links {
         by_target.entry(&b.href).or_default().push(&b.page);
     }
-    for (href, pages) in by_target {
-        let more = if pages.len() > 1 {
-            format!(" and {} more pages", pages.len() - 1)
-        } else {
-            String::new()
-        };
-        errln!("warning: broken link `{href}` on {}{more}", pages[0]);
-    }
+    let warnings = by_target
+        .into_iter()
+        .map(|(href, pages)| {
+            let message = match pages.len() {
+                1 => messages::links::template_link_one(href, pages[0]),
+                n => messages::links::template_link(href, pages[0], n - 1),
+            };
+            yokoten::diagnostics::Diagnostic::warning(pages[0], message).hint(messages::links::template_link_hint())
+        })
+        .collect();
+    err!("{}", Diagnostics(warnings).render(color));
 }
 
 fn build(args: BuildArgs, color: bool) -> ExitCode {
@@ -101,7 +105,7 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
     match yokoten::build(&opts) {
         Ok(report) => {
             err!("{}", Diagnostics(report.warnings.clone()).render(color));
-            warn_links(&report);
+            warn_links(&report, color);
             outln!(
                 "{}",
                 messages::cli::built(
