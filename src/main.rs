@@ -85,7 +85,8 @@ fn warn_links(report: &Outcome, color: bool) {
                 1 => messages::links::template_link_one(href, pages[0]),
                 n => messages::links::template_link(href, pages[0], n - 1),
             };
-            yokoten::diagnostics::Diagnostic::warning(pages[0], message).hint(messages::links::template_link_hint())
+            yokoten::diagnostics::Diagnostic::warning(pages[0], message)
+                .hint(messages::links::template_link_hint())
         })
         .collect();
     err!("{}", Diagnostics(warnings).render(color));

@@ -176,13 +176,19 @@ struct Here<'a> {
 /// A link that does not work, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Broken {
-    NotFound { suggestion: Option<String> },
+    NotFound {
+        suggestion: Option<String>,
+    },
     OutsideContent,
     Draft,
-    Anchor { suggestion: Option<String> },
+    Anchor {
+        suggestion: Option<String>,
+    },
     Page,
     /// A root-relative link outside the base path (`/about/` under `/dx/`).
-    OutsideSite { base: String },
+    OutsideSite {
+        base: String,
+    },
     HtmlMd,
 }
 
@@ -403,7 +409,8 @@ pub fn render(ctx: LinkCtx, file: &Path, page: &str, own: Option<usize>, body: &
         own,
         own_anchors: None,
     };
-    let resolve = |h: &Here, dest: &str| match ctx.resolve(dest, LinkKind::Link, h, &mut Vec::new()) {
+    let resolve = |h: &Here, dest: &str| match ctx.resolve(dest, LinkKind::Link, h, &mut Vec::new())
+    {
         Resolved::Href(href) => Some(href),
         _ => None,
     };
@@ -510,13 +517,14 @@ pub fn diagnostics(site: &SiteRoot, file: &Path, problems: &[Problem]) -> Vec<Di
             let (message, hint) = match &p.broken {
                 Broken::NotFound { suggestion } => (
                     links::target_not_found(&shown),
-                    suggestion.as_ref().map_or_else(links::target_not_found_hint, |s| {
-                        links::did_you_mean(s)
-                    }),
+                    suggestion
+                        .as_ref()
+                        .map_or_else(links::target_not_found_hint, |s| links::did_you_mean(s)),
                 ),
-                Broken::OutsideContent => {
-                    (links::outside_content(&shown), links::outside_content_hint())
-                }
+                Broken::OutsideContent => (
+                    links::outside_content(&shown),
+                    links::outside_content_hint(),
+                ),
                 Broken::Draft => (links::draft_target(&shown), links::draft_target_hint()),
                 Broken::Anchor { suggestion } => (
                     links::anchor_not_found(&shown),
@@ -533,7 +541,9 @@ pub fn diagnostics(site: &SiteRoot, file: &Path, problems: &[Problem]) -> Vec<Di
             };
             let d = Diagnostic::new(file, message).hint(hint);
             match &located {
-                Some((src, offset)) => d.at(src, offset + p.link.span.start..offset + p.link.span.end),
+                Some((src, offset)) => {
+                    d.at(src, offset + p.link.span.start..offset + p.link.span.end)
+                }
                 None => d,
             }
         })
@@ -546,10 +556,19 @@ mod tests {
 
     #[test]
     fn normalises_inside_content_only() {
-        assert_eq!(normalise("cases/", "../cases/a.md").as_deref(), Some("cases/a.md"));
-        assert_eq!(normalise("cases/x/", "./b.md").as_deref(), Some("cases/x/b.md"));
+        assert_eq!(
+            normalise("cases/", "../cases/a.md").as_deref(),
+            Some("cases/a.md")
+        );
+        assert_eq!(
+            normalise("cases/x/", "./b.md").as_deref(),
+            Some("cases/x/b.md")
+        );
         assert_eq!(normalise("cases/", "../../etc/passwd.md"), None);
-        assert_eq!(normalise("", "/etc/passwd.md").as_deref(), Some("etc/passwd.md"));
+        assert_eq!(
+            normalise("", "/etc/passwd.md").as_deref(),
+            Some("etc/passwd.md")
+        );
         // NFD (as macOS writes file names) compares equal to NFC.
         assert_eq!(
             normalise("cases/", "\u{30AB}\u{3099}.md").as_deref(),
@@ -570,7 +589,10 @@ mod tests {
     fn anchors_match_as_written_or_as_ids_are_made() {
         let ids = vec!["背景と課題".to_string(), "手上げ式の導入".to_string()];
         assert_eq!(find_anchor("背景と課題", &ids), Some("背景と課題"));
-        assert_eq!(find_anchor("「手上げ式」の導入", &ids), Some("手上げ式の導入"));
+        assert_eq!(
+            find_anchor("「手上げ式」の導入", &ids),
+            Some("手上げ式の導入")
+        );
         assert_eq!(find_anchor("効果", &ids), None);
     }
 }

@@ -35,13 +35,13 @@ use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::feeds::FeedCache;
 use crate::links::BrokenLink;
-use links::{AnchorCache, Dep, LinkBook, LinkCtx, LinkIndex};
 use crate::model::{self, Model, SummaryCache};
 use crate::output::{self, OutputDir, OutputFile};
 use crate::pages::{self, CardCache, Cards, PageJob, Renderer};
 use crate::related::{CaseLinks, RelatedCache};
 use crate::sources::SiteRoot;
 use crate::{timing, BuildOptions};
+use links::{AnchorCache, Dep, LinkBook, LinkCtx, LinkIndex};
 
 pub use files::{feed_files, site_files};
 pub use produce::Sink;
@@ -245,7 +245,10 @@ impl Engine {
         let cards = Cards::build_cached(&model, &mut caches.cards);
         let links = CaseLinks::build_cached(&model, &mut caches.related);
         phase.done("cards");
-        let has_search = templates.tera.get_template_names().any(|n| n == "search.html");
+        let has_search = templates
+            .tera
+            .get_template_names()
+            .any(|n| n == "search.html");
         let others = site_files(&model, &loaded.statics, &mut caches.feeds);
         // Every file the build writes, for the links written as URLs; then the free pages'
         // links, resolved and checked (their bodies are in the model).

@@ -181,7 +181,11 @@ impl Prepared<'_> {
                 .into_offset_iter()
                 .map(|(ev, r)| (strip_event(ev, &markers), r))
                 .collect(),
-            None => return Parser::new_ext(&self.text, options).into_offset_iter().collect(),
+            None => {
+                return Parser::new_ext(&self.text, options)
+                    .into_offset_iter()
+                    .collect()
+            }
         };
         // Where the markers sit in the prepared text, with the bytes inserted up to each.
         let markers = self.markers.expect("matched above");

@@ -76,7 +76,7 @@ pub(crate) fn collect(
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for value in attribute_values(html) {
-                    if value.is_empty() || is_external(&value) {
+                    if value.is_empty() || is_external(&value) || scheme_like(&value) {
                         continue;
                     }
                     let span = destination_span(src, range.clone(), &value);
@@ -160,14 +160,66 @@ fn attribute_values(html: &str) -> Vec<String> {
             break;
         };
         let value = &html[start + 1..start + 1 + len];
-        out.push(
-            value
-                .replace("&amp;", "&")
-                .replace("&#x2F;", "/")
-                .replace("&#47;", "/"),
-        );
+        out.push(unescape(value));
         i = start + 1 + len;
     }
+    out
+}
+
+/// A value that a browser may read as having a scheme once it drops the whitespace and
+/// control characters in it (`java\tscript:`): the sanitiser's to judge, not a link of the
+/// site.
+fn scheme_like(value: &str) -> bool {
+    let bare: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let head = bare.split(['/', '?', '#']).next().unwrap_or("");
+    head.contains(':')
+}
+
+/// The character references of an attribute value resolved (`&amp;`, `&#106;`, `&#x2F;`).
+fn unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[..rest.len().min(12)].find(';');
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let n = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(n)
+                }
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -177,12 +229,35 @@ mod tests {
 
     #[test]
     fn external_destinations() {
-        for d in ["https://e.jp/", "HTTP://e.jp", "mailto:a@e.jp", "tel:0120", "//e.jp/x"] {
+        for d in [
+            "https://e.jp/",
+            "HTTP://e.jp",
+            "mailto:a@e.jp",
+            "tel:0120",
+            "//e.jp/x",
+        ] {
             assert!(is_external(d), "{d}");
         }
-        for d in ["../cases/a.md", "@/cases/a.md", "/about/", "#見出し", "a.md#x:y", "flow.svg"] {
+        for d in [
+            "../cases/a.md",
+            "@/cases/a.md",
+            "/about/",
+            "#見出し",
+            "a.md#x:y",
+            "flow.svg",
+        ] {
             assert!(!is_external(d), "{d}");
         }
+    }
+
+    #[test]
+    fn raw_html_references_and_schemes() {
+        assert_eq!(
+            unescape("&#106;ava&#x73;cript:x&amp;y&bogus;"),
+            "javascript:x&y&bogus;"
+        );
+        assert!(scheme_like("java\tscript:alert(1)"));
+        assert!(!scheme_like("../a/?q=x:y"));
     }
 
     #[test]
