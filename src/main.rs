@@ -124,14 +124,37 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
 }
 
 fn check(args: CheckArgs, color: bool) -> ExitCode {
-    match yokoten::check(&options(&args.common, None, false)) {
+    let opts = options(&args.common, None, false);
+    match yokoten::check(&opts) {
         Ok(report) => {
             err!("{}", Diagnostics(report.warnings.clone()).render(color));
             outln!(
                 "{}",
                 messages::cli::checked(report.cases, report.pages, report.elapsed.as_secs_f64())
             );
-            ExitCode::SUCCESS
+        }
+        Err(e) => return fail(&e, color),
+    }
+    if !args.external {
+        return ExitCode::SUCCESS;
+    }
+    // Out to the network only when asked: each address once, each within the time limit.
+    let timeout = yokoten::links::external::timeout_from_env();
+    match yokoten::links::external::check(&opts, timeout) {
+        Ok((lines, all_ok)) => {
+            let (first, rest) = lines.split_first().expect("a start line");
+            errln!("{first}");
+            let (last, reports) = rest.split_last().expect("a summary line");
+            for line in reports {
+                errln!("{}", messages::report::error_line(line));
+            }
+            if all_ok {
+                outln!("{last}");
+                ExitCode::SUCCESS
+            } else {
+                errln!("{last}");
+                failure_code()
+            }
         }
         Err(e) => fail(&e, color),
     }

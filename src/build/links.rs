@@ -43,7 +43,10 @@ pub enum Dep {
 /// The headings of case bodies other than the one being rendered, kept by file with the
 /// fingerprint of the body they came from (the authoring loop keeps this between runs).
 #[derive(Default)]
-pub struct AnchorCache(Mutex<HashMap<String, (u64, Arc<Vec<String>>)>>);
+pub struct AnchorCache(Mutex<HashMap<String, Anchors>>);
+
+/// The ids of a body's headings, with the fingerprint of the body.
+type Anchors = (u64, Arc<Vec<String>>);
 
 /// Every source file a link may name, and every file the build writes.
 pub struct LinkIndex {
@@ -291,7 +294,15 @@ impl<'a> LinkCtx<'a> {
             let prefix = written_path
                 .rsplit_once('/')
                 .map_or(String::new(), |(p, _)| format!("{p}/"));
-            return Some(format!("{prefix}{best}"));
+            // A case folder, for a link written to a file: its index.md.
+            let folder = format!("{dir}/{best}/index.md");
+            let folder = folder.trim_start_matches('/');
+            let tail = if written_path.ends_with(".md") && self.sources.contains_key(folder) {
+                "/index.md"
+            } else {
+                ""
+            };
+            return Some(format!("{prefix}{best}{tail}"));
         }
         crate::suggest::did_you_mean(key, self.index.sources.keys().map(String::as_str))
             .map(|k| format!("@/{k}"))
@@ -517,9 +528,10 @@ pub fn diagnostics(site: &SiteRoot, file: &Path, problems: &[Problem]) -> Vec<Di
             let (message, hint) = match &p.broken {
                 Broken::NotFound { suggestion } => (
                     links::target_not_found(&shown),
-                    suggestion
-                        .as_ref()
-                        .map_or_else(links::target_not_found_hint, |s| links::did_you_mean(s)),
+                    match suggestion {
+                        Some(s) => links::did_you_mean(s),
+                        None => links::target_not_found_hint(),
+                    },
                 ),
                 Broken::OutsideContent => (
                     links::outside_content(&shown),
@@ -528,9 +540,10 @@ pub fn diagnostics(site: &SiteRoot, file: &Path, problems: &[Problem]) -> Vec<Di
                 Broken::Draft => (links::draft_target(&shown), links::draft_target_hint()),
                 Broken::Anchor { suggestion } => (
                     links::anchor_not_found(&shown),
-                    suggestion
-                        .as_ref()
-                        .map_or_else(links::anchor_hint, |s| links::did_you_mean(s)),
+                    match suggestion {
+                        Some(s) => links::did_you_mean(s),
+                        None => links::anchor_hint(),
+                    },
                 ),
                 Broken::Page => (links::page_not_found(&shown), links::page_not_found_hint()),
                 Broken::OutsideSite { base } => (

@@ -19,6 +19,8 @@
 //!   exports, nesting, interrupted and failed writes, closed pipes, control characters).
 //! - `serve_safety`: `serve` under the attacks of its security review (idle connections,
 //!   huge headers, other methods, DNS rebinding, open redirects, non-ASCII base paths).
+//! - `links`: links by source file and to headings; broken links fail every command at the
+//!   place they are written; `check --external`.
 //! - `harness`: the checks of `SiteTest` can fail.
 
 mod site_test;
@@ -34,6 +36,7 @@ mod front_matter_safety;
 mod harness;
 mod hooks;
 mod japanese;
+mod links;
 mod listing;
 mod safety;
 mod sanitise;
