@@ -273,6 +273,14 @@ fn links_never_reach_outside_the_content_folder() {
     // `@//etc/passwd.md` is content/etc/passwd.md, which does not exist.
     run.assert_error_in(KITAMI, &["@//etc/passwd.md", "見つかりません"]);
     assert!(!run.stderr.contains("root:x"), "{}", run.stderr);
+    // Characters the pipeline drops, before a broken link: reported, never a crash.
+    linking_case(
+        &mut site,
+        "\u{FDD0}\u{FDEF}あ\u{FEFF} [x](\u{FDD0}な\u{FDD1}い.md)\n",
+    );
+    site.build()
+        .assert_code(1)
+        .stderr_contains("見つかりません");
     // A symbolic link inside content/cases to a file outside the site is not followed.
     #[cfg(unix)]
     {
