@@ -5,11 +5,15 @@
 //!
 //! 1. **load** ([`load`]): site.yaml, templates, cases and pages, static files; only what a
 //!    changed path touches is read again. The only stage that reads the site.
-//! 2. **model**: cases in order, taxonomies, cards, related cases (each cached per case).
+//! 2. **model**: cases in order, taxonomies, cards, related cases (each cached per case);
+//!    the index of what links may name ([`links`]: source files, output files), and the
+//!    free pages' links resolved and checked.
 //! 3. **pages** ([`crate::pages`]): every page as a job with the fingerprint of its declared
 //!    inputs; a page is rendered when its fingerprint differs from the one it was written
 //!    from ([`written`]): all of them in a clean build. Rendered in batches, each case's body
-//!    read and rendered with its page, so that 100,000 bodies are never in memory at once.
+//!    read and rendered with its page, so that 100,000 bodies are never in memory at once;
+//!    its links resolved and checked as it is rendered (a broken one fails the run). A page
+//!    is also rendered again when what its links rely on changed ([`links::LinkBook`]).
 //! 4. **search** ([`search`]): beside the pages in a clean build, in the background later.
 //! 5. **write** ([`crate::output`], the only stage that writes): a clean build into a staging
 //!    folder swapped in at the end; the authoring loop file by file, each atomically.
@@ -71,7 +75,9 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Problems that did not stop the run.
     pub warnings: Vec<Diagnostic>,
-    /// Internal links of the rendered pages that lead nowhere.
+    /// Internal links of the rendered pages that lead nowhere: those written by the theme,
+    /// templates or static files (a clean build only; links written in Markdown fail the
+    /// run instead).
     pub broken_links: Vec<BrokenLink>,
 }
 

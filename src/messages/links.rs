@@ -66,12 +66,12 @@ catalogue! {
         en: "write it as a Markdown link: `[text](../cases/awara.md)`",
     }
     pub fn template_link(link: impl std::fmt::Display, page: impl std::fmt::Display, more: usize) {
-        ja: "テンプレートのリンクが切れています: {link} ({page} ほか {more} ページ)",
-        en: "a link written by a template leads nowhere: {link} (on {page} and {more} more pages)",
+        ja: "テーマ・テンプレート・静的ファイルに書かれたリンクが切れています: {link} ({page} ほか {more} ページ)",
+        en: "a link written by the theme, a template or a static file leads nowhere: {link} (on {page} and {more} more pages)",
     }
     pub fn template_link_one(link: impl std::fmt::Display, page: impl std::fmt::Display) {
-        ja: "テンプレートのリンクが切れています: {link} ({page})",
-        en: "a link written by a template leads nowhere: {link} (on {page})",
+        ja: "テーマ・テンプレート・静的ファイルに書かれたリンクが切れています: {link} ({page})",
+        en: "a link written by the theme, a template or a static file leads nowhere: {link} (on {page})",
     }
     pub fn template_link_hint() {
         ja: "テーマやテンプレートのリンクを直すか、リンク先のファイルを置いてください",

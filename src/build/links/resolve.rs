@@ -20,6 +20,20 @@ struct Here<'a> {
     /// Its own case, whose headings are those being rendered.
     own: Option<usize>,
     own_anchors: Option<&'a [String]>,
+    /// Did-you-means still to look for: none while rendering (the links are resolved again
+    /// to be checked), a few per page when checking (each compares with every file).
+    suggestions: std::cell::Cell<usize>,
+}
+
+/// Did-you-means looked for per page.
+const SUGGESTIONS: usize = 20;
+
+impl Here<'_> {
+    fn may_suggest(&self) -> bool {
+        let left = self.suggestions.get();
+        self.suggestions.set(left.saturating_sub(1));
+        left > 0
+    }
 }
 
 /// A link that does not work, and why.
@@ -177,7 +191,10 @@ impl<'a> LinkCtx<'a> {
                 if on_disk(self.site, &key) {
                     return Resolved::Broken(Broken::Draft);
                 }
-                let suggestion = self.suggest_source(&key, &path);
+                let suggestion = here
+                    .may_suggest()
+                    .then(|| self.suggest_source(&key, &path))
+                    .flatten();
                 return Resolved::Broken(Broken::NotFound { suggestion });
             };
             let url = self.url_of(target);
@@ -188,7 +205,10 @@ impl<'a> LinkCtx<'a> {
                     match find_anchor(&frag, &anchors) {
                         Some(id) => Resolved::Href(format!("{url}#{id}")),
                         None => Resolved::Broken(Broken::Anchor {
-                            suggestion: suggest_anchor(&frag, &anchors)
+                            suggestion: here
+                                .may_suggest()
+                                .then(|| suggest_anchor(&frag, &anchors))
+                                .flatten()
                                 .map(|a| format!("{path}#{a}")),
                         }),
                     }
@@ -204,7 +224,11 @@ impl<'a> LinkCtx<'a> {
                 Some(id) if id == frag => Resolved::Keep,
                 Some(id) if kind != LinkKind::Html => Resolved::Href(format!("#{id}")),
                 Some(_) | None => Resolved::Broken(Broken::Anchor {
-                    suggestion: suggest_anchor(&frag, anchors).map(|a| format!("#{a}")),
+                    suggestion: here
+                        .may_suggest()
+                        .then(|| suggest_anchor(&frag, anchors))
+                        .flatten()
+                        .map(|a| format!("#{a}")),
                 }),
             };
         }
@@ -265,6 +289,7 @@ pub fn render(ctx: LinkCtx, file: &Path, page: &str, own: Option<usize>, body: &
         page: page.to_string(),
         own,
         own_anchors: None,
+        suggestions: std::cell::Cell::new(0),
     };
     let resolve = |h: &Here, dest: &str| match ctx.resolve(dest, LinkKind::Link, h, &mut Vec::new())
     {
@@ -290,6 +315,7 @@ pub fn render(ctx: LinkCtx, file: &Path, page: &str, own: Option<usize>, body: &
     };
     let mut deps = Vec::new();
     let mut problems = Vec::new();
+    here.suggestions.set(SUGGESTIONS);
     for link in &rendered.links {
         if let Resolved::Broken(broken) = ctx.resolve(&link.dest, link.kind, &here, &mut deps) {
             problems.push(Problem {
