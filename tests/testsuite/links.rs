@@ -472,3 +472,23 @@ fn check_external_reports_each_address_that_does_not_open() {
     // Without --external nothing goes out.
     site.check().assert_success();
 }
+
+#[test]
+fn serve_shows_a_broken_link_in_the_overlay_and_keeps_the_last_good_site() {
+    let mut site = site_with_target("https://example.jp/dx/");
+    linking_case(&mut site, "[あわら](awara.md)\n");
+    let live = site.serve();
+    live.wait_file_contains("cases/kitami/index.html", "/cases/awara-dx/");
+    let text = linking_case(&mut site, "[あわら](awara.md#ない見出し)\n");
+    live.wait_line("プレビューは前の正しい状態のまま");
+    let (line, col) = place(&text, "awara.md#ない見出し");
+    let (_, _, poll) = live.get("/__yokoten/poll");
+    let poll = String::from_utf8(poll).unwrap();
+    assert!(
+        poll.contains(&format!("{KITAMI}:{line}:{col}")) && poll.contains("この見出しがありません"),
+        "{poll}"
+    );
+    let (status, _, page) = live.get("/dx/cases/kitami/");
+    assert_eq!(status, 200, "the last good page is still served");
+    assert!(!String::from_utf8_lossy(&page).contains("ない見出し"));
+}
