@@ -14,7 +14,7 @@ use codespan_reporting::term::{self, termcolor};
 use crate::messages;
 
 /// One problem found in the site's input.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Diagnostic {
     /// The file at fault, as the user would type it (relative to the site root when possible).
     pub file: PathBuf,
@@ -278,6 +278,60 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     }
     out
 }
+
+/// Why the system refused a file, in the editor's language: the common cases named, any
+/// other with the system's words (which are English on most machines).
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.get_ref().and_then(|r| r.downcast_ref::<AtPath>()) {
+        Some(at) => format!("{}: {}", at.path.display(), io_cause(&at.error)),
+        None => io_cause(e),
+    }
+}
+
+/// `io_reason` without the file's name, for a report that names it already.
+pub fn io_cause(e: &std::io::Error) -> String {
+    use crate::messages::report;
+    use std::io::ErrorKind as K;
+    if let Some(at) = e.get_ref().and_then(|r| r.downcast_ref::<AtPath>()) {
+        return io_cause(&at.error);
+    }
+    match e.kind() {
+        K::NotFound => report::io_not_found(),
+        K::PermissionDenied => report::io_permission(),
+        K::AlreadyExists => report::io_exists(),
+        K::StorageFull | K::QuotaExceeded => report::io_full(),
+        K::ReadOnlyFilesystem => report::io_read_only(),
+        K::ResourceBusy | K::ExecutableFileBusy => report::io_busy(),
+        K::NotADirectory => report::io_not_a_folder(),
+        _ => report::io_other(&e.to_string()),
+    }
+}
+
+/// An I/O error that names the file it happened to (the system's errors name none).
+pub fn io_at(path: &Path, error: std::io::Error) -> std::io::Error {
+    let kind = error.kind();
+    std::io::Error::new(
+        kind,
+        AtPath {
+            path: path.to_path_buf(),
+            error,
+        },
+    )
+}
+
+#[derive(Debug)]
+struct AtPath {
+    path: PathBuf,
+    error: std::io::Error,
+}
+
+impl fmt::Display for AtPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.error)
+    }
+}
+
+impl std::error::Error for AtPath {}
 
 /// Path shown to the user: relative to the site root when it lies under it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {

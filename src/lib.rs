@@ -122,8 +122,11 @@ pub fn static_files(site: &sources::SiteRoot, theme: &str) -> Result<Vec<OutputF
 /// The error of a failed write; `at`: the output folder, where known.
 pub(crate) fn write_error(at: &Path, e: std::io::Error) -> Diagnostics {
     Diagnostics::from(
-        Diagnostic::new(at, crate::messages::output::cannot_write_site(&e))
-            .hint(crate::messages::output::cannot_write_site_hint()),
+        Diagnostic::new(
+            at,
+            crate::messages::output::cannot_write_site(crate::diagnostics::io_reason(&e)),
+        )
+        .hint(crate::messages::output::cannot_write_site_hint()),
     )
 }
 

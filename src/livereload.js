@@ -4,6 +4,10 @@
   "use strict";
   var seen = null;
   var OVERLAY_ID = "yokoten-error-overlay";
+  // The server writes the overlay's words, in the editor's language, on the script tag.
+  var me = document.currentScript;
+  var TITLE = (me && me.getAttribute("data-title")) || "yokoten";
+  var HINT = (me && me.getAttribute("data-hint")) || "";
 
   function showError(text) {
     var box = document.getElementById(OVERLAY_ID);
@@ -15,11 +19,15 @@
         "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
         "background:rgba(20,20,24,.94);color:#fff;font:14px/1.6 ui-monospace,monospace";
       var title = document.createElement("h2");
-      title.textContent = "ビルドエラー: 直すと自動で消えます / Build error: fix the file and this goes away";
-      title.style.cssText = "margin:0 0 1rem;font:bold 18px/1.4 sans-serif;color:#ffb3b3";
+      title.textContent = TITLE;
+      title.style.cssText = "margin:0 0 .5rem;font:bold 18px/1.4 sans-serif;color:#ffb3b3";
+      var hint = document.createElement("p");
+      hint.textContent = HINT;
+      hint.style.cssText = "margin:0 0 1rem;font:15px/1.6 sans-serif";
       var pre = document.createElement("pre");
       pre.style.cssText = "white-space:pre-wrap;margin:0";
       box.appendChild(title);
+      box.appendChild(hint);
       box.appendChild(pre);
       document.body.appendChild(box);
     }

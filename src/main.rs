@@ -337,7 +337,10 @@ fn serve(args: cli::ServeArgs, color: bool) -> ExitCode {
         None => match private_folder() {
             Ok(t) => Some(t),
             Err(e) => {
-                errln!("{}", messages::cli::no_private_folder(&e.to_string()));
+                errln!(
+                    "{}",
+                    messages::cli::no_private_folder(&yokoten::diagnostics::io_reason(&e))
+                );
                 return ExitCode::from(1);
             }
         },

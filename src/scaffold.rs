@@ -102,24 +102,9 @@ pub fn case_template(slug: &str, date: &str, category: &str) -> String {
             t.push('\n');
         }
     }
-    t.push_str(BODY_TEMPLATE);
+    t.push_str(crate::content::leftovers::BODY_TEMPLATE);
     t
 }
-
-/// The body `new case` starts with: the headings a case usually has.
-const BODY_TEMPLATE: &str = "---
-ここに、事例の導入となる短い段落を書きます。
-
-## 背景と課題
-
-## 取り組みの内容
-
-## 成果
-
-## 横展開のポイント
-
-## 出典
-";
 
 /// Write a new site into `dir`, which may exist but must hold none of the files a new site
 /// has: nothing an editor wrote is ever replaced (checked first, and again as each file is
@@ -150,7 +135,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Failure> {
         .collect();
     if !there.is_empty() {
         return Err(Failure::usage(
-            messages::scaffold::init_exists(&dir.display().to_string(), &there.join(", ")),
+            messages::scaffold::init_exists(&dir.display().to_string(), there[0], there.len()),
             Some(messages::scaffold::init_exists_hint()),
         ));
     }
@@ -168,7 +153,7 @@ fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let failed = |p: &Path, e: std::io::Error| {
         Failure::io(messages::scaffold::cannot_write(
             &p.display().to_string(),
-            &e.to_string(),
+            &crate::diagnostics::io_cause(&e),
         ))
     };
     if let Some(p) = path.parent() {
@@ -209,59 +194,8 @@ pub fn new_case(
     Ok(file)
 }
 
-/// The texts `init` and `new case` write for an editor to replace: the schema's examples
-/// that say "write here" (ここに…), the example source, the example tags and the body's
-/// first paragraph.
-fn placeholder_texts() -> Vec<&'static str> {
-    let mut v: Vec<&'static str> = crate::content::FIELDS
-        .iter()
-        .map(|f| f.example)
-        .filter(|e| e.contains("ここに"))
-        .collect();
-    v.extend(["出典の名前", "example.jp", "タグ1", "タグ2"]);
-    v.extend(BODY_TEMPLATE.lines().filter(|l| l.contains("ここに")));
-    v
-}
-
-/// Where `text` (a case file) still holds a placeholder: (byte range, the placeholder).
-/// Lines that are comments (`# …` in the front matter) do not count.
-pub fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
-    let texts = placeholder_texts();
-    let mut found = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if !line.trim_start().starts_with('#') || line.trim_start().starts_with("##") {
-            for p in &texts {
-                if let Some(i) = line.find(p) {
-                    found.push((at + i..at + i + p.len(), *p));
-                }
-            }
-        }
-        at += line.len();
-    }
-    found.sort_by_key(|(r, _)| r.start);
-    found
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_new_case_is_all_placeholders_and_a_written_one_has_none() {
-        let t = super::case_template("x", "2024-01-01", "人材育成");
-        let found: Vec<&str> = super::placeholders(&t).iter().map(|(_, p)| *p).collect();
-        for p in [
-            "ここに事例のタイトルを書きます",
-            "ここに一、二文の要約を書きます。",
-            "出典の名前",
-            "example.jp",
-        ] {
-            assert!(found.contains(&p), "{p} not found in {found:?}");
-        }
-        let written =
-            "---\ntitle: 書かない窓口\n# ここに書きます は説明の中\n---\n## 背景\n本文です。\n";
-        assert!(super::placeholders(written).is_empty());
-    }
-
     #[test]
     fn today_is_a_date() {
         let t = super::today();

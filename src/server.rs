@@ -31,7 +31,6 @@ use std::time::{Duration, Instant};
 use percent_encoding::percent_decode_str;
 
 pub const LIVERELOAD_JS: &str = include_str!("livereload.js");
-const RELOAD_TAG: &str = "<script src=\"/__yokoten/livereload.js\"></script>";
 const LONG_POLL: Duration = Duration::from_secs(25);
 
 /// Request line and headers together.
@@ -277,11 +276,23 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// Put the live-reload script into a served page (never into the built files).
+/// The script tag added to served pages; it carries the overlay's words in the editor's
+/// language (the script itself is one file for both).
+fn reload_tag() -> String {
+    let attr = |s: String| crate::escape::html(&s);
+    format!(
+        "<script src=\"/__yokoten/livereload.js\" data-title=\"{}\" data-hint=\"{}\"></script>",
+        attr(messages::serve::overlay_title()),
+        attr(messages::serve::overlay_hint()),
+    )
+}
+
 pub fn inject_reload(html: &[u8]) -> Vec<u8> {
+    let tag = reload_tag();
     let at = memchr::memmem::rfind(html, b"</body>").unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + RELOAD_TAG.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(RELOAD_TAG.as_bytes());
+    out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
 }
@@ -647,7 +658,7 @@ pub fn bind(addr: &str, port: u16) -> Result<(Server, u16), String> {
                 let port = server.addr.port();
                 return Ok((server, port));
             }
-            Err(e) => last = e.to_string(),
+            Err(e) => last = crate::diagnostics::io_cause(&e),
         }
     }
     Err(messages::serve::cannot_listen(addr, port, &last))
@@ -1084,7 +1095,10 @@ impl Front {
             return;
         }
         self.last_report = Some(Instant::now());
-        crate::errln!("{}", messages::serve::cannot_accept(&e.to_string()));
+        crate::errln!(
+            "{}",
+            messages::serve::cannot_accept(&crate::diagnostics::io_cause(e))
+        );
     }
 }
 
@@ -1358,9 +1372,12 @@ mod tests {
     fn injects_before_body_end() {
         assert_eq!(
             inject_reload(b"<body>a</body>"),
-            format!("<body>a{RELOAD_TAG}</body>").into_bytes()
+            format!("<body>a{}</body>", reload_tag()).into_bytes()
         );
-        assert_eq!(inject_reload(b"x"), format!("x{RELOAD_TAG}").into_bytes());
+        assert_eq!(
+            inject_reload(b"x"),
+            format!("x{}", reload_tag()).into_bytes()
+        );
     }
 
     #[test]

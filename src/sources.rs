@@ -79,7 +79,10 @@ impl Refused {
             }
             Refused::Loop => Diagnostic::new(&shown, messages::sources::link_loop(&name))
                 .hint(messages::sources::link_loop_hint()),
-            Refused::Io(e) => Diagnostic::new(&shown, messages::sources::cannot_read(&name, e)),
+            Refused::Io(e) => Diagnostic::new(
+                &shown,
+                messages::sources::cannot_read(&name, crate::diagnostics::io_cause(e)),
+            ),
         }
     }
 }
@@ -125,7 +128,10 @@ impl SiteRoot {
         SiteRoot::new(root).map_err(|e| {
             Diagnostic::new(
                 root,
-                messages::sources::cannot_open_site(root.display(), &e),
+                messages::sources::cannot_open_site(
+                    root.display(),
+                    crate::diagnostics::io_cause(&e),
+                ),
             )
             .hint(messages::sources::cannot_open_site_hint())
         })

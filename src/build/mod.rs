@@ -671,7 +671,7 @@ pub(crate) fn write_failures(out: &Path, failed: &[output::Failed]) -> Diagnosti
     let list: Vec<String> = failed
         .iter()
         .take(5)
-        .map(|f| format!("{}: {}", f.path, f.error))
+        .map(|f| format!("{}: {}", f.path, crate::diagnostics::io_cause(&f.error)))
         .collect();
     let list = list.join("\n  ");
     Diagnostics::from(

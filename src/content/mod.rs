@@ -4,6 +4,7 @@
 mod assets;
 mod case;
 pub(crate) mod frontmatter;
+pub(crate) mod leftovers;
 pub mod schema;
 pub(crate) mod terms;
 mod walk;
@@ -236,7 +237,13 @@ pub fn load_cached(
         cases.retain(|c| !c.draft);
     }
     // Over the published cases only: a draft's spelling must not rename a published tag.
-    let warnings = terms::merge_tags(&mut cases);
+    let mut warnings = terms::merge_tags(&mut cases);
+    // Template text left in a case about to be published (a draft may hold it).
+    let leftovers = cases
+        .iter()
+        .filter(|c| !c.draft)
+        .flat_map(|c| c.leftovers.iter());
+    warnings.extend(leftovers.cloned());
     Ok(Content {
         cases,
         pages,
@@ -282,9 +289,10 @@ fn read_case(
     config: &Config,
 ) -> Result<Case, Vec<Diagnostic>> {
     let text = read_text(site, &src.path, shown)?;
-    let case = case::parse(shown, &text, &src.name, config)?;
+    let mut case = case::parse(shown, &text, &src.name, config)?;
     let body = split(&text).map_or("", |p| p.body);
     check_nesting(shown, &text, body)?;
+    case.leftovers = leftovers::warnings(shown, &text, text.len() - body.len());
     Ok(case)
 }
 

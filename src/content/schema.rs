@@ -290,6 +290,8 @@ macro_rules! case_schema {
             /// the file, when its page is rendered: 100,000 bodies are never in memory at
             /// once).
             pub body_fp: u64,
+            /// Text left from the template of `new case` (warnings, `leftovers`).
+            pub leftovers: Vec<$crate::diagnostics::Diagnostic>,
         }
 
         /// The case schema, one row per field of `Case`, in the same order.
@@ -327,6 +329,7 @@ macro_rules! case_schema {
                     dir: None,
                     assets: Vec::new(),
                     body_fp,
+                    leftovers: Vec::new(),
                 }
             }
 

@@ -140,6 +140,7 @@ mod tests {
             sources: Vec::new(),
             draft: false,
             body_fp: 0,
+            leftovers: Vec::new(),
         })
     }
 

@@ -44,4 +44,38 @@ catalogue! {
         ja: "{n} 件の問題が見つかりました。公開用のフォルダーは何も変えていません。",
         en: "{n} {problems} found; nothing was written",
     }
+    /// Why the system refused to read or write a file (`diagnostics::io_reason`).
+    pub fn io_not_found() {
+        ja: "ファイルまたはフォルダーがありません",
+        en: "no such file or folder",
+    }
+    pub fn io_permission() {
+        ja: "読み書きする権限がありません(ほかのプログラムが開いているか、読み取り専用です)",
+        en: "permission denied (another program may hold it open, or it is read-only)",
+    }
+    pub fn io_exists() {
+        ja: "同じ名前のファイルがもうあります",
+        en: "a file of that name already exists",
+    }
+    pub fn io_full() {
+        ja: "ディスクの空きがありません",
+        en: "the disk is full",
+    }
+    pub fn io_read_only() {
+        ja: "読み取り専用の場所です",
+        en: "the location is read-only",
+    }
+    pub fn io_busy() {
+        ja: "ほかのプログラムが使っています",
+        en: "another program is using it",
+    }
+    pub fn io_not_a_folder() {
+        ja: "途中にフォルダーではなくファイルがあります",
+        en: "a file stands where a folder is expected",
+    }
+    /// Any other system error: the system's own words, which may be English.
+    pub fn io_other(system: &str) {
+        ja: "システムのエラー({system})",
+        en: "system error ({system})",
+    }
 }

@@ -6,9 +6,12 @@ use crate::lang::plural;
 
 catalogue! {
     /// `init` in a folder that already holds a site's files.
-    pub fn init_exists(dir: &str, files: &str) {
-        ja: "{dir} にはもう {files} があります。上書きしないよう、何も書きませんでした。",
-        en: "{dir} already has {files}; nothing was written, so as not to overwrite it",
+    /// `init` into a site: `files` names a few, `n` counts them all.
+    pub fn init_exists(dir: &str, files: &str, n: usize) {
+        let more = if n > 1 { format!(" and {} more", n - 1) } else { String::new() };
+        let nado = if n > 1 { format!(" など {n} 個") } else { String::new() };
+        ja: "{dir} にはもうサイトのファイルがあります({files}{nado})。上書きしないよう、何も書きませんでした。",
+        en: "{dir} already holds a site ({files}{more}); nothing was written, so as not to overwrite it",
     }
     pub fn init_exists_hint() {
         ja: "新しいサイトは、空のフォルダーか、まだない名前のフォルダーに作ってください(例: yokoten init 新しいサイト)。",
@@ -32,5 +35,14 @@ catalogue! {
     pub fn sample_comment() {
         ja: "# これは見本の事例です。draft: true(下書き)なので公開されません。\n# 書き換えて draft の行を消すか、このファイルを消してください。\n",
         en: "# This is a sample case. It is a draft (draft: true), so it is not published.\n# Rewrite it and remove the draft line, or delete this file.\n",
+    }
+    /// Placeholder text of `init`/`new case` left in a case (a warning).
+    pub fn placeholder_left(text: &str) {
+        ja: "ひな形の文「{text}」が残っています。",
+        en: "the template's text `{text}` is still here",
+    }
+    pub fn placeholder_hint() {
+        ja: "実際の内容に書き換えてください。まだ書きかけなら draft: true にしておくと公開されません。",
+        en: "replace it with the real content; while the case is unfinished, `draft: true` keeps it unpublished",
     }
 }

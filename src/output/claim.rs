@@ -67,13 +67,16 @@ impl OutputDir {
         let shown = output.display().to_string();
         let path = resolve(output).map_err(|e| {
             refusal(
-                messages::output::cannot_look_output(&shown, &e),
+                messages::output::cannot_look_output(&shown, crate::diagnostics::io_cause(&e)),
                 messages::output::cannot_look_output_hint(),
             )
         })?;
         let root = resolve(root).map_err(|e| {
             refusal(
-                messages::output::cannot_look_site(root.display(), &e),
+                messages::output::cannot_look_site(
+                    root.display(),
+                    crate::diagnostics::io_cause(&e),
+                ),
                 messages::output::cannot_look_site_hint(),
             )
         })?;
@@ -109,7 +112,7 @@ impl Checked {
         let shown = &self.shown;
         let lock = lock(&self.path).map_err(|e| {
             refusal(
-                messages::output::cannot_prepare_output(shown, &e),
+                messages::output::cannot_prepare_output(shown, crate::diagnostics::io_reason(&e)),
                 messages::output::writable_hint(),
             )
         })?;

@@ -92,7 +92,7 @@ fn temp_name(target: &Path) -> std::path::PathBuf {
 }
 
 fn in_file(path: &Path, e: io::Error) -> io::Error {
-    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+    crate::diagnostics::io_at(path, e)
 }
 
 #[cfg(test)]

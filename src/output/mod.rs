@@ -147,10 +147,9 @@ pub(crate) fn write_files(
         level
             .par_iter()
             .try_for_each(|rel| match std::fs::create_dir(dir.join(rel)) {
-                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(io::Error::new(
-                    e.kind(),
-                    format!("{}: {e}", dir.join(rel).display()),
-                )),
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                    Err(crate::diagnostics::io_at(&dir.join(rel), e))
+                }
                 _ => Ok(()),
             })?;
     }
@@ -171,7 +170,7 @@ pub(crate) fn write_files(
             }
             Body::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
         }
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
+        .map_err(|e| crate::diagnostics::io_at(&target, e))
     })
 }
 

@@ -49,7 +49,8 @@ test.before(async () => {
   site = fs.mkdtempSync(path.join(os.tmpdir(), 'yokoten-live-'));
   execFileSync(BIN, ['init', site]);
   const port = await freePort();
-  serve = spawn(BIN, ['serve', '--root', site, '--port', String(port), '--output', path.join(site, 'out')], {
+  // init's sample case is a draft: --drafts previews it, as an editor writing it would.
+  serve = spawn(BIN, ['serve', '--drafts', '--root', site, '--port', String(port), '--output', path.join(site, 'out')], {
     env: { ...process.env, NO_COLOR: '1', YOKOTEN_LANG: 'ja' },
   });
   serve.stdout.on('data', (d) => { output += d; });
@@ -100,6 +101,8 @@ test('a saved edit reloads the open page; CSS swaps without a reload; errors sho
   const text = await page.textContent('#yokoten-error-overlay');
   assert.match(text, /sample-case\.md:\d+:\d+/);
   assert.match(text, /福井県/);
+  // The overlay speaks the editor's language (Japanese by default).
+  assert.match(text, /サイトに問題があります/);
 
   // 4. Fixing the file clears the overlay (the page reloads with the fix).
   fs.writeFileSync(casePath(), original.replace(/^title: .*$/m, 'title: 直した題名'));

@@ -40,8 +40,10 @@ mod links;
 mod listing;
 mod safety;
 mod sanitise;
+mod scaffolding;
 mod serve_safety;
 mod site_files;
+mod test_command;
 mod validation;
 
 mod prelude {
