@@ -251,10 +251,7 @@ impl Engine {
         let cards = Cards::build_cached(&model, &mut caches.cards);
         let links = CaseLinks::build_cached(&model, &mut caches.related);
         phase.done("cards");
-        let has_search = templates
-            .tera
-            .get_template_names()
-            .any(|n| n == "search.html");
+        let has_search = pages::render::has_search(&templates.tera);
         let others = site_files(&model, &loaded.statics, &mut caches.feeds);
         // Every file the build writes, for the links written as URLs; then the free pages'
         // links, resolved and checked (their bodies are in the model).
