@@ -71,20 +71,25 @@ fn fail(errors: &Diagnostics, color: bool) -> ExitCode {
     failure_code()
 }
 
-/// Broken links are warnings for `build` (`check` fails on them); one line per target.
-fn warn_links(report: &Outcome) {
+/// Links written by templates that lead nowhere are warnings for `build` (`check` fails on
+/// them; links written in Markdown are errors everywhere); one line per target.
+fn warn_links(report: &Outcome, color: bool) {
     let mut by_target: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for b in &report.broken_links {
         by_target.entry(&b.href).or_default().push(&b.page);
     }
-    for (href, pages) in by_target {
-        let more = if pages.len() > 1 {
-            format!(" and {} more pages", pages.len() - 1)
-        } else {
-            String::new()
-        };
-        errln!("warning: broken link `{href}` on {}{more}", pages[0]);
-    }
+    let warnings = by_target
+        .into_iter()
+        .map(|(href, pages)| {
+            let message = match pages.len() {
+                1 => messages::links::template_link_one(href, pages[0]),
+                n => messages::links::template_link(href, pages[0], n - 1),
+            };
+            yokoten::diagnostics::Diagnostic::warning(pages[0], message)
+                .hint(messages::links::template_link_hint())
+        })
+        .collect();
+    err!("{}", Diagnostics(warnings).render(color));
 }
 
 fn build(args: BuildArgs, color: bool) -> ExitCode {
@@ -101,7 +106,7 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
     match yokoten::build(&opts) {
         Ok(report) => {
             err!("{}", Diagnostics(report.warnings.clone()).render(color));
-            warn_links(&report);
+            warn_links(&report, color);
             outln!(
                 "{}",
                 messages::cli::built(
@@ -119,14 +124,37 @@ fn build(args: BuildArgs, color: bool) -> ExitCode {
 }
 
 fn check(args: CheckArgs, color: bool) -> ExitCode {
-    match yokoten::check(&options(&args.common, None, false)) {
+    let opts = options(&args.common, None, false);
+    match yokoten::check(&opts) {
         Ok(report) => {
             err!("{}", Diagnostics(report.warnings.clone()).render(color));
             outln!(
                 "{}",
                 messages::cli::checked(report.cases, report.pages, report.elapsed.as_secs_f64())
             );
-            ExitCode::SUCCESS
+        }
+        Err(e) => return fail(&e, color),
+    }
+    if !args.external {
+        return ExitCode::SUCCESS;
+    }
+    // Out to the network only when asked: each address once, each within the time limit.
+    let timeout = yokoten::links::external::timeout_from_env();
+    match yokoten::links::external::check(&opts, timeout) {
+        Ok((lines, all_ok)) => {
+            let (first, rest) = lines.split_first().expect("a start line");
+            errln!("{first}");
+            let (last, reports) = rest.split_last().expect("a summary line");
+            for line in reports {
+                errln!("{}", messages::report::error_line(line));
+            }
+            if all_ok {
+                outln!("{last}");
+                ExitCode::SUCCESS
+            } else {
+                errln!("{last}");
+                failure_code()
+            }
         }
         Err(e) => fail(&e, color),
     }

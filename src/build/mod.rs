@@ -5,11 +5,15 @@
 //!
 //! 1. **load** ([`load`]): site.yaml, templates, cases and pages, static files; only what a
 //!    changed path touches is read again. The only stage that reads the site.
-//! 2. **model**: cases in order, taxonomies, cards, related cases (each cached per case).
+//! 2. **model**: cases in order, taxonomies, cards, related cases (each cached per case);
+//!    the index of what links may name ([`links`]: source files, output files), and the
+//!    free pages' links resolved and checked.
 //! 3. **pages** ([`crate::pages`]): every page as a job with the fingerprint of its declared
 //!    inputs; a page is rendered when its fingerprint differs from the one it was written
 //!    from ([`written`]): all of them in a clean build. Rendered in batches, each case's body
-//!    read and rendered with its page, so that 100,000 bodies are never in memory at once.
+//!    read and rendered with its page, so that 100,000 bodies are never in memory at once;
+//!    its links resolved and checked as it is rendered (a broken one fails the run). A page
+//!    is also rendered again when what its links rely on changed ([`links::LinkBook`]).
 //! 4. **search** ([`search`]): beside the pages in a clean build, in the background later.
 //! 5. **write** ([`crate::output`], the only stage that writes): a clean build into a staging
 //!    folder swapped in at the end; the authoring loop file by file, each atomically.
@@ -19,6 +23,7 @@
 //! same declarations) are fingerprinted again.
 
 mod files;
+mod links;
 mod load;
 mod produce;
 mod search;
@@ -40,6 +45,7 @@ use crate::pages::{self, CardCache, Cards, PageJob, Renderer};
 use crate::related::{CaseLinks, RelatedCache};
 use crate::sources::SiteRoot;
 use crate::{timing, BuildOptions};
+use links::{AnchorCache, Dep, LinkBook, LinkCtx, LinkIndex};
 
 pub use files::{feed_files, site_files};
 pub use produce::Sink;
@@ -69,7 +75,9 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Problems that did not stop the run.
     pub warnings: Vec<Diagnostic>,
-    /// Internal links of the rendered pages that lead nowhere.
+    /// Internal links of the rendered pages that lead nowhere: those written by the theme,
+    /// templates or static files (a clean build only; links written in Markdown fail the
+    /// run instead).
     pub broken_links: Vec<BrokenLink>,
 }
 
@@ -105,6 +113,9 @@ struct Built {
     base_fp: u64,
     /// Where each case file is in `model.cases`.
     by_file: HashMap<PathBuf, usize>,
+    link_index: LinkIndex,
+    /// What the free pages' links rely on (they are resolved on the full path only).
+    page_deps: Vec<(Vec<Dep>, u64)>,
 }
 
 /// Caches of the load and model stages, each keyed by what it was made from.
@@ -115,6 +126,8 @@ struct Caches {
     cards: CardCache,
     related: RelatedCache,
     feeds: FeedCache,
+    /// The headings of case bodies, for links to them.
+    anchors: AnchorCache,
 }
 
 /// What the engine knows of the output: the files written, each case's plain text (for the
@@ -125,6 +138,8 @@ struct Books {
     /// Each case's plain text, by slug, with its body's fingerprint.
     plain: HashMap<String, (u64, Arc<str>)>,
     search: search::Background,
+    /// What the links of each page relied on when it was rendered.
+    link_deps: LinkBook,
 }
 
 /// The engine: what is kept between runs. A new engine knows nothing, so its first run is a
@@ -231,11 +246,50 @@ impl Engine {
         let warnings = std::mem::take(&mut loaded.content.warnings);
         phase.done("load");
         let templates = loaded.templates;
-        let model = model::build_cached(loaded.config, loaded.content, &mut caches.summaries);
+        let mut model = model::build_cached(loaded.config, loaded.content, &mut caches.summaries);
         phase.done("model");
         let cards = Cards::build_cached(&model, &mut caches.cards);
         let links = CaseLinks::build_cached(&model, &mut caches.related);
         phase.done("cards");
+        let has_search = pages::render::has_search(&templates.tera);
+        let others = site_files(&model, &loaded.statics, &mut caches.feeds);
+        // Every file the build writes, for the links written as URLs; then the free pages'
+        // links, resolved and checked (their bodies are in the model).
+        let link_index = {
+            let sources = pages::Sources {
+                model: &model,
+                cards: &cards,
+                links: &links,
+            };
+            let paths = pages::inputs::jobs(sources, has_search);
+            LinkIndex::new(
+                &model,
+                site.path(),
+                paths
+                    .iter()
+                    .map(|(p, _)| p.as_str())
+                    .chain(others.iter().map(|f| f.path.as_str())),
+            )
+        };
+        let resolved = links::resolve_pages(LinkCtx {
+            index: &link_index,
+            model: &model,
+            site,
+            anchors: &caches.anchors,
+        })?;
+        let mut page_deps = Vec::new();
+        for (i, rendered, deps) in resolved {
+            page_deps.push(deps);
+            model.pages[i].md = Arc::new(rendered);
+        }
+        let page_deps: Vec<(Vec<Dep>, u64)> = page_deps
+            .into_iter()
+            .map(|deps| {
+                let st = link_index.state(&deps, &model, site);
+                (deps, st)
+            })
+            .collect();
+        phase.done("links");
         let renderer = Renderer::new(&templates.tera, templates.fingerprint, &model);
         let base_fp = renderer.base_fingerprint();
         let sources = pages::Sources {
@@ -245,9 +299,9 @@ impl Engine {
         };
         // A one-off build renders every page and keeps nothing: no fingerprint to compare.
         let jobs = if *persistent {
-            pages::inputs::fingerprinted(sources, base_fp, renderer.has_search())
+            pages::inputs::fingerprinted(sources, base_fp, has_search)
         } else {
-            pages::inputs::jobs(sources, renderer.has_search())
+            pages::inputs::jobs(sources, has_search)
                 .into_iter()
                 .map(|(path, job)| PageJob {
                     path,
@@ -257,7 +311,6 @@ impl Engine {
                 .collect()
         };
         phase.done("jobs");
-        let others = site_files(&model, &loaded.statics, &mut caches.feeds);
         if !*persistent {
             // No next run to reuse them: the catalogue's rows alone are megabytes.
             caches.load.forget_parses();
@@ -275,8 +328,17 @@ impl Engine {
 
         let first = books.written.is_empty();
         let written = &books.written;
+        let link_ctx = LinkCtx {
+            index: &link_index,
+            model: &model,
+            site,
+            anchors: &caches.anchors,
+        };
         let todo: Vec<usize> = (0..jobs.len())
-            .filter(|&j| written.pages.get(&jobs[j].path) != Some(&jobs[j].fingerprint))
+            .filter(|&j| {
+                written.pages.get(&jobs[j].path) != Some(&jobs[j].fingerprint)
+                    || books.link_deps.stale(&jobs[j].path, link_ctx)
+            })
             .collect();
         let stale = if first {
             Vec::new()
@@ -300,6 +362,7 @@ impl Engine {
             check_links: first,
             stream_search: first,
             keep_plain: *persistent,
+            links: link_ctx,
         };
         let (mut outcome, failed) = write_run(target, books, *persistent, work, &stale)?;
         phase.done("pages");
@@ -334,6 +397,8 @@ impl Engine {
                 dependents,
                 base_fp,
                 by_file,
+                link_index,
+                page_deps,
             });
         }
         if !failed.is_empty() {
@@ -417,7 +482,21 @@ impl Engine {
             job.fingerprint = pages::inputs::fingerprint(built.base_fp, &inputs);
         }
         let written = &books.written;
-        let todo: Vec<usize> = affected
+        let link_ctx = LinkCtx {
+            index: &built.link_index,
+            model: &built.model,
+            site,
+            anchors: &caches.anchors,
+        };
+        // A free page whose links rely on what changed is resolved on the full path.
+        if built
+            .page_deps
+            .iter()
+            .any(|(deps, st)| built.link_index.state(deps, &built.model, site) != *st)
+        {
+            return None;
+        }
+        let mut todo: Vec<usize> = affected
             .iter()
             .map(|&j| j as usize)
             .filter(|&j| {
@@ -425,6 +504,12 @@ impl Engine {
                 written.pages.get(&job.path) != Some(&job.fingerprint)
             })
             .collect();
+        // Pages whose links rely on what changed (a heading of a case they link to).
+        todo.extend(
+            (0..built.jobs.len()).filter(|&j| books.link_deps.stale(&built.jobs[j].path, link_ctx)),
+        );
+        todo.sort_unstable();
+        todo.dedup();
         let others: Vec<OutputFile> = if meta_changed.is_empty() {
             Vec::new()
         } else {
@@ -446,6 +531,7 @@ impl Engine {
             check_links: false,
             stream_search: false,
             keep_plain: true,
+            links: link_ctx,
         };
         let result = write_run(target, books, true, work, &[]);
         phase.done("pages");
@@ -520,6 +606,7 @@ fn write_run(
             books.search.record(index, 0);
         }
         books.written.record(files, produced.pages, &failed);
+        books.link_deps.record(produced.link_deps);
         for (slug, body_fp, plain) in produced.plain {
             books.plain.insert(slug, (body_fp, plain));
         }
@@ -612,35 +699,27 @@ pub fn check(opts: &BuildOptions) -> Result<Outcome, Diagnostics> {
     let mut engine = Engine::with_target(opts.clone(), site, Target::Nowhere, false);
     let outcome = engine.run(&[])?;
     if !outcome.broken_links.is_empty() {
-        return Err(broken_link_errors(
-            engine.built.as_ref(),
-            &outcome.broken_links,
-        ));
+        return Err(broken_link_errors(&outcome.broken_links));
     }
     Ok(outcome)
 }
 
-/// One error per broken link target, naming the case file when the link is in a case body.
-fn broken_link_errors(built: Option<&Built>, broken: &[BrokenLink]) -> Diagnostics {
-    let mut by_href: std::collections::BTreeMap<(&str, &str), Vec<&str>> = Default::default();
+/// One error per broken link target written by a template (links written in Markdown fail
+/// the run where they are written).
+fn broken_link_errors(broken: &[BrokenLink]) -> Diagnostics {
+    use crate::messages::links;
+    let mut by_href: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for b in broken {
-        by_href
-            .entry((&b.href, &b.target))
-            .or_default()
-            .push(&b.page);
+        by_href.entry(&b.href).or_default().push(&b.page);
     }
-    let source_of = |page: &str| {
-        built
-            .and_then(|b| b.model.cases.iter().find(|c| c.route.file() == page))
-            .map(|c| c.case.file.clone())
-            .unwrap_or_else(|| PathBuf::from(page))
-    };
     let errors = by_href
         .into_iter()
-        .map(|((href, target), pages)| {
-            let more = if pages.len() > 1 { format!(" (and {} more pages)", pages.len() - 1) } else { String::new() };
-            Diagnostic::new(source_of(pages[0]), format!("broken link `{href}` on {}{more}: no file {target}", pages[0]))
-                .hint("fix the link in the Markdown, or the template that writes it, or add the missing file")
+        .map(|(href, pages)| {
+            let message = match pages.len() {
+                1 => links::template_link_one(href, pages[0]),
+                n => links::template_link(href, pages[0], n - 1),
+            };
+            Diagnostic::new(pages[0], message).hint(links::template_link_hint())
         })
         .collect();
     Diagnostics(errors)

@@ -14,13 +14,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::links::{self as source_links, Dep, LinkCtx};
 use super::search::Streamed;
 use super::written::file_fingerprint;
 use super::PAGE_BATCH;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{self, BrokenLink};
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::output::{self, Failed, OutputFile, Staging};
 use crate::pages::{inputs, PageJob, Renderer, Sources};
 use crate::sources::SiteRoot;
@@ -77,6 +78,8 @@ pub struct Work<'a> {
     pub stream_search: bool,
     /// Keep each rendered case's plain text (for the authoring loop's search index).
     pub keep_plain: bool,
+    /// How the links of the bodies resolve.
+    pub links: LinkCtx<'a>,
 }
 
 /// What a run wrote and found.
@@ -96,6 +99,8 @@ pub struct Produced {
     pub search: Option<Vec<(String, u64)>>,
     /// The plain text of each rendered case (slug, body fingerprint, text).
     pub plain: Vec<(String, u64, Arc<str>)>,
+    /// What the links of each rendered case page rely on, with the hash of its state.
+    pub link_deps: Vec<(String, Vec<Dep>, u64)>,
 }
 
 /// An index file's path, with its fingerprint when the run keeps books (0 otherwise: the
@@ -245,6 +250,7 @@ fn render_all(
         todo,
         check_links,
         keep_plain,
+        links: link_ctx,
         ..
     } = *work;
     let mut phase = timing::Phases::start();
@@ -272,12 +278,30 @@ fn render_all(
     to_writer
         .send((others, true))
         .map_err(|_| crate::writer_stopped())?;
+    // Broken links of the bodies: every batch is still rendered (so that all of them are
+    // listed), but nothing more is written once one is found.
+    let mut link_errors = Diagnostics::default();
     for batch in todo.chunks(PAGE_BATCH) {
         if interrupt::requested() {
             return Err(crate::interrupted());
         }
         let batch: Vec<&PageJob> = batch.iter().map(|&j| &jobs[j]).collect();
-        let bodies = render_bodies(site, sources, &batch)?;
+        let bodies = render_bodies(site, sources, link_ctx, &batch)?;
+        let mut rendered_bodies = HashMap::with_capacity(bodies.len());
+        for (i, (path, checked)) in bodies {
+            if checked.problems.is_empty() {
+                let st = link_ctx.index.state(&checked.deps, model, site);
+                produced.link_deps.push((path, checked.deps, st));
+            } else {
+                let file = &model.cases[i].case.file;
+                link_errors.extend(source_links::diagnostics(site, file, &checked.problems));
+            }
+            rendered_bodies.insert(i, checked.rendered);
+        }
+        if !link_errors.is_empty() {
+            continue;
+        }
+        let bodies = rendered_bodies;
         let pages = render_pages(renderer, sources, &batch, &bodies)?;
         if let Some(c) = &checker {
             produced.broken.extend(c.check(&pages));
@@ -306,6 +330,9 @@ fn render_all(
         }
         to_index.send(plain).map_err(|_| crate::writer_stopped())?;
     }
+    if !link_errors.is_empty() {
+        return Err(link_errors.sorted());
+    }
     Ok(produced)
 }
 
@@ -314,15 +341,18 @@ fn render_all(
 fn render_bodies(
     site: &SiteRoot,
     sources: Sources,
+    links: LinkCtx,
     batch: &[&PageJob],
-) -> Result<HashMap<usize, Rendered>, Diagnostics> {
+) -> Result<HashMap<usize, (String, source_links::Checked)>, Diagnostics> {
     let model = sources.model;
     batch
         .par_iter()
-        .filter_map(|j| j.case())
-        .map(|i| {
-            let body = content::read_body(site, &model.cases[i].case)?;
-            Ok((i, markdown::render(&body)))
+        .filter_map(|j| j.case().map(|i| (i, j)))
+        .map(|(i, j)| {
+            let case = &model.cases[i].case;
+            let body = content::read_body(site, case)?;
+            let checked = source_links::render(links, &case.file, &j.path, Some(i), &body);
+            Ok((i, (j.path.clone(), checked)))
         })
         .collect()
 }

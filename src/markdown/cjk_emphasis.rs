@@ -33,6 +33,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{BrokenLink, CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -155,6 +156,56 @@ impl<'a> Prepared<'a> {
                 .collect(),
             None => Parser::new_ext(&self.text, options).collect(),
         }
+    }
+}
+
+impl Prepared<'_> {
+    /// [`Prepared::parse`], each event with the byte range it was parsed from, as offsets
+    /// into the source given to [`prepare`] (the markers taken out of the count).
+    pub fn parse_with_offsets<'p>(&'p self, options: Options) -> Vec<(Event<'p>, Range<usize>)> {
+        let mut events: Vec<(Event<'p>, Range<usize>)> = match self.markers {
+            Some(markers) if !self.refdefs.is_empty() => {
+                let refdefs = &self.refdefs;
+                let callback = move |link: BrokenLink<'p>| {
+                    let label = label_key(&markers.strip(&link.reference));
+                    refdefs.get(&label).map(|(dest, title)| {
+                        (CowStr::from(dest.as_str()), CowStr::from(title.as_str()))
+                    })
+                };
+                Parser::new_with_broken_link_callback(&self.text, options, Some(callback))
+                    .into_offset_iter()
+                    .map(|(ev, r)| (strip_event(ev, &markers), r))
+                    .collect()
+            }
+            Some(markers) => Parser::new_ext(&self.text, options)
+                .into_offset_iter()
+                .map(|(ev, r)| (strip_event(ev, &markers), r))
+                .collect(),
+            None => {
+                return Parser::new_ext(&self.text, options)
+                    .into_offset_iter()
+                    .collect()
+            }
+        };
+        // Where the markers sit in the prepared text, with the bytes inserted up to each.
+        let markers = self.markers.expect("matched above");
+        let mut inserted: Vec<(usize, usize)> = Vec::new();
+        let mut total = 0;
+        for (i, c) in self.text.char_indices() {
+            if markers.is_marker(c) {
+                total += c.len_utf8();
+                inserted.push((i, total));
+            }
+        }
+        let original = |p: usize| {
+            // Bytes of the markers that start before `p`.
+            let k = inserted.partition_point(|&(i, _)| i < p);
+            p - if k == 0 { 0 } else { inserted[k - 1].1 }
+        };
+        for (_, r) in &mut events {
+            *r = original(r.start)..original(r.end);
+        }
+        events
     }
 }
 

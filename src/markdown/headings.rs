@@ -4,7 +4,9 @@
 //! is NFKC-normalised (full-width ＡＢＣ and half-width ｶﾅ fold to their usual forms), ASCII is
 //! lowercased, whitespace becomes `-`, and punctuation and symbols (「」、。・（）!? and the like,
 //! which are awkward in URLs) are dropped. Ids are unique within a document: repeats get
-//! `-1`, `-2`, ... An explicit `{#custom-id}` at the end of a heading sets the id.
+//! `-1`, `-2`, ... An explicit `{#custom-id}` at the end of a heading sets the id, normalised
+//! the same way (`{#Intro}` gives `intro`), so that every id of a page is what [`slugify`]
+//! makes of it: a link's `#見出し` is compared with the ids after that same normalisation.
 
 use std::collections::{HashMap, HashSet};
 
@@ -56,9 +58,17 @@ struct Heading {
     custom: Option<String>,
 }
 
+/// The ids of a document's headings.
+pub(crate) struct Ids {
+    /// Headings of levels 2 and 3.
+    pub toc: Vec<TocEntry>,
+    /// The id of every heading, in document order.
+    pub all: Vec<String>,
+}
+
 /// Gives every heading an id (written into its `Start(Heading)` event) and returns the table
-/// of contents (levels 2 and 3). `reserved` ids (e.g. footnotes') are never used.
-pub(crate) fn assign_ids(events: &mut [Event<'_>], reserved: &HashSet<String>) -> Vec<TocEntry> {
+/// of contents (levels 2 and 3) and every id. `reserved` ids (e.g. footnotes') are never used.
+pub(crate) fn assign_ids(events: &mut [Event<'_>], reserved: &HashSet<String>) -> Ids {
     let mut headings = Vec::new();
     let mut start = None;
     for i in 0..events.len() {
@@ -66,7 +76,7 @@ pub(crate) fn assign_ids(events: &mut [Event<'_>], reserved: &HashSet<String>) -
             Event::Start(Tag::Heading { .. }) => start = Some(i),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(s) = start.take() {
-                    let custom = take_custom_id(&mut events[s + 1..i]);
+                    let custom = take_custom_id(&mut events[s + 1..i]).map(|id| slugify(&id));
                     headings.push(Heading {
                         start: s,
                         end: i,
@@ -78,11 +88,15 @@ pub(crate) fn assign_ids(events: &mut [Event<'_>], reserved: &HashSet<String>) -
         }
     }
     if headings.is_empty() {
-        return Vec::new();
+        return Ids {
+            toc: Vec::new(),
+            all: Vec::new(),
+        };
     }
     let mut used: HashSet<String> = reserved.clone();
     let customs: HashSet<String> = headings.iter().filter_map(|h| h.custom.clone()).collect();
     let mut toc = Vec::new();
+    let mut all = Vec::with_capacity(headings.len());
     let mut next = HashMap::new();
     for h in headings {
         let title = super::plain::inline_text(&events[h.start + 1..h.end]);
@@ -92,6 +106,7 @@ pub(crate) fn assign_ids(events: &mut [Event<'_>], reserved: &HashSet<String>) -
             None => unique(&slugify(&title), &used, &customs, &mut next),
         };
         used.insert(id.clone());
+        all.push(id.clone());
         if let Event::Start(Tag::Heading {
             level,
             id: slot,
@@ -108,7 +123,7 @@ pub(crate) fn assign_ids(events: &mut [Event<'_>], reserved: &HashSet<String>) -
             }
         }
     }
-    toc
+    Ids { toc, all }
 }
 
 /// `base`, or `base-1`, `base-2`, ... whichever is free first. `next` remembers the last

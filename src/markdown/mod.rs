@@ -5,13 +5,15 @@
 //! 1. [`cjk_emphasis`]: CJK-friendly emphasis, so `**「手上げ式」**にして` is bold (a pre-pass
 //!    over the source that pulldown-cmark then parses as usual); `~~` likewise.
 //! 2. pulldown-cmark 0.13 with tables, footnotes, strikethrough and task lists.
-//! 3. [`autolink`]: bare `https://` URLs become links, ending where the URL ends even without
+//! 3. [`links`]: every link that stays in the site, with where it is written; the caller's
+//!    resolver rewrites each (a link by source file becomes the URL of that page).
+//! 4. [`autolink`]: bare `https://` URLs become links, ending where the URL ends even without
 //!    a space (`https://example.jp/dx/のページ`).
-//! 4. [`softbreak`]: a line break inside Japanese text leaves no space.
-//! 5. [`footnotes`]: numbered in reference order, gathered at the end.
-//! 6. [`headings`]: ids that keep Japanese text, unique per document; the table of contents.
-//! 7. [`plain`]: the text for search and snippets, from the same events.
-//! 8. [`sanitize`]: ammonia removes scripts, event handlers and `javascript:` URLs.
+//! 5. [`softbreak`]: a line break inside Japanese text leaves no space.
+//! 6. [`footnotes`]: numbered in reference order, gathered at the end.
+//! 7. [`headings`]: ids that keep Japanese text, unique per document; the table of contents.
+//! 8. [`plain`]: the text for search and snippets, from the same events.
+//! 9. [`sanitize`]: ammonia removes scripts, event handlers and `javascript:` URLs.
 //!
 //! Before any of it, [`nesting::check`] refuses a document nested too deeply for the
 //! sanitiser (its cost grows with the square of the depth).
@@ -23,6 +25,7 @@ mod chars;
 mod cjk_emphasis;
 mod footnotes;
 mod headings;
+pub mod links;
 pub mod nesting;
 mod plain;
 mod sanitize;
@@ -34,6 +37,7 @@ use pulldown_cmark::{CowStr, Event, Options};
 use serde::Serialize;
 
 pub use headings::slugify;
+pub use links::{is_external, LinkKind, LinkRef, Resolve};
 
 /// An entry of a case's table of contents (headings of level 2 and 3).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -54,6 +58,10 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// The text without markup, blocks separated by newlines, for the search index.
     pub plain: String,
+    /// Every id a link may point at: the headings' (all levels) and the footnotes'.
+    pub anchors: Vec<String>,
+    /// The links that stay in the site, in document order, as written.
+    pub links: Vec<LinkRef>,
 }
 
 /// The Markdown extensions in use.
@@ -64,18 +72,32 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Full Markdown -> sanitised HTML, table of contents and plain text.
+/// Full Markdown -> sanitised HTML, table of contents and plain text, links kept as
+/// written.
 ///
 /// CommonMark with tables, footnotes, strikethrough and task lists; CJK-friendly emphasis;
 /// no space for a line break between CJK characters; bare URLs linked; heading ids that keep
 /// Japanese text; raw HTML sanitised, relative URLs kept.
 pub fn render(src: &str) -> Rendered {
+    render_with(src, &|_| None)
+}
+
+/// [`render`], each link that stays in the site written as `resolve` says (see [`links`]).
+pub fn render_with(src: &str, resolve: Resolve) -> Rendered {
     let src = strip_noncharacters(src);
     let src = lowercase_block_end_tags(&src);
     let prepared = cjk_emphasis::prepare(&src, options());
-    let events = inline_events(prepared.parse(options()));
+    let mut located = prepared.parse_with_offsets(options());
+    let links = links::collect(&mut located, &src, resolve);
+    let events = inline_events(located.into_iter().map(|(e, _)| e).collect());
     let (mut events, notes) = footnotes::collect(events);
-    let toc = headings::assign_ids(&mut events, &notes.reserved_ids());
+    let reserved = notes.reserved_ids();
+    let ids = headings::assign_ids(&mut events, &reserved);
+    let mut anchors = ids.all;
+    let mut notes_ids: Vec<String> = reserved.into_iter().collect();
+    // (A set: in a fixed order, since pages are fingerprinted by what they hold.)
+    notes_ids.sort_unstable();
+    anchors.extend(notes_ids);
     let plain = plain::extract(&events, plain::Blocks::Newline);
     let events = notes
         .into_html_events(events)
@@ -92,8 +114,10 @@ pub fn render(src: &str) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, events);
     Rendered {
         html: sanitize::clean(&html),
-        toc,
+        toc: ids.toc,
         plain,
+        anchors,
+        links,
     }
 }
 

@@ -128,7 +128,7 @@ impl<'a> Renderer<'a> {
 
     /// Whether the templates make a search page.
     pub fn has_search(&self) -> bool {
-        self.tera.get_template_names().any(|n| n == "search.html")
+        has_search(self.tera)
     }
 
     fn bp(&self) -> &str {
@@ -363,4 +363,10 @@ fn json_ld(cm: &CaseModel, config: &Config) -> String {
     });
     // `</script>` inside a string would end the element early.
     value.to_string().replace('<', "\\u003c")
+}
+
+/// Whether `tera`'s templates make a search page (known before a renderer exists: the link
+/// index needs every page's path first).
+pub fn has_search(tera: &Tera) -> bool {
+    tera.get_template_names().any(|n| n == "search.html")
 }

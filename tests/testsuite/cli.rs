@@ -162,12 +162,17 @@ fn check_fails_on_broken_internal_links() {
         CaseBuilder::default()
             .body("[存在しない事例](/cases/no-such-case/)\n\n![なし](missing.png)\n"),
     );
+    let file = "content/cases/awara.md";
     let run = site.check();
     run.assert_failure()
-        .stderr_contains("/cases/no-such-case/")
-        .stderr_contains("missing.png")
-        .stderr_contains("cases/awara/");
-    // A build still succeeds (broken links are warnings there) and says so.
+        .assert_error_at(file, 10, 11, &["/cases/no-such-case/"])
+        .assert_error_at(file, 12, 7, &["missing.png"]);
+    // A build fails the same way, and publishes nothing.
     let run = site.build();
-    run.assert_success().stderr_contains("/cases/no-such-case/");
+    run.assert_code(1)
+        .assert_error_at(file, 10, 11, &["/cases/no-such-case/"]);
+    assert!(
+        !site.out().exists(),
+        "a failed build made the output folder"
+    );
 }

@@ -139,10 +139,17 @@ fn edit_field(
             c.source(&format!("出典その{step}"), "https://example.jp/src");
         }
         10 if !others.is_empty() => {
-            // A link to another case's page and to one of its headings.
+            // A link to another case's page and to one of its headings, by its URL and by
+            // its file (`others` are the files, `content/cases/...`): a later edit that
+            // removes, renames, moves or drafts the other case breaks them.
             let other = &others[rng.usize(..others.len())];
+            let name = other
+                .trim_start_matches("content/cases/")
+                .trim_end_matches("/index.md")
+                .trim_end_matches(".md");
+            let file = other.trim_start_matches("content/");
             c.body(&format!(
-                "本文 {step}。\n\n[ほかの事例](../{other}/) と [その内容](../{other}/#取り組みの内容)。\n\n## 取り組みの内容\n\n文。\n"
+                "本文 {step}。\n\n[ほかの事例](../{name}/) と [その内容](@/{file}#取り組みの内容)。\n\n## 取り組みの内容\n\n文。\n"
             ));
         }
         _ => {
@@ -196,13 +203,24 @@ fn random_edits_in_serve_equal_a_clean_build() {
     let mut next = 14;
     // Half the steps edit a field (each field in turn), the other half are the other edits.
     let (mut kinds, mut fields) = (Deck::new(16), Deck::new(12));
-    // Apply one change and wait for the rebuild it causes.
-    let rebuild = |change: &mut dyn FnMut()| live.after(Duration::from_millis(120), change);
+    // Apply one change and wait for the rebuild it causes; `mark`: where serve's output for
+    // the last rebuild starts.
+    let mark = std::cell::Cell::new(0);
+    let rebuild = |change: &mut dyn FnMut()| {
+        mark.set(live.lines().len());
+        live.after(Duration::from_millis(120), change)
+    };
     let mut done = Vec::new();
+    // The last clean build failed on a broken link.
+    let mut broken = false;
     for step in 0..steps {
         let names: Vec<String> = cases.keys().cloned().collect();
         let name = names[rng.usize(..names.len())].clone();
-        let others: Vec<String> = names.iter().filter(|n| **n != name).cloned().collect();
+        let others: Vec<String> = names
+            .iter()
+            .filter(|n| **n != name)
+            .map(|n| cases[n].file(n))
+            .collect();
         let kind = kinds.draw(&mut rng).saturating_sub(4);
         done.push(kind);
         match kind {
@@ -318,6 +336,47 @@ fn random_edits_in_serve_equal_a_clean_build() {
                 });
             }
         }
+        let clean_run = site.run(&[
+            "build",
+            "--base-url",
+            &live_base(&live),
+            "--output",
+            &clean_s,
+        ]);
+        if clean_run.code != Some(0) {
+            // A link broken by this step: serve reports the same errors at the same places
+            // (and keeps its output; they are compared again once the links are fixed).
+            clean_run.assert_code(1);
+            let want = locations(&clean_run.stderr);
+            let got = locations(&live.lines()[mark.get()..].join("\n"));
+            assert!(!want.is_empty(), "{}", clean_run.stderr);
+            assert_eq!(
+                got,
+                want,
+                "step {step} (edit {kind}, steps so far {done:?}): serve reports other errors than a clean build\n{}",
+                live.transcript()
+            );
+            broken = true;
+            continue;
+        }
+        broken = false;
+        let (got, want) = (pages(&tree(&out)), pages(&tree(&clean)));
+        let d = differ(&got, &want);
+        assert!(
+            d.is_empty(),
+            "step {step} (edit {kind}, steps so far {done:?}): serve's output differs from a clean build in {d:?}\n{}",
+            live.transcript()
+        );
+    }
+    if broken {
+        // The last steps left a link broken: the links go, and the two must agree again.
+        for (name, case) in cases.iter_mut() {
+            case.fields.body("本文。\n\n## 取り組みの内容\n\n文。\n");
+            let (file, text) = (case.file(name), case.fields.text());
+            rebuild(&mut || {
+                site.write(&file, &text);
+            });
+        }
         site.run(&[
             "build",
             "--base-url",
@@ -326,11 +385,10 @@ fn random_edits_in_serve_equal_a_clean_build() {
             &clean_s,
         ])
         .assert_success();
-        let (got, want) = (pages(&tree(&out)), pages(&tree(&clean)));
-        let d = differ(&got, &want);
+        let d = differ(&pages(&tree(&out)), &pages(&tree(&clean)));
         assert!(
             d.is_empty(),
-            "step {step} (edit {kind}, steps so far {done:?}): serve's output differs from a clean build in {d:?}\n{}",
+            "after the links were fixed: {d:?}\n{}",
             live.transcript()
         );
     }
@@ -348,6 +406,14 @@ fn random_edits_in_serve_equal_a_clean_build() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The places (`file:line:col`) of the problems in a report.
+fn locations(report: &str) -> std::collections::BTreeSet<String> {
+    report
+        .lines()
+        .filter_map(|l| l.split_once("┌─ ").map(|(_, at)| at.trim().to_string()))
+        .collect()
 }
 
 /// The base URL `serve` builds with (the address it serves at).

@@ -23,9 +23,24 @@ fn built(body: &str, base_url: &str) -> Run {
     run
 }
 
+/// A site whose output holds `html` as a static page: a broken link written in Markdown
+/// fails the build, so the harness's own checks are tried on a link it cannot refuse.
+fn built_with_static(html: &str, base_url: &str) -> Run {
+    let mut site = SiteTest::new();
+    site.config("base_url", base_url)
+        .case("awara", CaseBuilder::default())
+        .write("static/probe/index.html", html);
+    let run = site.build();
+    run.assert_success();
+    run
+}
+
 #[test]
 fn links_check_catches_a_missing_page() {
-    let run = built("[なし](/cases/no-such-case/)\n", "https://example.jp/");
+    let run = built_with_static(
+        "<a href=\"/cases/no-such-case/\">なし</a>",
+        "https://example.jp/",
+    );
     let msg = panics(|| {
         run.assert_links_ok();
     });
@@ -35,7 +50,7 @@ fn links_check_catches_a_missing_page() {
 #[test]
 fn links_check_catches_a_link_outside_the_base_path() {
     // /cases/awara/ exists on disk, but under base_url https://example.jp/dx/ it is /dx/cases/awara/.
-    let run = built("[外](/cases/awara/)\n", "https://example.jp/dx/");
+    let run = built_with_static("<a href=\"/cases/awara/\">外</a>", "https://example.jp/dx/");
     let msg = panics(|| {
         run.assert_links_ok();
     });
@@ -59,7 +74,10 @@ fn links_check_decodes_percent_encoding_and_absolute_urls() {
 
 #[test]
 fn fragment_check_catches_a_dangling_anchor() {
-    let run = built("[どこにもない](#no-such-id)\n", "https://example.jp/");
+    let run = built_with_static(
+        "<a href=\"#no-such-id\">どこにもない</a>",
+        "https://example.jp/",
+    );
     let msg = panics(|| {
         run.assert_fragments_ok();
     });

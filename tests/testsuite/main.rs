@@ -22,6 +22,11 @@
 //! - `yaml_mistakes`: YAML mistakes (tabs, full-width colons, quotes...) explained at
 //!   their exact place with the corrected line; parser text only with `--verbose`.
 //! - `hints`: hints that are right (dates, 和暦, 8万人, はい, width-folded suggestions).
+//! - `links`: links by source file and to headings; broken links fail every command at the
+//!   place they are written; `check --external`.
+//! - `japanese`: every line the tool prints is Japanese unless English is asked for.
+//! - `scaffolding`: `init` and `new case` cannot embarrass (drafts, URLs, template text).
+//! - `test_command`: `tests/run.sh` honours cargo's target folder and names a failing stage.
 //! - `harness`: the checks of `SiteTest` can fail.
 
 mod site_test;
@@ -38,6 +43,7 @@ mod harness;
 mod hints;
 mod hooks;
 mod japanese;
+mod links;
 mod listing;
 mod safety;
 mod sanitise;

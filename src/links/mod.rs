@@ -1,5 +1,8 @@
 //! Internal-link checker: every `href` and `src` of every HTML page that points inside the
 //! site must name a file the build writes. Used by `yokoten check` and by the tests.
+//! [`external`]: `check --external`, the links that leave the site.
+
+pub mod external;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
