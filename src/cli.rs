@@ -79,6 +79,10 @@ pub struct CheckArgs {
     pub common: SiteArgs,
     #[arg(long, help = messages::cli::help_external())]
     pub external: bool,
+    #[arg(long, value_name = "SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=600),
+          help = messages::cli::help_timeout())]
+    pub timeout: u64,
 }
 
 #[derive(Args, Debug, Clone)]

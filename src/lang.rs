@@ -38,28 +38,6 @@ pub fn from_env() -> bool {
     std::env::var("YOKOTEN_LANG").is_ok_and(|v| v.trim().to_ascii_lowercase().starts_with("en"))
 }
 
-/// One of two fixed texts.
-pub fn pick<'a>(ja: &'a str, en: &'a str) -> &'a str {
-    if english() {
-        en
-    } else {
-        ja
-    }
-}
-
-/// A message in the editor's language: `msg!(ja: "...", en: "...")`, each a `format!` string
-/// that may name variables in scope.
-#[macro_export]
-macro_rules! msg {
-    (ja: $ja:literal, en: $en:literal $(, $arg:expr)* $(,)?) => {
-        if $crate::lang::english() {
-            format!($en $(, $arg)*)
-        } else {
-            format!($ja $(, $arg)*)
-        }
-    };
-}
-
 /// One message of the catalogue, as its tests see it.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry {

@@ -139,7 +139,7 @@ fn check(args: CheckArgs, color: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // Out to the network only when asked: each address once, each within the time limit.
-    let timeout = yokoten::links::external::timeout_from_env();
+    let timeout = std::time::Duration::from_secs(args.timeout);
     match yokoten::links::external::check(&opts, timeout) {
         Ok((lines, all_ok)) => {
             let (first, rest) = lines.split_first().expect("a start line");

@@ -74,7 +74,7 @@ impl LoadCache {
                 Some(url) => c.with_base_url(url).map_err(|m| {
                     Diagnostics::from(
                         Diagnostic::new("--base-url", m)
-                            .hint("e.g. --base-url https://example.jp/dx/"),
+                            .hint(crate::messages::site::base_url_flag_hint()),
                     )
                 }),
                 None => Ok(c),

@@ -16,18 +16,6 @@ use crate::messages::links;
 use crate::sources::{SiteRoot, TEXT_LIMIT};
 use crate::BuildOptions;
 
-/// How long one address may take when `YOKOTEN_EXTERNAL_TIMEOUT` (seconds) does not say.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The time limit per address: `YOKOTEN_EXTERNAL_TIMEOUT` seconds, else the default.
-pub fn timeout_from_env() -> Duration {
-    std::env::var("YOKOTEN_EXTERNAL_TIMEOUT")
-        .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 600.0)
-        .map_or(DEFAULT_TIMEOUT, Duration::from_secs_f64)
-}
-
 /// An address and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {

@@ -75,8 +75,12 @@ catalogue! {
         en: "Include cases marked `draft: true`",
     }
     pub fn help_external() {
-        ja: "事例の出典(source)の URL が開けるかも確かめます(インターネット接続が必要です)",
-        en: "Also check that the URLs of every case's sources answer (needs the network)",
+        ja: "事例とページに書かれた外部の URL(出典など)が開けるかも確かめます(インターネット接続が必要です)",
+        en: "Also check that the outside addresses written in cases and pages (sources...) answer (needs the network)",
+    }
+    pub fn help_timeout() {
+        ja: "--external で、1 つの URL の応答を待つ秒数(1〜600)",
+        en: "With --external: how many seconds to wait for each address (1-600)",
     }
     pub fn help_base_url() {
         ja: "site.yaml の base_url の代わりに使う URL(例: 確認用のサーバーに置くとき)",

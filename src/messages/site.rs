@@ -100,6 +100,20 @@ catalogue! {
         ja: "テンプレートを読み取れません: {detail}",
         en: "template error: {detail}",
     }
+    /// `--base-url` given on the command line is not a site address.
+    pub fn base_url_flag_hint() {
+        ja: "例: `--base-url https://example.jp/dx/`",
+        en: "e.g. `--base-url https://example.jp/dx/`",
+    }
+    /// A template failed while a page was made from it.
+    pub fn cannot_render(path: &str, detail: &str) {
+        ja: "{path} をテンプレートから作れません: {detail}",
+        en: "cannot render {path}: {detail}",
+    }
+    pub fn cannot_render_hint() {
+        ja: "テンプレートで使える値の一覧は docs/ARCHITECTURE.md にあります。テーマを変えていなければ、`yokoten init` で作った新しいテーマと比べてください",
+        en: "check the template against the variables listed in docs/ARCHITECTURE.md",
+    }
     pub fn template_hint() {
         ja: "テンプレートの書き方は https://keats.github.io/tera/docs/ にあります（テンプレートを変えていなければ、`yokoten init` で作り直せます）",
         en: "see https://keats.github.io/tera/docs/ for the template syntax",

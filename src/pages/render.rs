@@ -267,9 +267,9 @@ impl<'a> Renderer<'a> {
             Ok(()) => Ok(OutputFile::bytes(path, html)),
             Err(e) => Err(Diagnostic::new(
                 format!("templates/{template}"),
-                format!("cannot render {path}: {}", error_chain(&e)),
+                crate::messages::site::cannot_render(&path, &error_chain(&e)),
             )
-            .hint("check the template against the variables listed in docs/ARCHITECTURE.md")),
+            .hint(crate::messages::site::cannot_render_hint())),
         }
     }
 

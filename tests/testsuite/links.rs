@@ -451,15 +451,14 @@ fn check_external_reports_each_address_that_does_not_open() {
         ));
     site.case("awara", &mut c);
     let text = c.text();
-    let run = site.run_env(
-        &[
-            "check",
-            "--external",
-            "--root",
-            &site.root().to_string_lossy(),
-        ],
-        &[("YOKOTEN_EXTERNAL_TIMEOUT", "1")],
-    );
+    let run = site.run(&[
+        "check",
+        "--external",
+        "--timeout",
+        "1",
+        "--root",
+        &site.root().to_string_lossy(),
+    ]);
     run.assert_code(1);
     let (line, col) = place(&text, "/gone");
     let col = col - base.chars().count();
