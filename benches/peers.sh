@@ -1,36 +1,33 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: yokoten and Hugo build the same generated corpus.
+# Side-by-side benchmark: yokoten and Hugo build the same generated corpus, the way an
+# editor builds: on the disk, and again and again over the same output.
 #
-#   bash benches/peers.sh                 # N = 1,000, 10,000 and 100,000
+#   bash benches/peers.sh                          # N = 1,000, 10,000 and 100,000, on disk
 #   SIZES="1000 10000" RUNS=5 bash benches/peers.sh
+#   OUT_FS=tmpfs bash benches/peers.sh             # outputs on a RAM file system (root)
 #
 # For each N the corpus generator (benches/gen_corpus.rs) writes a yokoten site and an
 # equivalent Hugo site: the same cases, the same four taxonomies, lists and term pages
-# paginated 20 to a page. Each tool then builds its site RUNS times (RUNS_100K for N >= 100,000)
-# into an emptied output folder; the order of the two tools alternates from run to run so
-# that neither always runs first. Printed for each N and tool: the median wall time, the
-# median peak memory (/usr/bin/time -v), CPU time, files, HTML pages and bytes written, and the
-# ratio Hugo / yokoten of the medians measured in the same run of this script.
+# paginated 20 to a page. Each run then measures, for each tool, three builds in a row:
 #
-# A third build, yokoten-noindex (YOKOTEN_SKIP_SEARCH_INDEX=1: no documents go into the search
-# index), runs beside the other two: the search index's share of yokoten's build is
-# 1 - its median wall time / yokoten's.
+#   clean      the output folder removed first (a first build, or a CI build)
+#   unchanged  the same build again over that output, nothing changed (`build` run twice)
+#   edit       one case's body edited (the same case and words in both corpora), built
+#              over the output: the editor's everyday save-and-build
 #
-# yokoten's numbers are for whatever `yokoten build` writes (pages, feeds and, when the build
-# includes it, the search index under search/); the table says whether search/ was written.
+# Every timing is the command plus a `sync` right after it, the same for both tools: a
+# build is done when its files are on the disk, not when they sit in the page cache. The
+# order of the two tools alternates from run to run. Printed per N, tool and build: the
+# median wall time, peak memory and CPU time (/usr/bin/time -v, of the command alone), the
+# files and bytes the build wrote (files whose inode changed during it: created, rewritten
+# or linked), the files in the output, and the ratio Hugo / yokoten of the medians of this
+# run of the script.
 #
 # Environment: SIZES, RUNS (default 3), RUNS_100K (default 1), WORK (default
 # /tmp/yokoten-peers: corpora and outputs, ~10 GB free needed for N = 100,000),
-# CARGO_TARGET_DIR (as usual), KEEP_OUTPUT=1 to rebuild over the previous output instead of an
-# emptied folder, OUT_FS=disk (default) or tmpfs: where the outputs go. With tmpfs (needs
-# root) the outputs are written to a RAM file system mounted for the run: at N = 100,000
-# the two outputs take ~5 GB of RAM beside Hugo's own ~14 GB, so nothing else large may be
-# in RAM then (a 24 GB machine has no room for another RAM file system's leftovers).
-# Why tmpfs: on a file system without a journal (this machine's ext4), creating files just
-# after deleting many costs CPU in the kernel's inode allocator, which
-# skips recently freed inodes one by one; the cost depends on what was deleted in the last
-# minutes, by either tool, so on disk the figures swing by 2-5x from run to run. tmpfs
-# measures the tools' own work, system calls included.
+# CARGO_TARGET_DIR (as usual), OUT_FS=disk (default) or tmpfs. With tmpfs (needs root) the
+# outputs go to a RAM file system mounted for the run, which takes the disk out of the
+# picture (see docs/BENCHMARKS.md for when that is useful: it is not what editors get).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,54 +66,78 @@ YOKOTEN=$WORK/bin/yokoten
 GEN=$WORK/bin/gen_corpus
 
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+now() { date +%s.%N; }
 
-# run TOOL N OUT LOG: one timed build; appends "wall_s rss_kb cpu_s" to $LOG.tsv
-run() {
+# build TOOL N OUT LOG: one timed build, then sync; appends
+# "wall_s rss_kb cpu_s files_written bytes_written files_in_output" to $LOG.tsv
+build() {
     local tool=$1 n=$2 out=$3 log=$4
-    if [ -z "${KEEP_OUTPUT:-}" ]; then rm -rf "$out"; fi
+    local tv=$WORK/time.txt marker=$WORK/marker
     sync
-    local tv=$WORK/time.txt
+    touch "$marker"
+    sleep 0.01 # inode times are coarse: a file written now must be newer than the marker
+    local start end
+    start=$(now)
     case $tool in
         yokoten)
             YOKOTEN_TIMINGS=1 /usr/bin/time -v -o "$tv" "$YOKOTEN" build --root "$WORK/y$n" --output "$out" >"$log.last" 2>&1 ;;
-        yokoten-noindex)
-            # The same build without the search index: what the index costs is the
-            # difference (its share: 1 - this wall / yokoten's wall).
-            YOKOTEN_SKIP_SEARCH_INDEX=1 /usr/bin/time -v -o "$tv" "$YOKOTEN" build --root "$WORK/y$n" --output "$out" >"$log.last" 2>&1 ;;
         hugo)
             /usr/bin/time -v -o "$tv" hugo --quiet --source "$WORK/h$n" --destination "$out" \
                 --cacheDir "$WORK/hugo-cache" >"$log.last" 2>&1 ;;
     esac
+    sync
+    end=$(now)
     cat "$log.last" >>"$log.out"
-    awk -F': ' '
-        /Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; wall = s }
+    # Written: every file whose inode changed since the marker (new, rewritten, or a new
+    # hard link to an old one: each is work for the file system).
+    local written
+    written=$(find "$out" -type f -cnewer "$marker" -printf '%s\n' | awk '{ n++; b += $1 } END { printf "%d %d", n, b }')
+    local total
+    total=$(find "$out" -type f | wc -l)
+    awk -F': ' -v wall="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')" \
+        -v written="$written" -v total="$total" '
         /Maximum resident set size/ { rss = $2 }
         /User time/ { u = $2 } /System time/ { sy = $2 }
-        END { printf "%.2f %d %.2f\n", wall, rss, u + sy }' "$tv" >>"$log.tsv"
+        END { printf "%s %d %.2f %s %d\n", wall, rss, u + sy, written, total }' "$tv" >>"$log.tsv"
 }
 
-# count_output DIR: "files html_pages bytes"
-count_output() {
-    echo "$(find "$1" -type f | wc -l) $(find "$1" -type f -name '*.html' | wc -l) $(du -s --apparent-size --block-size=1 "$1" | cut -f1)"
+# edit N WORDS: the same change to the body of the same case in both corpora.
+edit_case() {
+    local n=$1 words=$2 slug
+    slug=$(find "$WORK/y$n/content/cases" -maxdepth 1 -name '*.md' -printf '%f\n' | sort | head -1)
+    for site in "$WORK/y$n" "$WORK/h$n"; do
+        printf '\n%s\n' "$words" >>"$site/content/cases/$slug"
+    done
+    echo "$slug"
+}
+unedit_case() {
+    local n=$1 slug=$2
+    for site in "$WORK/y$n" "$WORK/h$n"; do
+        # Drop the two lines edit_case appended.
+        head -n -2 "$site/content/cases/$slug" >"$WORK/unedit.tmp"
+        cat "$WORK/unedit.tmp" >"$site/content/cases/$slug"
+    done
 }
 
 RESULTS=$WORK/results.md
 {
-    echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+    echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); outputs on: $OUT_FS ($(df --output=fstype "$OUTS" | tail -1))"
     echo "yokoten: $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- src themes || echo '+local changes'); $(rustc --version)"
     echo "hugo: $(hugo version | cut -d' ' -f1-2)"
-    echo "date: $(date -u +%Y-%m-%dT%H:%MZ); outputs on: $OUT_FS"
+    echo "date: $(date -u +%Y-%m-%dT%H:%MZ); each timing is the build plus a sync"
     echo
-    echo "| N | tool | wall s (median) | ms per case | peak RSS MB | CPU s | files | HTML pages | MB written | search | search index share of wall | runs | load before | Hugo / yokoten wall | Hugo / yokoten RSS |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| N | build | tool | wall s (median) | ms per case | peak RSS MB | CPU s | files written | MB written | files in output | runs | Hugo / yokoten wall |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$RESULTS"
 cat "$RESULTS"
 
+SCENARIOS="clean unchanged edit"
 for n in $SIZES; do
     stamp=$WORK/y$n/.corpus-stamp
     want="$n $(sha1sum "$ROOT/benches/gen_corpus.rs" | cut -c1-12)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         echo "generating N=$n" >&2
+        rm -rf "$WORK/y$n" "$WORK/h$n"
         "$GEN" "$n" "$WORK/y$n" --hugo "$WORK/h$n" >&2
         echo "$want" >"$stamp"
     fi
@@ -126,51 +147,47 @@ for n in $SIZES; do
 
     runs=$RUNS
     if [ "$n" -ge 100000 ]; then runs=$RUNS_100K; fi
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    for t in yokoten yokoten-noindex hugo; do rm -f "$WORK/$t-$n.tsv" "$WORK/$t-$n.out" "$WORK/$t-$n.count"; done
+    for t in yokoten hugo; do
+        for s in $SCENARIOS; do rm -f "$WORK/$t-$n-$s.tsv" "$WORK/$t-$n-$s.out"; done
+    done
     for r in $(seq 1 "$runs"); do
-        if [ $((r % 2)) -eq 1 ]; then order="yokoten yokoten-noindex hugo"; else order="hugo yokoten-noindex yokoten"; fi
+        if [ $((r % 2)) -eq 1 ]; then order="yokoten hugo"; else order="hugo yokoten"; fi
         for t in $order; do
+            out=$OUTS/out-$t-$n
             echo "N=$n run $r/$runs: $t (load $(cut -d' ' -f1 /proc/loadavg))" >&2
-            run "$t" "$n" "$OUTS/out-$t-$n" "$WORK/$t-$n"
-            if [ "$t" = yokoten-noindex ]; then
-                # Counted now and removed: at N = 100,000 a third output in RAM (with OUT_FS=tmpfs)
-                # beside Hugo's 14 GB would leave the machine no memory.
-                count_output "$OUTS/out-$t-$n" >"$WORK/$t-$n.count"
-                rm -rf "$OUTS/out-$t-$n"
-            fi
+            rm -rf "$out"
+            build "$t" "$n" "$out" "$WORK/$t-$n-clean"
+            build "$t" "$n" "$out" "$WORK/$t-$n-unchanged"
+            slug=$(edit_case "$n" "ベンチマークの編集 $r $t: この段落だけが変わります。")
+            build "$t" "$n" "$out" "$WORK/$t-$n-edit"
+            unedit_case "$n" "$slug"
         done
     done
-    declare -A wall rss
-    wall[yokoten-noindex]=$(cut -d' ' -f1 "$WORK/yokoten-noindex-$n.tsv" | median)
-    for t in yokoten yokoten-noindex hugo; do
-        out=$OUTS/out-$t-$n
-        wall[$t]=$(cut -d' ' -f1 "$WORK/$t-$n.tsv" | median)
-        rss[$t]=$(cut -d' ' -f2 "$WORK/$t-$n.tsv" | median)
-        cpu=$(cut -d' ' -f3 "$WORK/$t-$n.tsv" | median)
-        if [ -f "$WORK/$t-$n.count" ]; then
-            read -r files pages bytes <"$WORK/$t-$n.count"
-        else
-            read -r files pages bytes < <(count_output "$out")
-        fi
-        search=no
-        if [ -d "$out/search" ] && [ -n "$(find "$out/search" -type f ! -name '*.html' | head -1)" ]; then search=yes; fi
-        if [ "$t" = yokoten-noindex ]; then search="no (skipped)"; fi
-        # The search index's share of the build: what the wall time loses with it.
-        share=
-        if [ "$t" = yokoten ]; then
-            share=$(awk -v w="${wall[yokoten]}" -v o="${wall[yokoten-noindex]}" 'BEGIN { printf "%.0f%% (%.2f s without)", (1 - o / w) * 100, o }')
-        fi
-        per_case=$(awk -v w="${wall[$t]}" -v n="$n" 'BEGIN { printf "%.2f", w * 1000 / n }')
-        row="| $n | $t | ${wall[$t]} | $per_case | $(awk -v k="${rss[$t]}" 'BEGIN { printf "%.0f", k / 1024 }') | $cpu | $files | $pages | $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') | $search | $share | $runs | $load |"
-        if [ "$t" = hugo ]; then
-            row="$row $(awk -v h="${wall[hugo]}" -v y="${wall[yokoten]}" 'BEGIN { printf "%.2f", h / y }') | $(awk -v h="${rss[hugo]}" -v y="${rss[yokoten]}" 'BEGIN { printf "%.2f", h / y }') |"
-        else
-            row="$row | |"
-        fi
-        echo "$row" | tee -a "$RESULTS"
+    for s in $SCENARIOS; do
+        declare -A wall
+        for t in yokoten hugo; do
+            tsv=$WORK/$t-$n-$s.tsv
+            wall[$t]=$(cut -d' ' -f1 "$tsv" | median)
+            rss=$(cut -d' ' -f2 "$tsv" | median)
+            cpu=$(cut -d' ' -f3 "$tsv" | median)
+            files=$(cut -d' ' -f4 "$tsv" | median)
+            bytes=$(cut -d' ' -f5 "$tsv" | median)
+            total=$(cut -d' ' -f6 "$tsv" | median)
+            per_case=$(awk -v w="${wall[$t]}" -v n="$n" 'BEGIN { printf "%.2f", w * 1000 / n }')
+            row="| $n | $s | $t | ${wall[$t]} | $per_case | $(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }') | $cpu | $files | $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') | $total | $runs |"
+            if [ "$t" = hugo ]; then
+                row="$row $(awk -v h="${wall[hugo]}" -v y="${wall[yokoten]}" 'BEGIN { printf "%.2f", h / y }') |"
+            else
+                row="$row |"
+            fi
+            echo "$row" | tee -a "$RESULTS"
+        done
     done
-    echo "  yokoten phases (last run):$(grep -E '^ +[a-z]' "$WORK/yokoten-$n.last" | tr -s ' ' | tr '\n' ';')" >&2
+    echo "  all runs (wall s, clean/unchanged/edit):" >&2
+    for t in yokoten hugo; do
+        echo "    $t: $(for s in $SCENARIOS; do echo -n "$s $(cut -d' ' -f1 "$WORK/$t-$n-$s.tsv" | tr '\n' ' ')"; done)" >&2
+    done
+    echo "  yokoten phases (last clean run):$(grep -E '^ +[a-z]' "$WORK/yokoten-$n-clean.last" | tr -s ' ' | tr '\n' ';')" >&2
 done
 echo >&2
-echo "results: $RESULTS; per-run numbers: $WORK/<tool>-<N>.tsv (wall_s rss_kb cpu_s)" >&2
+echo "results: $RESULTS; per-run numbers: $WORK/<tool>-<N>-<build>.tsv (wall_s rss_kb cpu_s files_written bytes_written files_in_output)" >&2
