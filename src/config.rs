@@ -45,6 +45,9 @@ pub struct Config {
     pub categories: Vec<String>,
     /// Cases per list page.
     pub paginate: usize,
+    /// Problems in site.yaml that do not stop a build (reported with the content's).
+    #[serde(skip)]
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl Config {
@@ -53,6 +56,9 @@ impl Config {
         let (base_url, base_path) = split_base_url(url)?;
         self.base_url = base_url;
         self.base_path = base_path;
+        // What site.yaml's address was warned about no longer applies.
+        self.warnings
+            .retain(|w| w.field.as_deref() != Some("base_url"));
         Ok(self)
     }
 }
@@ -66,7 +72,10 @@ pub fn load(site: &crate::sources::SiteRoot) -> Result<Config, Diagnostics> {
         .map_err(|r| match r {
             crate::sources::Refused::Io(e) => Diagnostic::new(
                 &shown,
-                site::cannot_read(&path.display().to_string(), &e.to_string()),
+                site::cannot_read(
+                    &path.display().to_string(),
+                    &crate::diagnostics::io_cause(&e),
+                ),
             )
             .hint(site::cannot_read_hint()),
             other => other.diagnostic(site.path(), &path),
@@ -92,7 +101,16 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
     }
 
     let (base_url, base_path) = match base_url_raw.as_deref().map(split_base_url) {
-        Some(Ok(v)) => v,
+        Some(Ok(v)) => {
+            if is_example_host(&v.0) {
+                f.warn(
+                    "base_url",
+                    site::base_url_example(&v.0),
+                    site::base_url_example_hint(),
+                );
+            }
+            v
+        }
         Some(Err(m)) => {
             f.error("base_url", m, Some(site::base_url_hint()));
             (String::new(), "/".into())
@@ -127,7 +145,18 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostics> {
         description: description.unwrap_or_default(),
         categories,
         paginate,
+        warnings: f.warnings,
     })
+}
+
+/// The address `init` writes into site.yaml, for the editor to replace.
+pub const INIT_BASE_URL: &str = "https://example.jp/dx/";
+
+/// Whether site.yaml still holds `init`'s address: a site built with it would point its
+/// feeds and shared links at somebody else's domain. (Only that exact address: another
+/// example domain was written on purpose, as the tests' sites do.)
+fn is_example_host(base_url: &str) -> bool {
+    base_url == INIT_BASE_URL
 }
 
 /// The 分野 that cases may use. Two names that would be one folder on Windows or macOS

@@ -33,10 +33,12 @@ impl Failure {
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
+/// site.yaml of a new site; `{base_url}` is `config::INIT_BASE_URL`, which `build` points
+/// out until it is replaced.
 const SITE_YAML: &str = "\
 # サイトの設定 / site settings
 title: 自治体DX事例集
-base_url: https://example.jp/dx/
+base_url: {base_url}
 language: ja
 theme: default
 description: 自治体のDX事例を集め、ほかのまちでも真似できるよう整理したサイトです。
@@ -118,8 +120,9 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Failure> {
         messages::scaffold::sample_comment(),
         template.strip_prefix("---\n").unwrap_or(&template)
     );
+    let site_yaml = SITE_YAML.replace("{base_url}", crate::config::INIT_BASE_URL);
     let mut files: Vec<(String, &[u8])> = vec![
-        ("site.yaml".into(), SITE_YAML.as_bytes()),
+        ("site.yaml".into(), site_yaml.as_bytes()),
         ("content/cases/sample-case.md".into(), sample.as_bytes()),
         ("content/pages/about.md".into(), ABOUT.as_bytes()),
     ];

@@ -243,7 +243,8 @@ impl Engine {
         *kept = None;
         let mut phase = timing::Phases::start();
         let mut loaded = caches.load.load(site, opts, changed)?;
-        let warnings = std::mem::take(&mut loaded.content.warnings);
+        let mut warnings = loaded.config.warnings.clone();
+        warnings.append(&mut loaded.content.warnings);
         phase.done("load");
         let templates = loaded.templates;
         let mut model = model::build_cached(loaded.config, loaded.content, &mut caches.summaries);

@@ -175,6 +175,19 @@ impl Fields {
         self.errors.push(d);
     }
 
+    /// A warning pointing at the value of `field` (which must be written): a problem that
+    /// does not stop the build.
+    pub fn warn(&mut self, field: &str, message: impl Into<String>, hint: String) {
+        if let Some(span) = self.value_span(field) {
+            self.warnings.push(
+                Diagnostic::warning(&self.file, message)
+                    .field(field)
+                    .at(&self.source, self.in_file(span))
+                    .hint(hint),
+            );
+        }
+    }
+
     /// The file these fields are in, as shown in messages.
     pub fn file(&self) -> &Path {
         &self.file

@@ -49,6 +49,15 @@ catalogue! {
         ja: "例: `base_url: https://example.jp/dx/`",
         en: "e.g. `base_url: https://example.jp/dx/`",
     }
+    /// site.yaml still has the example address `init` writes.
+    pub fn base_url_example(url: &str) {
+        ja: "base_url がまだ見本のアドレス「{url}」のままです。このまま公開すると、RSS やページの共有用のリンクがほかのサイトを指します。",
+        en: "base_url is still the example address `{url}`: published like this, the feeds and share links point at another site",
+    }
+    pub fn base_url_example_hint() {
+        ja: "公開する場所のアドレスに書き換えてください(例: `base_url: https://www.city.example.lg.jp/dx/`)。",
+        en: "write the address the site is published at (e.g. `base_url: https://www.city.example.lg.jp/dx/`)",
+    }
     pub fn paginate(kind: &str) {
         ja: "`paginate` は 1 から 10000 までの半角の整数で書きます（いまは{kind}になっています）",
         en: "`paginate` must be a whole number from 1 to 10000, not {kind}",

@@ -188,3 +188,30 @@ fn the_authoring_loop_points_at_template_text_on_each_save() {
         live.transcript()
     );
 }
+
+#[test]
+fn the_example_address_of_init_is_pointed_out_until_replaced() {
+    let (_scratch, root) = fresh_site("address");
+    let site = SiteTest::at(&root);
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let (line, col) = position_of(&yaml, "https://example.jp/");
+    for run in [site.build(), site.check()] {
+        run.assert_success().assert_error_at(
+            "site.yaml",
+            line,
+            col,
+            &["見本のアドレス", "base_url"],
+        );
+        assert!(run.error_at("site.yaml", line).starts_with("注意"));
+    }
+    // Given on the command line, or replaced in site.yaml, the address is the editor's.
+    site.build_with(&["--base-url", "https://www.city.awara.lg.jp/dx/"])
+        .assert_success()
+        .stderr_lacks("見本のアドレス");
+    std::fs::write(
+        root.join("site.yaml"),
+        yaml.replace("https://example.jp/dx/", "https://www.city.awara.lg.jp/dx/"),
+    )
+    .unwrap();
+    site.build().assert_success().stderr_lacks("見本のアドレス");
+}
