@@ -37,6 +37,12 @@ pub trait Sink: Send {
     fn write(&mut self, files: &[OutputFile]) -> std::io::Result<Vec<Failed>>;
 }
 
+impl Sink for output::Update {
+    fn write(&mut self, files: &[OutputFile]) -> std::io::Result<Vec<Failed>> {
+        output::Update::write(self, files).map(|()| Vec::new())
+    }
+}
+
 impl Sink for Staging {
     fn write(&mut self, files: &[OutputFile]) -> std::io::Result<Vec<Failed>> {
         Staging::write(self, files).map(|()| Vec::new())
@@ -78,6 +84,8 @@ pub struct Work<'a> {
     pub stream_search: bool,
     /// Keep each rendered case's plain text (for the authoring loop's search index).
     pub keep_plain: bool,
+    /// Keep each rendered page's fingerprint (for the next run).
+    pub record: bool,
     /// How the links of the bodies resolve.
     pub links: LinkCtx<'a>,
 }
@@ -250,6 +258,7 @@ fn render_all(
         todo,
         check_links,
         keep_plain,
+        record,
         links: link_ctx,
         ..
     } = *work;
@@ -307,8 +316,7 @@ fn render_all(
             produced.broken.extend(c.check(&pages));
         }
         produced.rendered += pages.len();
-        if keep_plain {
-            // (Kept by the same runs as the plain texts: those with a next run.)
+        if record {
             produced
                 .pages
                 .extend(batch.iter().map(|j| (j.path.clone(), j.fingerprint)));
