@@ -365,6 +365,7 @@ impl Engine {
             .collect();
         // Over a known output, what is on disk and not in the site goes (files the last
         // build did not record included, as a clean build would drop them).
+        let on_disk_known = on_disk.is_some();
         let update = on_disk.map(|on_disk| {
             let mut keep: HashSet<String> = jobs.iter().map(|j| j.path.clone()).collect();
             keep.extend(others.iter().map(|f| f.path.clone()));
@@ -406,7 +407,10 @@ impl Engine {
             books.spawn_search(site, target.path(), &model, search_fp, start);
             outcome.search_pending = true;
         }
-        if !*persistent && record && failed.is_empty() {
+        // Over a known output where nothing changed, the manifest there is still true.
+        let untouched =
+            on_disk_known && outcome.rendered == 0 && outcome.written == 0 && outcome.removed == 0;
+        if !*persistent && record && failed.is_empty() && !untouched {
             persist::save(books, target.path());
             phase.done("manifest");
         }
@@ -649,6 +653,11 @@ fn write_run(
             match &produced.search {
                 Some(index) => keep.extend(index.iter().map(|(p, _)| p.clone())),
                 None => keep.extend(books.search.files().into_iter().map(|(p, _)| p)),
+            }
+            // Ctrl+C while rendering: the output stays as it was (once the commit starts,
+            // it is finished).
+            if crate::interrupt::requested() {
+                return Err(crate::interrupted());
             }
             let gone: Vec<String> = on_disk.into_iter().filter(|p| !keep.contains(p)).collect();
             let removed = gone.len();

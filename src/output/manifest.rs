@@ -117,6 +117,10 @@ fn engine_stamp() -> String {
 /// The manifest of `output`, checked against the disk; `None` when there is none, it is
 /// not this yokoten's, or the output cannot be listed: the build is then a clean one.
 pub fn load<L: DeserializeOwned>(output: &Path) -> Option<Loaded<L>> {
+    // Without its marker the folder is not plainly ours any more: a clean build marks it.
+    if !output.join(MARKER).is_file() {
+        return None;
+    }
     let text = std::fs::read(path_of(output)).ok()?;
     let m: Manifest<L> = serde_json::from_slice(&text).ok()?;
     if m.format != FORMAT || m.engine != engine_stamp() {
