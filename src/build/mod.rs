@@ -356,12 +356,16 @@ impl Engine {
             site,
             anchors: &caches.anchors,
         };
-        let todo: Vec<usize> = (0..jobs.len())
-            .filter(|&j| {
-                index_stale
-                    || written.pages.get(&jobs[j].path) != Some(&jobs[j].fingerprint)
+        let needed: Vec<bool> = (0..jobs.len())
+            .map(|j| {
+                written.pages.get(&jobs[j].path) != Some(&jobs[j].fingerprint)
                     || books.link_deps.stale(&jobs[j].path, link_ctx)
             })
+            .collect();
+        // When the index is built again, every case's body is read for it, and only the
+        // pages that changed are rendered.
+        let todo: Vec<usize> = (0..jobs.len())
+            .filter(|&j| index_stale || needed[j])
             .collect();
         // Over a known output, what is on disk and not in the site goes (files the last
         // build did not record included, as a clean build would drop them).
@@ -391,6 +395,7 @@ impl Engine {
             others,
             check_links: first || update.is_some(),
             stream_search: first || index_stale,
+            pages: index_stale.then_some(needed.as_slice()),
             keep_plain: *persistent,
             record,
             links: link_ctx,
@@ -568,6 +573,7 @@ impl Engine {
             others,
             check_links: false,
             stream_search: false,
+            pages: None,
             keep_plain: true,
             record: true,
             links: link_ctx,
