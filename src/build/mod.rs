@@ -16,7 +16,10 @@
 //!    is also rendered again when what its links rely on changed ([`links::LinkBook`]).
 //! 4. **search** ([`search`]): beside the pages in a clean build, in the background later.
 //! 5. **write** ([`crate::output`], the only stage that writes): a clean build into a staging
-//!    folder swapped in at the end; the authoring loop file by file, each atomically.
+//!    folder swapped in at the end; a one-off build over the last build's output, starting
+//!    from the books that build kept beside it ([`persist`]), only the files whose bytes
+//!    changed, staged and moved in under a journal; the authoring loop file by file, each
+//!    atomically.
 //!
 //! A common edit (a case whose new text keeps it where it was listed) skips the model
 //! stage: the kept model is patched, and only the pages that show the case (found from the
