@@ -221,3 +221,68 @@ fn a_commit_stopped_halfway_is_completed_by_the_next_build() {
     assert!(!staging.exists());
     assert_same(&tree(&out), &clean_tree(&site, "clean2"), "rolled forward");
 }
+
+#[test]
+fn every_kind_of_change_equals_a_clean_build() {
+    let mut site = site_of(3);
+    site.case(
+        "c00",
+        CaseBuilder::default()
+            .title("事例その0")
+            .body("## 背景\n\n[その1の背景](@/cases/c01.md#背景)を参照。\n"),
+    );
+    site.build().assert_success();
+    let out = site.out();
+
+    // A heading another case links to goes: the linking page is checked again and the
+    // build fails, as a clean one would, leaving the output as it was.
+    let before = tree(&out);
+    site.case(
+        "c01",
+        CaseBuilder::default()
+            .title("事例その1")
+            .body("## 経緯\n\n本文その1。\n"),
+    );
+    site.build()
+        .assert_failure()
+        .stderr_contains("content/cases/c00.md");
+    assert!(tree(&out) == before, "a failed build changed the output");
+    site.case(
+        "c00",
+        CaseBuilder::default()
+            .title("事例その0")
+            .body("## 背景\n\n[その1の経緯](@/cases/c01.md#経緯)を参照。\n"),
+    );
+    site.build().assert_success();
+    assert_same(&tree(&out), &clean_tree(&site, "clean"), "after a link fix");
+
+    // A template, a static file, site.yaml.
+    site.write(
+        "templates/case.html",
+        "{% extends \"base.html\" %}{% block content %}<article class=\"case\"><h1>{{ case.title }}</h1>新しい型</article>{% endblock content %}",
+    );
+    site.write("static/robots.txt", "User-agent: *\n");
+    site.build().assert_success();
+    assert_same(&tree(&out), &clean_tree(&site, "clean"), "after a template");
+    site.remove("templates/case.html");
+    site.remove("static/robots.txt");
+    site.config("title", "\"新しい事例集\"");
+    site.build().assert_success();
+    assert_same(&tree(&out), &clean_tree(&site, "clean"), "after site.yaml");
+    assert!(!out.join("robots.txt").exists());
+
+    // A file a body links to by URL goes, and nothing the index reads changed: what the
+    // links relied on, kept in the manifest, has the page checked again.
+    site.write("static/guide.txt", "手引き\n");
+    site.case(
+        "c02",
+        CaseBuilder::default()
+            .title("事例その2")
+            .body("## 背景\n\n[手引き](/guide.txt)を参照。\n"),
+    );
+    site.build().assert_success();
+    site.remove("static/guide.txt");
+    site.build()
+        .assert_failure()
+        .stderr_contains("content/cases/c02.md");
+}
