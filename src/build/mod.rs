@@ -656,7 +656,8 @@ fn write_run(
         Target::Output(dir) if update.is_some() => {
             let io_err = |e| crate::write_error(dir.path(), e);
             let Update { on_disk, mut keep } = update.unwrap_or_else(|| unreachable!());
-            let mut sink = output::Update::new(dir).map_err(io_err)?;
+            let present = on_disk.iter().cloned().collect();
+            let mut sink = output::Update::new(dir, present).map_err(io_err)?;
             let produced = produce::run(work, &mut sink, record)?;
             // The index's files: the new ones when it was built again, else those kept.
             match &produced.search {

@@ -165,7 +165,12 @@ fn list(output: &Path) -> Option<HashMap<String, Stat>> {
             continue;
         }
         let meta = entry.metadata().ok()?;
-        out.insert(rel, Stat::of(&meta));
+        let mut stat = Stat::of(&meta);
+        if entry.path_is_symlink() {
+            // Listed, so that it goes, and never taken for a file the build wrote.
+            stat.len = u64::MAX;
+        }
+        out.insert(rel, stat);
     }
     Some(out)
 }

@@ -23,6 +23,9 @@ pub struct Update {
     staging: PathBuf,
     /// Folders made in the staging folder so far.
     folders: HashSet<String>,
+    /// The files the output held when the build began (as listed, no link followed): only
+    /// those are compared, anything else is staged.
+    present: HashSet<String>,
     /// Files staged (their bytes differ from the output's), and their bytes.
     staged: Vec<String>,
     bytes: u64,
@@ -39,8 +42,9 @@ struct Journal {
 }
 
 impl Update {
-    /// A staging folder for `output`, which this process has claimed (and so locked).
-    pub fn new(output: &OutputDir) -> io::Result<Self> {
+    /// A staging folder for `output`, which this process has claimed (and so locked);
+    /// `present`: the files it holds.
+    pub fn new(output: &OutputDir, present: HashSet<String>) -> io::Result<Self> {
         let output = output.path();
         let staging = unique_folder(output, "staging")?;
         // First, so that a staging folder left by a crash is recognised as ours.
@@ -49,6 +53,7 @@ impl Update {
             output: output.to_path_buf(),
             staging,
             folders: HashSet::new(),
+            present,
             staged: Vec::new(),
             bytes: 0,
             committed: false,
@@ -57,13 +62,18 @@ impl Update {
 
     /// Stage the files of a batch whose bytes differ from the output's.
     pub fn write(&mut self, files: &[OutputFile]) -> io::Result<()> {
-        let output = &self.output;
+        let (output, present) = (&self.output, &self.present);
         let changed: Vec<OutputFile> = io_pool().install(|| {
             use rayon::prelude::*;
             files
                 .par_iter()
                 .filter(|f| match &f.body {
-                    Body::Bytes(b) => !same_content(&output.join(&f.path), b),
+                    // (A path reached through a link someone put in the output is not in
+                    // the listing: it is staged, and the link replaced.)
+                    Body::Bytes(b) if present.contains(&f.path) => {
+                        !same_content(&output.join(&f.path), b)
+                    }
+                    Body::Bytes(_) => true,
                     Body::Copy(_) => true,
                 })
                 .cloned()

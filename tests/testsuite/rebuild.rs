@@ -286,3 +286,29 @@ fn every_kind_of_change_equals_a_clean_build() {
         .assert_failure()
         .stderr_contains("content/cases/c02.md");
 }
+
+#[cfg(unix)]
+#[test]
+fn links_put_into_the_output_are_replaced_and_never_followed() {
+    let site = site_of(2);
+    site.build().assert_success();
+    let out = site.out();
+    // Outside the output: a folder holding the very page, and a file of the editor's.
+    let outside = site.tmp().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::copy(out.join("cases/c01/index.html"), outside.join("index.html")).unwrap();
+    let notes = site.tmp().join("notes.txt");
+    std::fs::write(&notes, "メモ").unwrap();
+    std::fs::remove_dir_all(out.join("cases/c01")).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("cases/c01")).unwrap();
+    std::fs::remove_file(out.join("cases.csv")).unwrap();
+    std::os::unix::fs::symlink(&notes, out.join("cases.csv")).unwrap();
+    site.build().assert_success();
+    assert!(!std::fs::symlink_metadata(out.join("cases/c01"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_same(&tree(&out), &clean_tree(&site, "clean"), "after links");
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "メモ");
+    assert!(outside.join("index.html").is_file());
+}
