@@ -253,6 +253,14 @@ pub fn roll_forward(output: &Path) -> io::Result<()> {
             std::fs::create_dir_all(output)?;
             apply(output, &staging, &journal)?;
             finish(output, &staging);
+            crate::errln!(
+                "{}",
+                crate::messages::output::journal_completed(
+                    output.display(),
+                    journal.moves.len(),
+                    journal.remove.len()
+                )
+            );
         }
         _ => {
             let _ = std::fs::remove_file(&path);

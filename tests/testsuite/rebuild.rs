@@ -206,7 +206,10 @@ fn a_commit_stopped_halfway_is_completed_by_the_next_build() {
     .unwrap();
     std::fs::remove_file(site.tmp().join(".out.yokoten-manifest")).unwrap();
 
-    site.build().assert_success();
+    site.build()
+        .assert_success()
+        .stderr_contains("前回のビルドは")
+        .stderr_contains("続き");
     assert_eq!(
         std::fs::metadata(out.join(page)).unwrap().ino(),
         staged_inode,
