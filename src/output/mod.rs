@@ -2,9 +2,10 @@
 //!
 //! - [`claim`]: an output folder is checked against the site's sources and against files
 //!   yokoten did not make, and locked for one build at a time.
-//! - [`staging`]: a build writes into a staging folder beside the output and swaps it in
-//!   only when every file is written, so a failed or interrupted build leaves the previous
-//!   site exactly as it was.
+//! - [`beside`]: the marker in every output, and the names of what a build keeps beside it.
+//! - [`staging`]: a clean build writes into a staging folder beside the output and swaps it
+//!   in only when every file is written, so a failed or interrupted build leaves the
+//!   previous site exactly as it was.
 //! - [`update`]: a build over an output the last build made ([`manifest`] says what is
 //!   there) stages only the files whose bytes changed and moves them into place under a
 //!   journal, which the next build completes if this one is stopped halfway.
