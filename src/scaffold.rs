@@ -147,8 +147,19 @@ pub fn init(dir: &Path) -> Result<Vec<String>, Failure> {
         create_new(&dir.join(rel), bytes)?;
         written.push(rel.clone());
     }
+    // For a site kept in git: the output and the files yokoten keeps beside it (lock,
+    // manifest, staging) are not the editor's. A .gitignore already there is the editor's:
+    // left alone, and no reason to refuse the new site.
+    if std::fs::symlink_metadata(dir.join(".gitignore")).is_err() {
+        create_new(&dir.join(".gitignore"), GITIGNORE.as_bytes())?;
+        written.push(".gitignore".into());
+    }
     Ok(written)
 }
+
+/// The .gitignore of a new site: what `build` writes, and the files it keeps beside the
+/// output folder (`.public.yokoten-lock`, `.public.yokoten-manifest`, staging folders).
+const GITIGNORE: &str = "/public/\n/.*.yokoten-*\n";
 
 /// Write a file that must not exist yet (not even as a link: `create_new` never follows one).
 fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {

@@ -16,7 +16,10 @@
 //!    is also rendered again when what its links rely on changed ([`links::LinkBook`]).
 //! 4. **search** ([`search`]): beside the pages in a clean build, in the background later.
 //! 5. **write** ([`crate::output`], the only stage that writes): a clean build into a staging
-//!    folder swapped in at the end; the authoring loop file by file, each atomically.
+//!    folder swapped in at the end; a one-off build over the last build's output, starting
+//!    from the books that build kept beside it ([`persist`]), only the files whose bytes
+//!    changed, staged and moved in under a journal; the authoring loop file by file, each
+//!    atomically.
 //!
 //! A common edit (a case whose new text keeps it where it was listed) skips the model
 //! stage: the kept model is patched, and only the pages that show the case (found from the
@@ -25,6 +28,7 @@
 mod files;
 mod links;
 mod load;
+mod persist;
 mod produce;
 mod search;
 mod written;
@@ -161,6 +165,10 @@ impl Engine {
     pub fn new(opts: BuildOptions) -> Result<Self, Diagnostics> {
         let site = SiteRoot::open(&opts.root)?;
         let output = OutputDir::claim(&opts.root, &opts.output_dir(), opts.force)?;
+        // The loop writes in place without keeping a manifest: the next one-off build must
+        // not trust the one there now.
+        output::manifest::forget(output.path())
+            .map_err(|e| crate::write_error(output.path(), e))?;
         Ok(Self::with_target(opts, site, Target::Output(output), true))
     }
 
@@ -298,8 +306,10 @@ impl Engine {
             cards: &cards,
             links: &links,
         };
-        // A one-off build renders every page and keeps nothing: no fingerprint to compare.
-        let jobs = if *persistent {
+        // Every build that writes keeps the pages' fingerprints (a one-off build beside the
+        // output, for the next one); `check` has nothing to compare them with.
+        let record = !matches!(target, Target::Nowhere);
+        let jobs = if record {
             pages::inputs::fingerprinted(sources, base_fp, has_search)
         } else {
             pages::inputs::jobs(sources, has_search)
@@ -327,7 +337,22 @@ impl Engine {
         )?;
         phase.done("feeds");
 
+        // A one-off build locks the output now that the content is known to be good, and
+        // starts from what the last build over it wrote, as far as the disk agrees.
+        let mut on_disk = None;
+        if !*persistent && record {
+            lock_target(target)?;
+            if books.written.is_empty() {
+                on_disk = persist::load(books, target.path());
+            }
+        }
+        phase.done("manifest");
+        let search_fp = search::inputs_fingerprint(&model);
         let first = books.written.is_empty();
+        // The index is built from every case's text, which a one-off build does not keep:
+        // when it is stale, every page is rendered again (and written only if its bytes
+        // changed).
+        let index_stale = on_disk.is_some() && books.search.stale(search_fp);
         let written = &books.written;
         let link_ctx = LinkCtx {
             index: &link_index,
@@ -335,13 +360,26 @@ impl Engine {
             site,
             anchors: &caches.anchors,
         };
-        let todo: Vec<usize> = (0..jobs.len())
-            .filter(|&j| {
+        let needed: Vec<bool> = (0..jobs.len())
+            .map(|j| {
                 written.pages.get(&jobs[j].path) != Some(&jobs[j].fingerprint)
                     || books.link_deps.stale(&jobs[j].path, link_ctx)
             })
             .collect();
-        let stale = if first {
+        // When the index is built again, every case's body is read for it, and only the
+        // pages that changed are rendered.
+        let todo: Vec<usize> = (0..jobs.len())
+            .filter(|&j| index_stale || needed[j])
+            .collect();
+        // Over a known output, what is on disk and not in the site goes (files the last
+        // build did not record included, as a clean build would drop them).
+        let on_disk_known = on_disk.is_some();
+        let update = on_disk.map(|on_disk| {
+            let mut keep: HashSet<String> = jobs.iter().map(|j| j.path.clone()).collect();
+            keep.extend(others.iter().map(|f| f.path.clone()));
+            Update { on_disk, keep }
+        });
+        let stale = if first || update.is_some() {
             Vec::new()
         } else {
             let mut keep: HashSet<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
@@ -352,7 +390,6 @@ impl Engine {
             .into_iter()
             .filter(|f| first || !written.has(&f.path, file_fingerprint(f)))
             .collect();
-        let search_fp = search::inputs_fingerprint(&model);
         let work = produce::Work {
             site,
             renderer: &renderer,
@@ -360,22 +397,31 @@ impl Engine {
             jobs: &jobs,
             todo: &todo,
             others,
-            check_links: first,
-            stream_search: first,
+            check_links: first || update.is_some(),
+            stream_search: first || index_stale,
+            pages: index_stale.then_some(needed.as_slice()),
             keep_plain: *persistent,
+            record,
             links: link_ctx,
         };
-        let (mut outcome, failed) = write_run(target, books, *persistent, work, &stale)?;
+        let (mut outcome, failed) = write_run(target, books, record, work, &stale, update)?;
         phase.done("pages");
         outcome.warnings = warnings;
         outcome.cases = model.cases.len();
         outcome.pages = jobs.len();
         outcome.css_only = css_only(changed, &opts.root, &model.config.theme);
-        if first {
+        if first || index_stale {
             books.search.inputs_fp = search_fp;
         } else if *persistent && books.search.stale(search_fp) {
             books.spawn_search(site, target.path(), &model, search_fp, start);
             outcome.search_pending = true;
+        }
+        // Over a known output where nothing changed, the manifest there is still true.
+        let untouched =
+            on_disk_known && outcome.rendered == 0 && outcome.written == 0 && outcome.removed == 0;
+        if !*persistent && record && failed.is_empty() && !untouched {
+            persist::save(books, target.path());
+            phase.done("manifest");
         }
         // Kept for the next run to patch, and for `check` to name the files of broken links.
         if *persistent || matches!(target, Target::Nowhere) {
@@ -531,10 +577,12 @@ impl Engine {
             others,
             check_links: false,
             stream_search: false,
+            pages: None,
             keep_plain: true,
+            record: true,
             links: link_ctx,
         };
-        let result = write_run(target, books, true, work, &[]);
+        let result = write_run(target, books, true, work, &[], None);
         phase.done("pages");
         let (mut outcome, failed) = match result {
             Ok(r) => r,
@@ -557,23 +605,41 @@ impl Engine {
     }
 }
 
-/// Render and write `work` into the target, remove `stale`, and keep the books: a clean
-/// build streams into a staging folder swapped in at the end; the authoring loop writes in
-/// place. Returns what failed (in place only: a clean build fails as a whole).
-fn write_run(
-    target: &mut Target,
-    books: &mut Books,
-    persistent: bool,
-    work: produce::Work,
-    stale: &[String],
-) -> Result<(Outcome, Vec<output::Failed>), Diagnostics> {
+/// A one-off build over an output the last build made.
+struct Update {
+    /// Every file now in the output.
+    on_disk: Vec<String>,
+    /// Every file of the site but the search index.
+    keep: HashSet<String>,
+}
+
+/// Lock a one-off build's output (once the content is known to be good).
+fn lock_target(target: &mut Target) -> Result<(), Diagnostics> {
     if let Target::Unlocked(_) = target {
         let Target::Unlocked(checked) = std::mem::replace(target, Target::Nowhere) else {
             unreachable!("matched above")
         };
         *target = Target::Output(checked.lock()?);
     }
+    Ok(())
+}
+
+/// Render and write `work` into the target, remove `stale`, and keep the books (`record`):
+/// a clean build streams into a staging folder swapped in at the end; a one-off build over
+/// a known output (`update`) stages only the files whose bytes changed and moves them in;
+/// the authoring loop writes in place. Returns what failed (in place only: the others fail
+/// as a whole).
+fn write_run(
+    target: &mut Target,
+    books: &mut Books,
+    record: bool,
+    work: produce::Work,
+    stale: &[String],
+    update: Option<Update>,
+) -> Result<(Outcome, Vec<output::Failed>), Diagnostics> {
+    lock_target(target)?;
     let first = books.written.is_empty();
+    let mut staged = None;
     let (produced, failed, removed) = match &*target {
         Target::Nowhere | Target::Unlocked(_) => (
             produce::run(work, &mut produce::Discard, false)?,
@@ -583,13 +649,40 @@ fn write_run(
         Target::Output(dir) if first => {
             let io_err = |e| crate::write_error(dir.path(), e);
             let mut staging = output::Staging::new(dir).map_err(io_err)?;
-            let produced = produce::run(work, &mut staging, persistent)?;
+            let produced = produce::run(work, &mut staging, record)?;
+            output::manifest::forget(dir.path()).map_err(io_err)?;
             staging.commit().map_err(io_err)?;
             (produced, Vec::new(), 0)
         }
+        Target::Output(dir) if update.is_some() => {
+            let io_err = |e| crate::write_error(dir.path(), e);
+            let Update { on_disk, mut keep } = update.unwrap_or_else(|| unreachable!());
+            let present = on_disk.iter().cloned().collect();
+            let mut sink = output::Update::new(dir, present).map_err(io_err)?;
+            let produced = produce::run(work, &mut sink, record)?;
+            // The index's files: the new ones when it was built again, else those kept.
+            match &produced.search {
+                Some(index) => keep.extend(index.iter().map(|(p, _)| p.clone())),
+                None => keep.extend(books.search.files().into_iter().map(|(p, _)| p)),
+            }
+            // Ctrl+C while rendering: the output stays as it was (once the commit starts,
+            // it is finished).
+            if crate::interrupt::requested() {
+                return Err(crate::interrupted());
+            }
+            let gone: Vec<String> = on_disk.into_iter().filter(|p| !keep.contains(p)).collect();
+            let removed = gone.len();
+            books.written.removed(&gone, &[]);
+            staged = Some(sink.staged());
+            if staged != Some((0, 0)) || removed > 0 {
+                output::manifest::forget(dir.path()).map_err(io_err)?;
+            }
+            sink.commit(gone).map_err(io_err)?;
+            (produced, Vec::new(), removed)
+        }
         Target::Output(dir) => {
             let mut live = produce::Live(dir.path().to_path_buf());
-            let mut produced = produce::run(work, &mut live, persistent)?;
+            let mut produced = produce::run(work, &mut live, record)?;
             let not_removed = output::remove_in_place(dir.path(), stale);
             books.written.removed(stale, &not_removed);
             let removed = stale.len() - not_removed.len();
@@ -598,7 +691,7 @@ fn write_run(
             (produced, failed, removed)
         }
     };
-    if persistent {
+    if record {
         let mut files = produced.files;
         if let Some(index) = produced.search {
             // The index is the search side's to track (it is rebuilt in the background).
@@ -612,10 +705,12 @@ fn write_run(
             books.plain.insert(slug, (body_fp, plain));
         }
     }
+    // Over a known output, only the files whose bytes changed were written.
+    let (count, bytes) = staged.unwrap_or((produced.count, produced.bytes));
     let outcome = Outcome {
         rendered: produced.rendered,
-        written: produced.count,
-        bytes: produced.bytes,
+        written: count,
+        bytes,
         removed,
         broken_links: produced.broken,
         ..Outcome::default()

@@ -37,6 +37,12 @@ pub trait Sink: Send {
     fn write(&mut self, files: &[OutputFile]) -> std::io::Result<Vec<Failed>>;
 }
 
+impl Sink for output::Update {
+    fn write(&mut self, files: &[OutputFile]) -> std::io::Result<Vec<Failed>> {
+        output::Update::write(self, files).map(|()| Vec::new())
+    }
+}
+
 impl Sink for Staging {
     fn write(&mut self, files: &[OutputFile]) -> std::io::Result<Vec<Failed>> {
         Staging::write(self, files).map(|()| Vec::new())
@@ -76,8 +82,13 @@ pub struct Work<'a> {
     pub check_links: bool,
     /// Build the search index from the rendered bodies (every case must be in `todo`).
     pub stream_search: bool,
+    /// Of the jobs in `todo`, the pages to render and write (by job index); the others'
+    /// bodies are read for the search index only. `None`: every page of `todo`.
+    pub pages: Option<&'a [bool]>,
     /// Keep each rendered case's plain text (for the authoring loop's search index).
     pub keep_plain: bool,
+    /// Keep each rendered page's fingerprint (for the next run).
+    pub record: bool,
     /// How the links of the bodies resolve.
     pub links: LinkCtx<'a>,
 }
@@ -250,6 +261,8 @@ fn render_all(
         todo,
         check_links,
         keep_plain,
+        record,
+        pages: only,
         links: link_ctx,
         ..
     } = *work;
@@ -281,11 +294,11 @@ fn render_all(
     // Broken links of the bodies: every batch is still rendered (so that all of them are
     // listed), but nothing more is written once one is found.
     let mut link_errors = Diagnostics::default();
-    for batch in todo.chunks(PAGE_BATCH) {
+    for todo_batch in todo.chunks(PAGE_BATCH) {
         if interrupt::requested() {
             return Err(crate::interrupted());
         }
-        let batch: Vec<&PageJob> = batch.iter().map(|&j| &jobs[j]).collect();
+        let batch: Vec<&PageJob> = todo_batch.iter().map(|&j| &jobs[j]).collect();
         let bodies = render_bodies(site, sources, link_ctx, &batch)?;
         let mut rendered_bodies = HashMap::with_capacity(bodies.len());
         for (i, (path, checked)) in bodies {
@@ -302,13 +315,21 @@ fn render_all(
             continue;
         }
         let bodies = rendered_bodies;
+        let batch: Vec<&PageJob> = match only {
+            Some(only) => batch
+                .iter()
+                .zip(todo_batch)
+                .filter(|(_, &j)| only[j])
+                .map(|(job, _)| *job)
+                .collect(),
+            None => batch,
+        };
         let pages = render_pages(renderer, sources, &batch, &bodies)?;
         if let Some(c) = &checker {
             produced.broken.extend(c.check(&pages));
         }
         produced.rendered += pages.len();
-        if keep_plain {
-            // (Kept by the same runs as the plain texts: those with a next run.)
+        if record {
             produced
                 .pages
                 .extend(batch.iter().map(|j| (j.path.clone(), j.fingerprint)));

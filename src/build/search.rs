@@ -126,6 +126,12 @@ impl Background {
         self.inputs_fp = inputs_fp;
     }
 
+    /// The index's files on disk, with their fingerprints.
+    pub fn files(&self) -> Vec<(String, u64)> {
+        let w = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        w.iter().map(|(p, fp)| (p.clone(), *fp)).collect()
+    }
+
     /// Whether the index must be made again for inputs of fingerprint `fp`.
     pub fn stale(&self, fp: u64) -> bool {
         fp != self.inputs_fp || self.failed.load(Ordering::SeqCst)

@@ -69,6 +69,10 @@ catalogue! {
         ja: "ほかの yokoten (build か build --watch) が {a0} に書き込んでいます。終わるまで待ちます (Ctrl+C でやめられます)…",
         en: "another yokoten (build or build --watch) is writing {a0}; waiting for it to finish (Ctrl+C to stop)...",
     }
+    pub fn journal_completed(a0: impl std::fmt::Display, moved: usize, removed: usize) {
+        ja: "前回のビルドは {a0} を書き換える途中で止まっていました。その続き({moved} ファイルの入れ替えと {removed} ファイルの削除)を終えました",
+        en: "the last build stopped while replacing the files of {a0}; finished what it had begun ({moved} files moved in, {removed} removed)",
+    }
     pub fn stopped_waiting() {
         ja: "待つのをやめました (Ctrl+C)",
         en: "stopped waiting (Ctrl+C)",

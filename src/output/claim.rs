@@ -8,19 +8,12 @@
 //! earlier yokoten always wrote.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use super::beside::{sibling, MARKER};
 use crate::diagnostics::Diagnostic;
 use crate::messages;
-
-/// The file yokoten writes into every output folder it makes.
-pub const MARKER: &str = ".yokoten-output";
-
-/// What the marker says to someone who opens it.
-pub const MARKER_TEXT: &str =
-    "このフォルダーは yokoten が作りました。ビルドのたびに作り直されます。\n\
-     This folder was made by yokoten and is replaced on every build.\n";
 
 /// The site's sources inside its root: an output may never be, hold or lie inside one.
 const SOURCES: [&str; 6] = [
@@ -117,6 +110,13 @@ impl Checked {
             )
         })?;
         recover_interrupted_swap(&self.path);
+        // Before the leftovers go: a commit's staging folder is its journal's to finish.
+        super::update::roll_forward(&self.path).map_err(|e| {
+            refusal(
+                messages::output::cannot_prepare_output(shown, crate::diagnostics::io_reason(&e)),
+                messages::output::writable_hint(),
+            )
+        })?;
         self.check_contents()?;
         remove_leftovers(&self.path);
         Ok(OutputDir {
@@ -205,15 +205,6 @@ fn overlaps_sources(root: &Path, out: &Path) -> Option<String> {
         }
     }
     None
-}
-
-/// A sibling of the output folder: `.<name>.yokoten-<what>`.
-pub(super) fn sibling(output: &Path, what: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.yokoten-{what}"))
 }
 
 /// Lock the output for this process, waiting (and saying so) while another holds it.
@@ -368,11 +359,6 @@ fn remove_leftovers(output: &Path) {
             let _ = super::remove_tree(&dir);
         }
     }
-}
-
-/// Write the marker into a folder being made.
-pub(super) fn mark(dir: &Path) -> io::Result<()> {
-    File::create(dir.join(MARKER))?.write_all(MARKER_TEXT.as_bytes())
 }
 
 #[cfg(test)]

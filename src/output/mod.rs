@@ -2,9 +2,13 @@
 //!
 //! - [`claim`]: an output folder is checked against the site's sources and against files
 //!   yokoten did not make, and locked for one build at a time.
-//! - [`staging`]: a build writes into a staging folder beside the output and swaps it in
-//!   only when every file is written, so a failed or interrupted build leaves the previous
-//!   site exactly as it was.
+//! - [`beside`]: the marker in every output, and the names of what a build keeps beside it.
+//! - [`staging`]: a clean build writes into a staging folder beside the output and swaps it
+//!   in only when every file is written, so a failed or interrupted build leaves the
+//!   previous site exactly as it was.
+//! - [`update`]: a build over an output the last build made ([`manifest`] says what is
+//!   there) stages only the files whose bytes changed and moves them into place under a
+//!   journal, which the next build completes if this one is stopped halfway.
 //! - [`in_place`]: the authoring loop (`build --watch`, `serve`) updates a live folder file
 //!   by file, each file written under a temporary name and renamed over the old one.
 
@@ -14,13 +18,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+mod beside;
 mod claim;
 mod in_place;
+pub mod manifest;
 mod staging;
+mod update;
 
-pub use claim::{resolve, Checked, OutputDir, MARKER};
+pub use beside::MARKER;
+pub use claim::{resolve, Checked, OutputDir};
 pub use in_place::{remove_in_place, write_in_place, Failed};
 pub use staging::Staging;
+pub use update::Update;
 
 /// One file of the built site, path relative to the output root (forward slashes, UTF-8).
 #[derive(Debug, Clone)]

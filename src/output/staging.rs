@@ -5,9 +5,9 @@
 
 use std::collections::HashSet;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::claim::{mark, sibling};
+use super::beside::{mark, unique_folder};
 use super::{io_pool, remove_if_exists, write_files, OutputDir, OutputFile};
 
 pub struct Staging {
@@ -21,26 +21,6 @@ pub struct Staging {
     folders: HashSet<String>,
     started: std::time::Instant,
     committed: bool,
-}
-
-/// A name no other run uses: the process id and a clock reading, and a counter for the
-/// rare clash.
-fn unique_folder(output: &Path, kind: &str) -> io::Result<PathBuf> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    for n in 0..100u32 {
-        let dir = sibling(
-            output,
-            &format!("{kind}-{}-{nanos:08x}-{n}", std::process::id()),
-        );
-        match std::fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::other("no free name for a working folder"))
 }
 
 impl Staging {

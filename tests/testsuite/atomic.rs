@@ -3,14 +3,15 @@
 
 use crate::prelude::*;
 
-/// The entries of a folder, but the output's lock file: it stays beside the output once a
-/// build has written it (like Hugo's `.hugo_build.lock`), since deleting a lock file
-/// would let two builds hold "the" lock at once.
+/// The entries of a folder, but the output's lock file and manifest: the lock stays beside
+/// the output once a build has written it (like Hugo's `.hugo_build.lock`), since deleting
+/// a lock file would let two builds hold "the" lock at once; the manifest says what the
+/// last build wrote, for the next one.
 fn entries(dir: &std::path::Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != ".out.yokoten-lock")
+        .filter(|n| n != ".out.yokoten-lock" && n != ".out.yokoten-manifest")
         .collect();
     v.sort();
     v

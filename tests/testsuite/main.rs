@@ -8,6 +8,8 @@
 //! - `front_matter_safety`: bounded YAML (no anchors, limits), scalars as written, exact
 //!   positions, invisible characters, slugs and tags that differ only in case or form.
 //! - `atomic`: a failed build leaves the previous output as it was.
+//! - `rebuild`: a build over the last build's output writes only what changed, restores
+//!   what was changed by hand, ignores a foreign manifest, completes a stopped commit.
 //! - `sanitise`: scripts and event handlers in Markdown never reach the pages.
 //! - `base_url`: a base URL with a path; percent-encoded Japanese URLs.
 //! - `feeds`: atom.xml, sitemap.xml, cases.json, cases.csv.
@@ -45,6 +47,7 @@ mod hooks;
 mod japanese;
 mod links;
 mod listing;
+mod rebuild;
 mod safety;
 mod sanitise;
 mod scaffolding;

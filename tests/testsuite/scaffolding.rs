@@ -215,3 +215,39 @@ fn the_example_address_of_init_is_pointed_out_until_replaced() {
     .unwrap();
     site.build().assert_success().stderr_lacks("見本のアドレス");
 }
+
+#[test]
+fn a_new_site_ignores_what_build_writes_and_keeps_an_editors_gitignore() {
+    let (_scratch, root) = fresh_site("git");
+    let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    let site = SiteTest::at(&root);
+    site.run_in(&root, &["build"]).assert_success();
+    site.run_in(&root, &["build"]).assert_success();
+    // Everything build left outside content the editor wrote is covered by a pattern.
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let mine = ["site.yaml", "content", "themes", ".gitignore"].contains(&name.as_str());
+        let ignored = name == "public"
+            || (name.starts_with('.')
+                && name.contains(".yokoten-")
+                && ignore.contains("/.*.yokoten-*"));
+        assert!(
+            mine || ignored,
+            "{name} is neither the editor's nor ignored:\n{ignore}"
+        );
+    }
+    assert!(ignore.contains("/public/"));
+
+    // In a folder that has its own .gitignore (a repository), init leaves it as it is.
+    let scratch = SiteTest::new();
+    let dir = scratch.tmp().join("repo");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".gitignore"), "*.pdf\n").unwrap();
+    scratch
+        .run_in(scratch.tmp(), &["init", "repo"])
+        .assert_success();
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitignore")).unwrap(),
+        "*.pdf\n"
+    );
+}

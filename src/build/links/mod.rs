@@ -34,7 +34,9 @@ enum Target {
 }
 
 /// Something outside a page that its links rely on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Dep {
     /// A source file (content-relative key); `anchor`: its headings count too.
     Source { key: String, anchor: bool },
@@ -178,6 +180,14 @@ impl LinkBook {
         self.0
             .get(page)
             .is_some_and(|(deps, st)| ctx.index.state(deps, ctx.model, ctx.site) != *st)
+    }
+
+    /// Every page's entry, to be kept beside the output for the next build.
+    pub fn entries(&self) -> Vec<(String, Vec<Dep>, u64)> {
+        self.0
+            .iter()
+            .map(|(p, (d, s))| (p.clone(), d.clone(), *s))
+            .collect()
     }
 
     pub fn record(&mut self, pages: Vec<(String, Vec<Dep>, u64)>) {
