@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the index format, for the script to check (see "Version policy" in
 /// FORMAT.md): `search.js` declares the one it reads and refuses any other.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -29,6 +29,9 @@ pub struct Manifest {
     /// Content hash of every other file of the index (16 hex digits); the script fetches
     /// them with `?v=<id>`, so caches never mix two builds.
     pub id: String,
+    /// Bytes of a `search/t/` or `search/b/` pack (`pack::PACK_BYTES`): byte `o` of a stream
+    /// is in pack `o / pack_bytes`.
+    pub pack_bytes: u32,
     /// Characters of a body part (`display::PART_CHARS`).
     pub part_chars: u32,
     pub ranking: Ranking,

@@ -22,8 +22,9 @@
 //! root only declares them and re-exports the API):
 //!
 //! - leaves: `codec` (varints, doc sets, hits), `hash`, `normalize`, `doc` (`SearchDoc` and
-//!   the doc order), `key` (packed term keys, postings shards), `sink` (the files made so
-//!   far, `t/` ids)
+//!   the doc order), `key` (packed term keys, postings shards), `pack` (a stream of records
+//!   cut into pack files)
+//! - `sink` (the files made so far, the `t/` and `b/` packs) → pack
 //! - `tokenize` → normalize
 //! - `fields` → codec, doc, normalize
 //! - `display` → doc, fields
@@ -35,9 +36,9 @@
 //! - `postings` → analyze, codec, display, hash, key, sink, term
 //! - `layout` → codec, hash, sink, term
 //! - `builder` (`IndexBuilder`) → analyze, codec, display, doc, facets, fields, grams, hash,
-//!   layout, manifest, normalize, postings, sink
+//!   layout, manifest, normalize, pack, postings, sink
 //! - with the `dev` feature only: `synth` → doc; `query` → codec, display, facets, layout,
-//!   manifest, normalize, tokenize
+//!   manifest, normalize, pack, tokenize
 
 mod analyze;
 mod builder;
@@ -52,6 +53,7 @@ mod key;
 pub mod layout;
 pub mod manifest;
 pub mod normalize;
+mod pack;
 mod postings;
 #[cfg(feature = "dev")]
 pub mod query;

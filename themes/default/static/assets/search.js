@@ -327,13 +327,16 @@
   // The index format this script reads (src/search/manifest.rs VERSION; a unit test there
   // keeps the two equal). A browser may keep an old copy of this script after the site is
   // rebuilt with a newer format: it then asks for a reload instead of misreading the files.
-  var FORMAT = 3;
+  var FORMAT = 4;
 
   // ------------------------------------------------------------ engine
 
   /**
-   * fetchBytes(path) -> Promise<Uint8Array|null>, path relative to the site root, like
-   * "search/k/3.bin". Every file is fetched at most once.
+   * fetchBytes(path, range) -> Promise<Uint8Array|null>, path relative to the site root, like
+   * "search/k/3.bin"; range [from, to) asks for those bytes of a pack only (an HTTP Range
+   * request). It may answer with the whole file instead (a host that ignores Range): the
+   * engine then keeps the file and cuts every later range from it. Every file or range is
+   * fetched at most once.
    */
   function Engine(fetchBytes) {
     this.fetchBytes = fetchBytes;
@@ -455,12 +458,57 @@
     return map.get(key) || null;
   };
 
-  Engine.prototype.file = function (id) { return this.get('search/t/' + id + '.bin'); };
+  /** Bytes [from, to) of a pack file: from the whole file when a host sent it whole. */
+  Engine.prototype.slice = function (path, from, to) {
+    var self = this;
+    if (this.cache.has(path)) {
+      return this.cache.get(path).then(function (b) { return b && to <= b.length ? b.subarray(from, to) : null; });
+    }
+    var key = path + '#' + from + '-' + to;
+    if (!this.cache.has(key)) {
+      var p = Promise.resolve(this.fetchBytes(path, [from, to])).catch(function () { return null; }).then(function (b) {
+        if (!b) return null;
+        if (b.length === to - from) return b;
+        if (b.length < to) return null;
+        // The whole file (no Range support): kept, so the next ranges cost nothing.
+        if (!self.cache.has(path)) self.cache.set(path, Promise.resolve(b));
+        return b.subarray(from, to);
+      });
+      p.then(function (v) { if (!v) self.cache.delete(key); });
+      this.cache.set(key, p);
+    }
+    return this.cache.get(key);
+  };
+
+  /**
+   * Bytes [off, off + len) of a packed stream ("t": postings, "b": body parts): byte o is
+   * in pack floor(o / pack_bytes), so a record that straddles two packs is two ranges.
+   */
+  Engine.prototype.range = async function (dir, off, len) {
+    var size = this.manifest.pack_bytes;
+    if (!(size > 0)) return null;
+    var parts = [];
+    for (var at = off, end = off + len; at < end;) {
+      var pack = Math.floor(at / size);
+      var to = Math.min(end, (pack + 1) * size);
+      parts.push(this.slice('search/' + dir + '/' + pack + '.bin', at - pack * size, to - pack * size));
+      at = to;
+    }
+    var bufs = await Promise.all(parts);
+    if (bufs.some(function (b) { return !b; })) return null;
+    if (bufs.length === 1) return bufs[0];
+    var out = new Uint8Array(len);
+    var o = 0;
+    bufs.forEach(function (b) { out.set(b, o); o += b.length; });
+    return out;
+  };
+
+  Engine.prototype.file = function (off, len) { return this.range('t', off, len); };
 
   Engine.prototype.docPosting = async function (key) {
     var e = await this.entry(key);
     if (!e) return [];
-    var b = e.doc.inline || await this.file(e.doc.file);
+    var b = e.doc.inline || await this.file(e.doc.file, e.doc.size);
     try { return b ? readDocPosting(b, this.manifest.docs) : []; } catch (err) { return []; }
   };
 
@@ -502,7 +550,7 @@
             var at = lowerBound(candidates, blk[0]);
             return at < candidates.length && candidates[at] < end;
           });
-          var bufs = await Promise.all(need.map(function (blk) { return self.file(blk[1]); }));
+          var bufs = await Promise.all(need.map(function (blk) { return self.file(blk[1], blk[2]); }));
           for (var k = 0; k < bufs.length; k++) {
             if (!bufs[k]) return [];
             list = list.concat(readPosPosting(bufs[k], n));
@@ -669,8 +717,14 @@
     return (per === 1 && !Array.isArray(recs) ? recs : recs[doc % per]) || null;
   };
 
+  /** Body part k of a doc: the record's b is [offset of part 0, length of each part]. */
   Engine.prototype.bodyPart = async function (doc, k) {
-    var b = await this.get('search/b/' + doc + '-' + k + '.txt');
+    var rec = await this.display(doc);
+    var at = rec && Array.isArray(rec.b) ? rec.b : [];
+    if (k + 1 >= at.length) return '';
+    var off = at[0];
+    for (var i = 1; i <= k; i++) off += at[i];
+    var b = await this.range('b', off, at[k + 1]);
     return b ? utf8d.decode(b) : '';
   };
 
@@ -809,9 +863,13 @@
     app.classList.add('search-ready');
 
     var version = '';
-    var engine = new Engine(function (path) {
+    var engine = new Engine(function (path, range) {
       var url = base + path + (version && path !== 'search/manifest.json' ? '?v=' + version : '');
-      return fetch(url, path === 'search/manifest.json' ? { cache: 'no-cache' } : {}).then(function (r) {
+      var init = path === 'search/manifest.json' ? { cache: 'no-cache' } : {};
+      // A pack: ask for the record's bytes only. A 206 is those bytes; a 200 (a host that
+      // ignores Range) is the whole pack, which the engine keeps and cuts later ranges from.
+      if (range) init.headers = { Range: 'bytes=' + range[0] + '-' + (range[1] - 1) };
+      return fetch(url, init).then(function (r) {
         return r.ok ? r.arrayBuffer().then(function (a) { return new Uint8Array(a); }) : null;
       });
     });
