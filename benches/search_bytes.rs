@@ -387,8 +387,8 @@ fn main() {
             },
             false,
         );
-        let mut fetched = e.src.fetched.clone();
-        fetched.extend(e.display_paths(&r, 0, PAGE));
+        e.show(&r, 0, PAGE);
+        let fetched = e.src.fetched.clone();
         let query_files: Vec<String> = fetched
             .iter()
             .filter(|p| *p != "search/manifest.json" && *p != "search/docs.bin")

@@ -243,7 +243,7 @@ impl IndexBuilder {
         if let Some(p) = self.analysed.take() {
             self.merge(p);
         }
-        self.packer.flush(&mut self.sink.files);
+        self.packer.finish(&mut self.sink.files);
         // YOKOTEN_SEARCH_TIMING=1 prints how long each stage takes (to stderr).
         let timing = std::env::var_os("YOKOTEN_SEARCH_TIMING").is_some();
         let t0 = self.started;
@@ -319,7 +319,6 @@ impl IndexBuilder {
         let manifest = Manifest {
             avg_body,
             buckets,
-            display_docs: display::DOCS_PER_FILE,
             docs: n,
             facets: facets::manifest_facets(&ordered, &f),
             grams: manifest::Grams {

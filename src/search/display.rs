@@ -1,7 +1,7 @@
 //! What the results list shows, in small per-document files fetched only for shown hits.
 //!
-//! - `search/d/<k>.json`: the records of docs `k*DOCS_PER_FILE..(k+1)*DOCS_PER_FILE`, an
-//!   array of `{u, t, m, p, d, s, b}`: url, title, municipality, prefecture, date, summary,
+//! - Record `id` of the `search/d/` packs (see `pack::Numbered`): the JSON object
+//!   `{u, t, m, p, d, s, b}` of doc `id`: url, title, municipality, prefecture, date, summary,
 //!   and where the body parts are: `[offset, length of part 0, length of part 1, ...]` in
 //!   the `search/b/` packs (the parts of a document follow each other).
 //! - A body part `k`: raw text (as written, not normalised), covering normalised body
@@ -11,6 +11,7 @@
 
 use super::doc::SearchDoc;
 use super::fields::norm_to_raw_known;
+use super::pack::{Numbered, PACK_BYTES};
 use serde::Serialize;
 
 /// Length of a body part, in characters of the normalised body.
@@ -40,10 +41,6 @@ pub fn body_parts(raw: &str, nfkc: bool) -> Vec<String> {
         })
         .collect()
 }
-
-/// Display records per `search/d/<k>.json` file: doc `id` is record `id % DOCS_PER_FILE`
-/// of file `id / DOCS_PER_FILE`.
-pub const DOCS_PER_FILE: u32 = 4;
 
 /// A display record (what the results list shows of a document).
 #[derive(Serialize)]
@@ -83,31 +80,28 @@ pub fn with_body(rec: &str, offset: u32, lens: &[u32]) -> String {
     format!("{open},\"b\":[{}]}}", b.join(","))
 }
 
-/// Packs display records, in doc id order, into `search/d/<k>.json` files.
-#[derive(Default)]
+/// Display records, in doc id order: record `id` of the `search/d/` packs (one record a
+/// document, found through the `search/di/` table), so a shown hit costs its own record
+/// only.
 pub struct Packer {
-    records: Vec<String>,
-    next_file: u32,
+    stream: Numbered,
+}
+
+impl Default for Packer {
+    fn default() -> Packer {
+        Packer {
+            stream: Numbered::new("d", "di", PACK_BYTES),
+        }
+    }
 }
 
 impl Packer {
     pub fn push(&mut self, rec: String, files: &mut Vec<(String, Vec<u8>)>) {
-        self.records.push(rec);
-        if self.records.len() as u32 == DOCS_PER_FILE {
-            self.flush(files);
-        }
+        self.stream.push(rec.as_bytes(), files);
     }
-    pub fn flush(&mut self, files: &mut Vec<(String, Vec<u8>)>) {
-        if self.records.is_empty() {
-            return;
-        }
-        let body = format!("[{}]", self.records.join(","));
-        files.push((
-            format!("search/d/{}.json", self.next_file),
-            body.into_bytes(),
-        ));
-        self.next_file += 1;
-        self.records.clear();
+    /// After the last record: its pack and the table.
+    pub fn finish(&mut self, files: &mut Vec<(String, Vec<u8>)>) {
+        self.stream.finish(PACK_BYTES, files);
     }
 }
 

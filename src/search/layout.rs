@@ -4,7 +4,8 @@
 //! bigram's positions; a rare phrase needs a frequent bigram's positions only in the few
 //! documents that hold its rare part).
 //!
-//! Bucket `search/k/<b>.bin`, `b = fnv1a(key) % buckets`: `varint count`, then per term:
+//! Bucket `b = fnv1a(key) % buckets`, record `b` of the `search/k/` packs (found through the
+//! `search/ki/` table, see `pack::Numbered`): `varint count`, then per term:
 //! `bytes key, varint df, u8 flags, D, [P]`.
 //! - flags: bit 0 = has P, bit 1 = D inline, bit 2 = P inline.
 //! - D inline: `bytes`; else `varint offset, varint byte length` in the `search/t/` packs
@@ -22,6 +23,7 @@
 
 use super::codec::{put_bytes, put_varint};
 use super::hash::{fnv1a, Map, RandomState};
+use super::pack::{Numbered, PACK_BYTES};
 use super::sink::Sink;
 use super::term::{PosData, TermData, INLINE_MAX};
 
@@ -127,6 +129,7 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
         .collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.key.cmp(&b.1.key)));
 
+    let mut stream = Numbered::new("k", "ki", PACK_BYTES);
     let mut i = 0;
     for b in 0..buckets {
         let mut body = Vec::new();
@@ -175,8 +178,9 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
         let mut file = Vec::with_capacity(body.len() + 4);
         put_varint(&mut file, count);
         file.extend_from_slice(&body);
-        files.push((format!("search/k/{b}.bin"), file));
+        stream.push(&file, &mut files);
     }
+    stream.finish(PACK_BYTES, &mut files);
     sink.files.extend(files);
     buckets
 }

@@ -18,10 +18,8 @@ pub struct Manifest {
     /// Mean body length of the documents, as BM25 sees it (`facets::BODY_LEN` of each
     /// document's length code).
     pub avg_body: f64,
-    /// Number of `search/k/<b>.bin` files.
+    /// Number of term buckets (records of the `search/k/` packs).
     pub buckets: u32,
-    /// Display records per `search/d/<k>.json` file.
-    pub display_docs: u32,
     /// Number of documents.
     pub docs: u32,
     pub facets: Facets,

@@ -27,14 +27,14 @@
 //! - `sink` (the files made so far, the `t/` and `b/` packs) → pack
 //! - `tokenize` → normalize
 //! - `fields` → codec, doc, normalize
-//! - `display` → doc, fields
+//! - `display` → doc, fields, pack
 //! - `manifest` (`search/manifest.json`, written and read as one struct) → codec
 //! - `facets` → codec, doc, manifest
 //! - `term` (one term's encoded postings) → codec
 //! - `grams` → codec, display, hash, term, tokenize
 //! - `analyze` → codec, display, grams, hash, key, tokenize
 //! - `postings` → analyze, codec, display, hash, key, sink, term
-//! - `layout` → codec, hash, sink, term
+//! - `layout` → codec, hash, pack, sink, term
 //! - `builder` (`IndexBuilder`) → analyze, codec, display, doc, facets, fields, grams, hash,
 //!   layout, manifest, normalize, pack, postings, sink
 //! - with the `dev` feature only: `synth` → doc; `query` → codec, display, facets, layout,

@@ -69,6 +69,56 @@ impl PackStream {
     }
 }
 
+/// A stream of numbered records (buckets, display records) whose offsets the reader cannot
+/// compute: the records go to `search/<dir>/` packs, and a table of `n + 1` offsets (`u32`
+/// little endian, the last one the end of the stream) to `search/<dir>i/` packs, so record
+/// `i` is bytes `[table[i], table[i + 1])`, found with two small reads (the 8 bytes at
+/// `4 * i` of the table, then the record).
+pub struct Numbered {
+    records: PackStream,
+    offsets: Vec<u32>,
+    table_dir: &'static str,
+}
+
+impl Numbered {
+    /// `dir`: the records' folder; `table_dir`: the table's (`dir` + "i").
+    pub fn new(dir: &'static str, table_dir: &'static str, size: u32) -> Numbered {
+        Numbered {
+            records: PackStream::new(dir, size),
+            offsets: Vec::new(),
+            table_dir,
+        }
+    }
+
+    /// Appends the next record (number `self.len()`).
+    pub fn push(&mut self, data: &[u8], files: &mut Vec<(String, Vec<u8>)>) {
+        let at = self.records.push(data, files);
+        self.offsets.push(at);
+    }
+
+    /// Writes the last pack of records and the table.
+    pub fn finish(&mut self, size: u32, files: &mut Vec<(String, Vec<u8>)>) {
+        self.offsets.push(self.records.offset());
+        self.records.finish(files);
+        let mut table = PackStream::new(self.table_dir, size);
+        let mut bytes = Vec::with_capacity(self.offsets.len() * 4);
+        for o in std::mem::take(&mut self.offsets) {
+            bytes.extend_from_slice(&o.to_le_bytes());
+        }
+        table.push(&bytes, files);
+        table.finish(files);
+    }
+}
+
+/// Start and end of a record from its 8 bytes of table (reading is the script's job; in
+/// Rust only the query engine of the tests reads).
+#[cfg(any(test, feature = "dev"))]
+pub fn table_entry(b: &[u8]) -> Option<(u32, u32)> {
+    let a = u32::from_le_bytes(b.get(0..4)?.try_into().ok()?);
+    let e = u32::from_le_bytes(b.get(4..8)?.try_into().ok()?);
+    (a <= e).then_some((a, e))
+}
+
 /// Path of pack `n` of a stream.
 pub fn pack_path(dir: &str, n: u32) -> String {
     format!("search/{dir}/{n}.bin")
@@ -76,6 +126,7 @@ pub fn pack_path(dir: &str, n: u32) -> String {
 
 /// The pieces of the packs that hold bytes `[offset, offset + len)` of a stream:
 /// (pack, from, to) with `from..to` inside the pack, in stream order.
+#[cfg(any(test, feature = "dev"))]
 pub fn pieces(offset: u64, len: u64, size: u32) -> Vec<(u32, u32, u32)> {
     let size = size.max(1) as u64;
     let (mut at, end) = (offset, offset + len);
@@ -144,6 +195,27 @@ mod tests {
         assert_eq!(pieces(10, 3, 10), vec![(1, 0, 3)]);
         assert_eq!(pieces(8, 4, 10), vec![(0, 8, 10), (1, 0, 2)]);
         assert!(pieces(8, 0, 10).is_empty());
+    }
+
+    #[test]
+    fn numbered_records_are_found_through_the_table() {
+        let mut files = Vec::new();
+        let mut n = Numbered::new("d", "di", 8);
+        let recs: [&[u8]; 4] = [b"abc", b"", b"0123456789", b"z"];
+        for r in recs {
+            n.push(r, &mut files);
+        }
+        n.finish(8, &mut files);
+        let map: HashMap<String, Vec<u8>> = files.into_iter().collect();
+        // Table: 5 offsets, 20 bytes, in three packs of 8.
+        assert_eq!(map["search/di/2.bin"].len(), 4);
+        for (i, r) in recs.iter().enumerate() {
+            let t = read(&map, "di", 4 * i as u32, 8, 8);
+            let (a, e) = table_entry(&t).unwrap();
+            assert_eq!(&read(&map, "d", a, (e - a) as usize, 8), r);
+        }
+        assert_eq!(table_entry(&[1, 0, 0, 0, 0, 0, 0, 0]), None);
+        assert_eq!(table_entry(&[0; 7]), None);
     }
 
     #[test]

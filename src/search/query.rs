@@ -354,6 +354,7 @@ pub struct Engine<S: Source> {
     tags: Option<Vec<(String, Vec<u32>)>>,
     buckets: HashMap<u32, HashMap<String, Entry>>,
     files: HashMap<u32, Vec<u8>>,
+    records: HashMap<u32, serde_json::Value>,
 }
 
 impl<S: Source> Engine<S> {
@@ -367,6 +368,7 @@ impl<S: Source> Engine<S> {
             tags: None,
             buckets: HashMap::new(),
             files: HashMap::new(),
+            records: HashMap::new(),
         })
     }
 
@@ -413,13 +415,20 @@ impl<S: Source> Engine<S> {
         let b = bucket_of(key, self.manifest.buckets);
         if !self.buckets.contains_key(&b) {
             let parsed = self
-                .src
-                .get(&format!("search/k/{b}.bin"))
+                .numbered("k", b)
                 .and_then(|bytes| parse_bucket(&bytes))
                 .unwrap_or_default();
             self.buckets.insert(b, parsed);
         }
         self.buckets.get(&b)?.get(key).cloned()
+    }
+
+    /// Record `i` of a numbered stream (`k`: buckets, `d`: display records): its start and
+    /// end from the table (`<dir>i`), then the record.
+    fn numbered(&mut self, dir: &str, i: u32) -> Option<Vec<u8>> {
+        let at = i.checked_mul(4)?;
+        let (a, e) = pack::table_entry(&self.range(&format!("{dir}i"), at, 8)?)?;
+        self.range(dir, a, e - a)
     }
 
     fn load(&mut self, loc: &Loc) -> Option<Vec<u8>> {
@@ -581,39 +590,28 @@ impl<S: Source> Engine<S> {
         }
     }
 
-    /// The display record of a doc (`{u, t, m, p, d, s, b}`), from its `search/d/` file.
+    /// The display record of a doc (`{u, t, m, p, d, s, b}`), record `doc` of the `search/d/`
+    /// packs.
     pub fn display_record(&mut self, doc: u32) -> Option<serde_json::Value> {
-        let per = self.manifest.display_docs.max(1);
-        let b = self.src.get(&format!("search/d/{}.json", doc / per))?;
+        if let Some(v) = self.records.get(&doc) {
+            return Some(v.clone());
+        }
+        let b = self.numbered("d", doc)?;
         let v: serde_json::Value = serde_json::from_slice(&b).ok()?;
-        v.get((doc % per) as usize).cloned()
+        self.records.insert(doc, v.clone());
+        Some(v)
     }
 
-    /// Files the results page fetches to show the hits `from..to`: the display record, and
-    /// the body part holding the first match when the summary does not show one, as
-    /// `search/b/<pack>.bin#<from>-<to>` (a Range request; two when the part straddles packs).
-    pub fn display_paths(&mut self, r: &Results, from: usize, to: usize) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// What the results page fetches to show the hits `from..to`, fetched through the
+    /// source: the display record, and the body part holding the first match when the
+    /// summary does not show one.
+    pub fn show(&mut self, r: &Results, from: usize, to: usize) {
         for s in r.ranked.iter().skip(from).take(to.saturating_sub(from)) {
-            let d = format!(
-                "search/d/{}.json",
-                s.doc / self.manifest.display_docs.max(1)
-            );
-            if !out.contains(&d) {
-                out.push(d);
-            }
-            let Some(part) = snippet_part(&s.hits) else {
-                continue;
-            };
-            let rec = self.display_record(s.doc);
-            let Some((off, len)) = rec.as_ref().and_then(|v| body_part_at(v, part)) else {
-                continue;
-            };
-            for (p, a, b) in pack::pieces(off, len, self.manifest.pack_bytes) {
-                out.push(format!("{}#{a}-{b}", pack::pack_path("b", p)));
+            self.display_record(s.doc);
+            if let Some(part) = snippet_part(&s.hits) {
+                self.body_part(s.doc, part);
             }
         }
-        out
     }
 
     /// Raw text of body part `k` of a doc (what a snippet is cut from).

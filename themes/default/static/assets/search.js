@@ -448,14 +448,27 @@
 
   Engine.prototype.entry = async function (key) {
     var m = await this.open();
-    var path = 'search/k/' + (fnv1a(key) % Math.max(1, m.buckets)) + '.bin';
-    if (!this.cache.has(path + '#parsed')) {
-      this.cache.set(path + '#parsed', this.get(path).then(function (b) {
-        try { return b ? parseBucket(b) : new Map(); } catch (e) { return new Map(); }
+    var b = fnv1a(key) % Math.max(1, m.buckets);
+    var id = 'k#' + b + '#parsed';
+    if (!this.cache.has(id)) {
+      this.cache.set(id, this.numbered('k', b).then(function (bytes) {
+        try { return bytes ? parseBucket(bytes) : new Map(); } catch (e) { return new Map(); }
       }));
     }
-    var map = await this.cache.get(path + '#parsed');
+    var map = await this.cache.get(id);
     return map.get(key) || null;
+  };
+
+  /**
+   * Record i of a numbered stream ("k": buckets, "d": display records): its start and end
+   * are the two u32 (little endian) at 4 * i of the table "<dir>i", then the record.
+   */
+  Engine.prototype.numbered = async function (dir, i) {
+    var t = await this.range(dir + 'i', 4 * i, 8);
+    if (!t || t.length < 8) return null;
+    var v = new DataView(t.buffer, t.byteOffset, 8);
+    var a = v.getUint32(0, true), e = v.getUint32(4, true);
+    return e >= a ? this.range(dir, a, e - a) : null;
   };
 
   /** Bytes [from, to) of a pack file: from the whole file when a host sent it whole. */
@@ -703,18 +716,17 @@
     return -1;
   }
 
-  /** Display record of a doc: record doc % n of file search/d/<doc / n>.json. */
+  /** Display record of a doc: record doc of the search/d/ packs. */
   Engine.prototype.display = async function (doc) {
-    var per = (this.manifest && this.manifest.display_docs) || 1;
-    var path = 'search/d/' + Math.floor(doc / per) + '.json';
-    if (!this.records) this.records = new Map();
-    if (!this.records.has(path)) {
-      var b = await this.get(path);
-      if (!b) return null;
-      if (!this.records.has(path)) this.records.set(path, JSON.parse(utf8d.decode(b)));
+    var id = 'd#' + doc + '#parsed';
+    if (!this.cache.has(id)) {
+      this.cache.set(id, this.numbered('d', doc).then(function (b) {
+        try { return b ? JSON.parse(utf8d.decode(b)) : null; } catch (e) { return null; }
+      }));
     }
-    var recs = this.records.get(path);
-    return (per === 1 && !Array.isArray(recs) ? recs : recs[doc % per]) || null;
+    var rec = await this.cache.get(id);
+    if (!rec) this.cache.delete(id);
+    return rec;
   };
 
   /** Body part k of a doc: the record's b is [offset of part 0, length of each part]. */
