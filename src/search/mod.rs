@@ -9,11 +9,11 @@
 //!   facet dictionaries with counts.
 //! - `search/docs.bin`: category and population columns, body lengths (first search).
 //! - `search/prefs.bin`: prefecture column (on demand).
-//! - `search/k/<b>.bin`: term buckets (fnv1a of the term); small postings inline.
-//! - `search/t/<id>.bin`: large postings, fetched only when needed.
+//! - Records packed into 256 KB files, read with HTTP Range requests (see `pack`):
+//!   `search/k/` term buckets (fnv1a of the term; small postings inline, table in `ki/`),
+//!   `search/t/` large postings, fetched only when needed, `search/d/` display records (one
+//!   a document, table in `di/`) and `search/b/` body parts: what the shown hits display.
 //! - `search/tags.bin`: tag facet (on demand).
-//! - `search/d/<k>.json` (records of 4 docs), `search/b/<id>-<k>.txt`: what the shown hits
-//!   display.
 //!
 //! `IndexBuilder` builds it from documents given one at a time (`build_index` is a sort, `add`
 //! for each, `finish`).
