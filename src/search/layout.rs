@@ -28,7 +28,7 @@ use super::sink::Sink;
 use super::term::{PosData, TermData, INLINE_MAX};
 
 /// Aimed-at average size of a bucket file.
-pub const BUCKET_TARGET: usize = 1024;
+pub const BUCKET_TARGET: usize = 512;
 
 pub const FLAG_POS: u8 = 1;
 pub const FLAG_DOC_INLINE: u8 = 2;
