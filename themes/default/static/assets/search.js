@@ -341,6 +341,8 @@
   function Engine(fetchBytes) {
     this.fetchBytes = fetchBytes;
     this.cache = new Map();
+    this.inflight = new Map();
+    this.ranges = undefined;
     this.manifest = null;
     this.meta = null;
     this.tagList = null;
@@ -471,22 +473,33 @@
     return e >= a ? this.range(dir, a, e - a) : null;
   };
 
-  /** Bytes [from, to) of a pack file: from the whole file when a host sent it whole. */
+  /**
+   * Bytes [from, to) of a pack file. `ranges` is what the host showed: true after a 206,
+   * false after a whole file came back for a range (the host ignores Range: from then on
+   * packs are fetched whole, once each, and ranges cut from them). Until it is known, a
+   * second range of a pack waits for the first answer from that pack, so that a host
+   * without Range does not send the same pack twice at once.
+   */
   Engine.prototype.slice = function (path, from, to) {
     var self = this;
-    if (this.cache.has(path)) {
-      return this.cache.get(path).then(function (b) { return b && to <= b.length ? b.subarray(from, to) : null; });
-    }
     var key = path + '#' + from + '-' + to;
     if (!this.cache.has(key)) {
-      var p = Promise.resolve(this.fetchBytes(path, [from, to])).catch(function () { return null; }).then(function (b) {
-        if (!b) return null;
-        if (b.length === to - from) return b;
-        if (b.length < to) return null;
-        // The whole file (no Range support): kept, so the next ranges cost nothing.
-        if (!self.cache.has(path)) self.cache.set(path, Promise.resolve(b));
-        return b.subarray(from, to);
+      var cut = function (b) { return b && to <= b.length ? b.subarray(from, to) : null; };
+      var before = this.ranges === undefined && this.inflight.get(path) || Promise.resolve();
+      var p = before.then(function () {
+        if (self.ranges === false || self.cache.has(path)) return self.get(path).then(cut);
+        return Promise.resolve(self.fetchBytes(path, [from, to])).catch(function () { return null; }).then(function (b) {
+          if (!b) return null;
+          if (b.length === to - from) {
+            if (self.ranges === undefined) self.ranges = true;
+            return b;
+          }
+          self.ranges = false;
+          if (!self.cache.has(path)) self.cache.set(path, Promise.resolve(b));
+          return cut(b);
+        });
       });
+      if (this.ranges === undefined) this.inflight.set(path, p.catch(function () { return null; }));
       p.then(function (v) { if (!v) self.cache.delete(key); });
       this.cache.set(key, p);
     }
