@@ -364,7 +364,7 @@ fn main() {
         "next KB",
         "next gz",
         "next mix",
-        "files"
+        "reqs"
     );
     let d_mixed = d_raw; // docs.bin is a .bin file
     let mut firsts_mixed = Vec::new();
