@@ -15,7 +15,7 @@ use super::pack::{Numbered, PACK_BYTES};
 use serde::Serialize;
 
 /// Length of a body part, in characters of the normalised body.
-pub const PART_CHARS: u32 = 500;
+pub const PART_CHARS: u32 = 800;
 /// Characters repeated from the neighbouring parts, so that a match near a part boundary
 /// still has context on both sides.
 pub const PART_OVERLAP: u32 = 60;

@@ -27,7 +27,9 @@ use super::pack::{Numbered, PACK_BYTES};
 use super::sink::Sink;
 use super::term::{PosData, TermData, INLINE_MAX};
 
-/// Aimed-at average size of a bucket file.
+/// Aimed-at average size of a bucket. A query reads one bucket a term, raw (a Range answer
+/// is not compressed), so smaller is fewer bytes; the cost is 4 bytes of table a bucket,
+/// never read whole.
 pub const BUCKET_TARGET: usize = 512;
 
 pub const FLAG_POS: u8 = 1;
