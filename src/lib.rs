@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod byte_range;
 pub mod config;
 pub mod console;
 pub mod content;

@@ -16,10 +16,11 @@
 //! Requests for a loopback server must name it in `Host`, so a page on a rebound DNS name
 //! cannot read the drafts; paths are decoded once and never leave the output folder.
 
+use crate::byte_range;
 use crate::messages;
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
@@ -310,6 +311,8 @@ struct Request {
     /// The client sent (or announced) more than the head: read it before closing, or the
     /// close resets the connection and the answer may be lost.
     more_input: bool,
+    /// The `Range` header (the search script reads records of pack files with it).
+    range: Option<String>,
 }
 
 #[derive(Debug)]
@@ -344,7 +347,11 @@ fn request_of(req: &httparse::Request, trailing_bytes: bool) -> Head {
     }
     let mut host = None;
     let mut more_input = trailing_bytes;
+    let mut range = None;
     for h in req.headers.iter() {
+        if h.name.eq_ignore_ascii_case("range") {
+            range = std::str::from_utf8(h.value).ok().map(str::to_string);
+        }
         if h.name.eq_ignore_ascii_case("host") {
             let Ok(value) = std::str::from_utf8(h.value) else {
                 return Head::Fail(400);
@@ -363,6 +370,7 @@ fn request_of(req: &httparse::Request, trailing_bytes: bool) -> Head {
         target: target.to_string(),
         host,
         more_input,
+        range,
     })
 }
 
@@ -429,6 +437,8 @@ struct Reply {
     status: u16,
     content_type: &'static str,
     location: Option<String>,
+    /// `Content-Range` of a 206 or 416 answer.
+    content_range: Option<String>,
     body: Body,
 }
 
@@ -444,6 +454,7 @@ impl Reply {
             status,
             content_type,
             location: None,
+            content_range: None,
             body: Body::Bytes(body.into()),
         }
     }
@@ -483,6 +494,12 @@ impl Reply {
         if let Some(to) = &self.location {
             head.push_str(&format!("Location: {to}\r\n"));
         }
+        if let Some(range) = &self.content_range {
+            head.push_str(&format!("Content-Range: {range}\r\n"));
+        }
+        if matches!(self.body, Body::File(..)) {
+            head.push_str("Accept-Ranges: bytes\r\n");
+        }
         if self.status == 405 {
             head.push_str("Allow: GET, HEAD\r\n");
         }
@@ -503,6 +520,7 @@ impl Reply {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        206 => "Partial Content",
         301 => "Moved Permanently",
         400 => "Bad Request",
         403 => "Forbidden",
@@ -510,6 +528,7 @@ fn reason(status: u16) -> &'static str {
         405 => "Method Not Allowed",
         408 => "Request Timeout",
         414 => "URI Too Long",
+        416 => "Range Not Satisfiable",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
@@ -559,7 +578,9 @@ fn respond(req: &Request, site: &Site) -> Answer {
     }
     Answer::Reply(match resolve(&site.output, &site.base, &path) {
         Resolved::Redirect(to) => Reply::redirect(to),
-        Resolved::File(file) => file_reply(&file, 200).unwrap_or_else(|| not_found(site)),
+        Resolved::File(file) => {
+            file_reply(&file, 200, req.range.as_deref()).unwrap_or_else(|| not_found(site))
+        }
         Resolved::NotFound => not_found(site),
     })
 }
@@ -574,22 +595,38 @@ fn poll_version(target: &str) -> Option<u64> {
 }
 
 /// A file as an answer: pages get the reload script (those up to [`INJECT_LIMIT`]; larger
-/// ones are streamed as they are, like every other file).
-fn file_reply(path: &Path, status: u16) -> Option<Reply> {
+/// ones are streamed as they are, like every other file). `range`: the request's Range
+/// header, answered for files sent as they are (a page with the script injected is not the
+/// file on disk, so its byte ranges would not be the file's either: it comes whole).
+fn file_reply(path: &Path, status: u16, range: Option<&str>) -> Option<Reply> {
     let mut file = File::open(path).ok()?;
     let len = file.metadata().ok()?.len();
     let content_type = content_type(path);
-    let body = if content_type.starts_with("text/html") && len <= INJECT_LIMIT {
+    let page = content_type.starts_with("text/html") && len <= INJECT_LIMIT;
+    if page {
         let mut html = Vec::with_capacity(len as usize);
         (&mut file).take(INJECT_LIMIT).read_to_end(&mut html).ok()?;
-        Body::Bytes(inject_reload(&html))
+        return Some(Reply::bytes(status, content_type, inject_reload(&html)));
+    }
+    let answer = if status == 200 {
+        byte_range::answer(range, len)
     } else {
-        Body::File(file, len)
+        byte_range::Answer::Whole
+    };
+    let content_range = byte_range::content_range(&answer, len);
+    let (status, body) = match answer {
+        byte_range::Answer::Whole => (status, Body::File(file, len)),
+        byte_range::Answer::Part { first, last } => {
+            file.seek(SeekFrom::Start(first)).ok()?;
+            (206, Body::File(file, last - first + 1))
+        }
+        byte_range::Answer::Unsatisfiable => (416, Body::Bytes(Vec::new())),
     };
     Some(Reply {
         status,
         content_type,
         location: None,
+        content_range,
         body,
     })
 }
@@ -603,7 +640,7 @@ fn not_found(site: &Site) -> Reply {
         }
     }
     inside(&site.output, &site.output.join("404.html"))
-        .and_then(|(page, _)| file_reply(&page, 404))
+        .and_then(|(page, _)| file_reply(&page, 404, None))
         .unwrap_or_else(|| {
             let text = messages::serve::not_found();
             let page = format!("<!doctype html><meta charset=\"utf-8\"><body><p>{text}</p></body>");
@@ -1710,5 +1747,43 @@ mod tests {
         assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
         assert!(text.contains("Content-Length: 3\r\n"), "{text}");
         assert!(text.ends_with("\r\n\r\n"), "{text}");
+    }
+    fn ask_range(port: u16, path: &str, range: &str) -> String {
+        let mut s = connect(port);
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nRange: {range}\r\n\r\n"
+        )
+        .unwrap();
+        read_all(s)
+    }
+
+    /// The search script reads records of pack files with Range requests.
+    #[test]
+    fn ranges_of_files_are_answered_206_and_bad_ones_416() {
+        let dir = site_dir();
+        std::fs::create_dir_all(dir.path().join("search/t")).unwrap();
+        std::fs::write(dir.path().join("search/t/0.bin"), b"0123456789").unwrap();
+        let (port, _live) = start(dir.path());
+        let text = ask_range(port, "/search/t/0.bin", "bytes=2-5");
+        assert!(
+            text.starts_with("HTTP/1.1 206 Partial Content\r\n"),
+            "{text}"
+        );
+        assert!(text.contains("Content-Range: bytes 2-5/10\r\n"), "{text}");
+        assert!(text.contains("Content-Length: 4\r\n"), "{text}");
+        assert!(text.ends_with("\r\n\r\n2345"), "{text}");
+        let text = ask_range(port, "/search/t/0.bin", "bytes=8-20");
+        assert!(text.ends_with("\r\n\r\n89"), "{text}");
+        let text = ask_range(port, "/search/t/0.bin", "bytes=10-12");
+        assert!(text.starts_with("HTTP/1.1 416 "), "{text}");
+        assert!(text.contains("Content-Range: bytes */10\r\n"), "{text}");
+        let text = ask_range(port, "/search/t/0.bin", "bytes=0-1,4-5");
+        assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
+        assert!(text.ends_with("\r\n\r\n0123456789"), "{text}");
+        // A page has the reload script injected: it comes whole, never cut.
+        let text = ask_range(port, "/", "bytes=0-3");
+        assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
+        assert!(text.contains("<body>top<script"), "{text}");
     }
 }

@@ -14,6 +14,7 @@ use super::hash;
 use super::layout;
 use super::manifest::{self, Manifest};
 use super::normalize;
+use super::pack;
 use super::postings;
 use super::sink::Sink;
 use rayon::prelude::*;
@@ -206,12 +207,14 @@ impl IndexBuilder {
             self.body_chars.push(terms.lens[codec::BODY]);
             self.grams
                 .add(doc, std::mem::take(&mut terms.pieces), walked);
+            let offsets: Vec<u32> = parts
+                .iter()
+                .map(|p| self.sink.body_part(p.as_bytes()))
+                .collect();
+            let offset = offsets.first().copied().unwrap_or(0);
+            let lens: Vec<u32> = parts.iter().map(|p| p.len() as u32).collect();
+            let record = display::with_body(&record, offset, &lens);
             self.packer.push(record, &mut self.sink.files);
-            for (k, part) in parts.into_iter().enumerate() {
-                self.sink
-                    .files
-                    .push((format!("search/b/{doc}-{k}.txt"), part.into_bytes()));
-            }
         }
         self.merge_secs += t.elapsed().as_secs_f64();
     }
@@ -240,7 +243,7 @@ impl IndexBuilder {
         if let Some(p) = self.analysed.take() {
             self.merge(p);
         }
-        self.packer.flush(&mut self.sink.files);
+        self.packer.finish(&mut self.sink.files);
         // YOKOTEN_SEARCH_TIMING=1 prints how long each stage takes (to stderr).
         let timing = std::env::var_os("YOKOTEN_SEARCH_TIMING").is_some();
         let t0 = self.started;
@@ -276,6 +279,7 @@ impl IndexBuilder {
         lap("postings");
         terms.extend(gram_terms);
         let buckets = layout::layout(terms, aliases, &mut self.sink);
+        self.sink.finish();
         let mut files = std::mem::take(&mut self.sink.files);
         lap("layout");
 
@@ -315,7 +319,6 @@ impl IndexBuilder {
         let manifest = Manifest {
             avg_body,
             buckets,
-            display_docs: display::DOCS_PER_FILE,
             docs: n,
             facets: facets::manifest_facets(&ordered, &f),
             grams: manifest::Grams {
@@ -325,6 +328,7 @@ impl IndexBuilder {
                 min_len: 3,
             },
             id: format!("{:016x}", std::hash::Hasher::finish(&h)),
+            pack_bytes: pack::PACK_BYTES,
             part_chars: PART_CHARS,
             ranking: manifest::Ranking::DEFAULT,
             version: manifest::VERSION,

@@ -1,19 +1,21 @@
 //! What the results list shows, in small per-document files fetched only for shown hits.
 //!
-//! - `search/d/<k>.json`: the records of docs `k*DOCS_PER_FILE..(k+1)*DOCS_PER_FILE`, an
-//!   array of `{u, t, m, p, d, s, b}`: url, title, municipality, prefecture, date, summary,
-//!   and the number of body parts.
-//! - `search/b/<id>-<k>.txt`: part `k` of the body, raw text (as written, not normalised),
-//!   covering normalised body offsets `[k*PART_CHARS, (k+1)*PART_CHARS)` plus an overlap on
-//!   both sides, so a snippet can be cut around a match without loading the whole body.
-//!   Postings say which part holds a document's first body match.
+//! - Record `id` of the `search/d/` packs (see `pack::Numbered`): the JSON object
+//!   `{u, t, m, p, d, s, b}` of doc `id`: url, title, municipality, prefecture, date, summary,
+//!   and where the body parts are: `[offset, length of part 0, length of part 1, ...]` in
+//!   the `search/b/` packs (the parts of a document follow each other).
+//! - A body part `k`: raw text (as written, not normalised), covering normalised body
+//!   offsets `[k*PART_CHARS, (k+1)*PART_CHARS)` plus an overlap on both sides, so a snippet
+//!   can be cut around a match without loading the whole body. Postings say which part
+//!   holds a document's first body match.
 
 use super::doc::SearchDoc;
 use super::fields::norm_to_raw_known;
+use super::pack::{Numbered, PACK_BYTES};
 use serde::Serialize;
 
 /// Length of a body part, in characters of the normalised body.
-pub const PART_CHARS: u32 = 1200;
+pub const PART_CHARS: u32 = 800;
 /// Characters repeated from the neighbouring parts, so that a match near a part boundary
 /// still has context on both sides.
 pub const PART_OVERLAP: u32 = 60;
@@ -40,10 +42,6 @@ pub fn body_parts(raw: &str, nfkc: bool) -> Vec<String> {
         .collect()
 }
 
-/// Display records per `search/d/<k>.json` file: doc `id` is record `id % DOCS_PER_FILE`
-/// of file `id / DOCS_PER_FILE`.
-pub const DOCS_PER_FILE: u32 = 4;
-
 /// A display record (what the results list shows of a document).
 #[derive(Serialize)]
 struct Record<'a> {
@@ -53,12 +51,11 @@ struct Record<'a> {
     p: &'a str,
     d: &'a str,
     s: &'a str,
-    /// Number of body parts.
-    b: usize,
 }
 
-/// The display record of one document (JSON), and its body parts; `body_nfkc`:
-/// `is_nfkc(d.body)`.
+/// The display record of one document (JSON, without `b`: the parts' place in the packs
+/// is known only when they are written, see `with_body`), and its body parts;
+/// `body_nfkc`: `is_nfkc(d.body)`.
 pub fn display_record(d: &SearchDoc, body_nfkc: bool) -> (String, Vec<String>) {
     let parts = body_parts(d.body, body_nfkc);
     let rec = Record {
@@ -68,37 +65,43 @@ pub fn display_record(d: &SearchDoc, body_nfkc: bool) -> (String, Vec<String>) {
         p: d.prefecture,
         d: d.published,
         s: d.summary,
-        b: parts.len(),
     };
     let rec = serde_json::to_string(&rec).expect("a record is plain data");
     (rec, parts)
 }
 
-/// Packs display records, in doc id order, into `search/d/<k>.json` files.
-#[derive(Default)]
+/// A record from `display_record` with its `b`: the offset of the first body part and the
+/// length of each part. Spliced into the JSON text because records are made in parallel,
+/// before the parts have offsets.
+pub fn with_body(rec: &str, offset: u32, lens: &[u32]) -> String {
+    let mut b = vec![offset.to_string()];
+    b.extend(lens.iter().map(|l| l.to_string()));
+    let open = rec.strip_suffix('}').unwrap_or(rec);
+    format!("{open},\"b\":[{}]}}", b.join(","))
+}
+
+/// Display records, in doc id order: record `id` of the `search/d/` packs (one record a
+/// document, found through the `search/di/` table), so a shown hit costs its own record
+/// only.
 pub struct Packer {
-    records: Vec<String>,
-    next_file: u32,
+    stream: Numbered,
+}
+
+impl Default for Packer {
+    fn default() -> Packer {
+        Packer {
+            stream: Numbered::new("d", "di", PACK_BYTES),
+        }
+    }
 }
 
 impl Packer {
     pub fn push(&mut self, rec: String, files: &mut Vec<(String, Vec<u8>)>) {
-        self.records.push(rec);
-        if self.records.len() as u32 == DOCS_PER_FILE {
-            self.flush(files);
-        }
+        self.stream.push(rec.as_bytes(), files);
     }
-    pub fn flush(&mut self, files: &mut Vec<(String, Vec<u8>)>) {
-        if self.records.is_empty() {
-            return;
-        }
-        let body = format!("[{}]", self.records.join(","));
-        files.push((
-            format!("search/d/{}.json", self.next_file),
-            body.into_bytes(),
-        ));
-        self.next_file += 1;
-        self.records.clear();
+    /// After the last record: its pack and the table.
+    pub fn finish(&mut self, files: &mut Vec<(String, Vec<u8>)>) {
+        self.stream.finish(PACK_BYTES, files);
     }
 }
 
@@ -134,11 +137,12 @@ mod tests {
             published: "2024-01-01",
             ..Default::default()
         };
-        let (rec, _) = display_record(&d, true);
+        let (rec, parts) = display_record(&d, true);
+        let rec = with_body(&rec, 7, &[parts[0].len() as u32]);
         assert!(rec.starts_with(r#"{"u":"cases/a/","t":"T \"q\" \\ \u0001\n","m":"#));
         let v: serde_json::Value = serde_json::from_str(&rec).unwrap();
         assert_eq!(v["t"], "T \"q\" \\ \u{1}\n");
-        assert_eq!(v["b"], 1);
+        assert_eq!(v["b"], serde_json::json!([7, 6]));
         assert_eq!(v["u"], "cases/a/");
     }
 }

@@ -1,17 +1,19 @@
-//! Grouping term postings into files: hash buckets of small entries, and separate files for
+//! Grouping term postings into files: hash buckets of small entries, and packed records for
 //! large postings, so a query fetches its terms' buckets and then only the large postings it
 //! really needs (a two-character query needs the doc-level posting of its bigram, not the
 //! bigram's positions; a rare phrase needs a frequent bigram's positions only in the few
 //! documents that hold its rare part).
 //!
-//! Bucket `search/k/<b>.bin`, `b = fnv1a(key) % buckets`: `varint count`, then per term:
+//! Bucket `b = fnv1a(key) % buckets`, record `b` of the `search/k/` packs (found through the
+//! `search/ki/` table, see `pack::Numbered`): `varint count`, then per term:
 //! `bytes key, varint df, u8 flags, D, [P]`.
 //! - flags: bit 0 = has P, bit 1 = D inline, bit 2 = P inline.
-//! - D inline: `bytes`; else `varint file id, varint byte length` (`search/t/<id>.bin`).
+//! - D inline: `bytes`; else `varint offset, varint byte length` in the `search/t/` packs
+//!   (see `pack`).
 //! - P inline: `bytes` (one block); else `varint block count`, then per block `varint first
-//!   doc (gap from the previous block's first doc), zigzag varint file id (difference from
+//!   doc (gap from the previous block's first doc), zigzag varint offset (difference from
 //!   the previous block's, the first from 0), varint byte length`. Blocks are written as
-//!   soon as they are full, while documents come in, so a term's files are not consecutive.
+//!   soon as they are full, while documents come in, so a term's blocks are not consecutive.
 //! - A P block: `varint count`, then doc records (`codec::put_pos_doc`), the first gap
 //!   counted from -1.
 //!
@@ -21,11 +23,14 @@
 
 use super::codec::{put_bytes, put_varint};
 use super::hash::{fnv1a, Map, RandomState};
+use super::pack::{Numbered, PACK_BYTES};
 use super::sink::Sink;
 use super::term::{PosData, TermData, INLINE_MAX};
 
-/// Aimed-at average size of a bucket file.
-pub const BUCKET_TARGET: usize = 1024;
+/// Aimed-at average size of a bucket. A query reads one bucket a term, raw (a Range answer
+/// is not compressed), so smaller is fewer bytes; the cost is 4 bytes of table a bucket,
+/// never read whole.
+pub const BUCKET_TARGET: usize = 512;
 
 pub const FLAG_POS: u8 = 1;
 pub const FLAG_DOC_INLINE: u8 = 2;
@@ -47,10 +52,11 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
     terms.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
 
-    // Doc-level postings: inline, or a file shared by identical postings.
-    // Hash of a posting (seeded, see `hash`) -> files with that hash: (id, length).
+    // Doc-level postings: inline, or a record of the `search/t/` packs shared by identical
+    // postings. Hash of a posting (seeded, see `hash`) -> (index in `kept`, offset).
     let seed = RandomState::default();
-    let mut same: Map<u64, Vec<(u32, usize)>> = Map::default();
+    let mut same: Map<u64, Vec<(usize, u32)>> = Map::default();
+    let mut kept: Vec<Vec<u8>> = Vec::new();
     let mut doc_loc: Map<String, (u32, usize)> = Map::default(); // key -> term index
     let mut locs: Vec<DocLoc> = Vec::with_capacity(terms.len());
     for (i, t) in terms.iter_mut().enumerate() {
@@ -61,26 +67,21 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
             continue;
         }
         let h = std::hash::BuildHasher::hash_one(&seed, &d);
-        // `files` holds the doc-level files only: file id = first id + index.
-        let first_id = sink.next_id;
-        let found = same.get(&h).and_then(|v| {
-            v.iter()
-                .find(|(id, _)| files[(*id - first_id) as usize].1 == d)
-                .copied()
-        });
+        let found = same
+            .get(&h)
+            .and_then(|v| v.iter().find(|(k, _)| kept[*k] == d).copied());
+        let len = d.len() as u32;
         match found {
-            Some((id, len)) => locs.push(DocLoc::File(id, len as u32)),
+            Some((_, off)) => locs.push(DocLoc::File(off, len)),
             None => {
-                let len = d.len();
-                let id = first_id + files.len() as u32;
-                files.push((format!("search/t/{id}.bin"), d));
-                same.entry(h).or_default().push((id, len));
-                locs.push(DocLoc::File(id, len as u32));
+                let off = sink.posting_file(d.clone());
+                same.entry(h).or_default().push((kept.len(), off));
+                kept.push(d);
+                locs.push(DocLoc::File(off, len));
             }
         }
     }
-
-    let doc_files = files.len() as u32;
+    drop(kept);
 
     // Entries: (bucket, key, df, doc location index, positional data).
     struct Entry<'a> {
@@ -130,6 +131,7 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
         .collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.key.cmp(&b.1.key)));
 
+    let mut stream = Numbered::new("k", "ki", PACK_BYTES);
     let mut i = 0;
     for b in 0..buckets {
         let mut body = Vec::new();
@@ -178,9 +180,9 @@ pub fn layout(mut terms: Vec<TermData>, aliases: Vec<(String, String)>, sink: &m
         let mut file = Vec::with_capacity(body.len() + 4);
         put_varint(&mut file, count);
         file.extend_from_slice(&body);
-        files.push((format!("search/k/{b}.bin"), file));
+        stream.push(&file, &mut files);
     }
-    sink.next_id += doc_files;
+    stream.finish(PACK_BYTES, &mut files);
     sink.files.extend(files);
     buckets
 }

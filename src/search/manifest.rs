@@ -11,17 +11,15 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the index format, for the script to check (see "Version policy" in
 /// FORMAT.md): `search.js` declares the one it reads and refuses any other.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// Mean body length of the documents, as BM25 sees it (`facets::BODY_LEN` of each
     /// document's length code).
     pub avg_body: f64,
-    /// Number of `search/k/<b>.bin` files.
+    /// Number of term buckets (records of the `search/k/` packs).
     pub buckets: u32,
-    /// Display records per `search/d/<k>.json` file.
-    pub display_docs: u32,
     /// Number of documents.
     pub docs: u32,
     pub facets: Facets,
@@ -29,6 +27,9 @@ pub struct Manifest {
     /// Content hash of every other file of the index (16 hex digits); the script fetches
     /// them with `?v=<id>`, so caches never mix two builds.
     pub id: String,
+    /// Bytes of a `search/t/` or `search/b/` pack (`pack::PACK_BYTES`): byte `o` of a stream
+    /// is in pack `o / pack_bytes`.
+    pub pack_bytes: u32,
     /// Characters of a body part (`display::PART_CHARS`).
     pub part_chars: u32,
     pub ranking: Ranking,

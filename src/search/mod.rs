@@ -9,11 +9,11 @@
 //!   facet dictionaries with counts.
 //! - `search/docs.bin`: category and population columns, body lengths (first search).
 //! - `search/prefs.bin`: prefecture column (on demand).
-//! - `search/k/<b>.bin`: term buckets (fnv1a of the term); small postings inline.
-//! - `search/t/<id>.bin`: large postings, fetched only when needed.
+//! - Records packed into 256 KB files, read with HTTP Range requests (see `pack`):
+//!   `search/k/` term buckets (fnv1a of the term; small postings inline, table in `ki/`),
+//!   `search/t/` large postings, fetched only when needed, `search/d/` display records (one
+//!   a document, table in `di/`) and `search/b/` body parts: what the shown hits display.
 //! - `search/tags.bin`: tag facet (on demand).
-//! - `search/d/<k>.json` (records of 4 docs), `search/b/<id>-<k>.txt`: what the shown hits
-//!   display.
 //!
 //! `IndexBuilder` builds it from documents given one at a time (`build_index` is a sort, `add`
 //! for each, `finish`).
@@ -22,22 +22,23 @@
 //! root only declares them and re-exports the API):
 //!
 //! - leaves: `codec` (varints, doc sets, hits), `hash`, `normalize`, `doc` (`SearchDoc` and
-//!   the doc order), `key` (packed term keys, postings shards), `sink` (the files made so
-//!   far, `t/` ids)
+//!   the doc order), `key` (packed term keys, postings shards), `pack` (a stream of records
+//!   cut into pack files)
+//! - `sink` (the files made so far, the `t/` and `b/` packs) → pack
 //! - `tokenize` → normalize
 //! - `fields` → codec, doc, normalize
-//! - `display` → doc, fields
+//! - `display` → doc, fields, pack
 //! - `manifest` (`search/manifest.json`, written and read as one struct) → codec
 //! - `facets` → codec, doc, manifest
 //! - `term` (one term's encoded postings) → codec
 //! - `grams` → codec, display, hash, term, tokenize
 //! - `analyze` → codec, display, grams, hash, key, tokenize
 //! - `postings` → analyze, codec, display, hash, key, sink, term
-//! - `layout` → codec, hash, sink, term
+//! - `layout` → codec, hash, pack, sink, term
 //! - `builder` (`IndexBuilder`) → analyze, codec, display, doc, facets, fields, grams, hash,
-//!   layout, manifest, normalize, postings, sink
+//!   layout, manifest, normalize, pack, postings, sink
 //! - with the `dev` feature only: `synth` → doc; `query` → codec, display, facets, layout,
-//!   manifest, normalize, tokenize
+//!   manifest, normalize, pack, tokenize
 
 mod analyze;
 mod builder;
@@ -52,6 +53,7 @@ mod key;
 pub mod layout;
 pub mod manifest;
 pub mod normalize;
+mod pack;
 mod postings;
 #[cfg(feature = "dev")]
 pub mod query;

@@ -20,12 +20,20 @@ use super::display::part_of;
 use super::layout::{bucket_of, FLAG_DOC_INLINE, FLAG_POS, FLAG_POS_INLINE};
 use super::manifest::{Facet, Manifest, PopFacet};
 use super::normalize::normalize;
+use super::pack;
 use super::tokenize::{joint_key, runs, RunKind, Token};
 use std::collections::HashMap;
 
 /// Where the engine reads files from (paths like `search/k/3.bin`).
 pub trait Source {
     fn get(&mut self, path: &str) -> Option<Vec<u8>>;
+    /// Bytes `from..to` of a pack file (an HTTP Range request in the script). The default
+    /// reads the whole file, as the script does on a host that ignores Range.
+    fn get_range(&mut self, path: &str, from: u32, to: u32) -> Option<Vec<u8>> {
+        self.get(path)?
+            .get(from as usize..to as usize)
+            .map(<[u8]>::to_vec)
+    }
 }
 
 impl Source for HashMap<String, Vec<u8>> {
@@ -131,11 +139,12 @@ impl DocsMeta {
 #[derive(Debug, Clone)]
 enum Loc {
     Inline(Vec<u8>),
-    /// File id (`search/t/<id>.bin`).
-    File(u32),
+    /// Offset and length in the `search/t/` packs.
+    File(u32, u32),
 }
 
-/// Positional posting: inline, or blocks (first doc, file id, byte length).
+/// Positional posting: inline, or blocks (first doc, offset in the `search/t/` packs, byte
+/// length).
 #[derive(Debug, Clone)]
 enum PosLoc {
     Inline(Vec<u8>),
@@ -170,9 +179,9 @@ fn parse_bucket(b: &[u8]) -> Option<HashMap<String, Entry>> {
             if inline {
                 Some(Loc::Inline(get_bytes(b, &mut at)?.to_vec()))
             } else {
-                let id = get_varint(b, &mut at)?;
-                let _len = get_varint(b, &mut at)?;
-                Some(Loc::File(id))
+                let off = get_varint(b, &mut at)?;
+                let len = get_varint(b, &mut at)?;
+                Some(Loc::File(off, len))
             }
         };
         let doc = loc(flags & FLAG_DOC_INLINE != 0)?;
@@ -345,6 +354,7 @@ pub struct Engine<S: Source> {
     tags: Option<Vec<(String, Vec<u32>)>>,
     buckets: HashMap<u32, HashMap<String, Entry>>,
     files: HashMap<u32, Vec<u8>>,
+    records: HashMap<u32, serde_json::Value>,
 }
 
 impl<S: Source> Engine<S> {
@@ -358,7 +368,18 @@ impl<S: Source> Engine<S> {
             tags: None,
             buckets: HashMap::new(),
             files: HashMap::new(),
+            records: HashMap::new(),
         })
+    }
+
+    /// Bytes `[off, off + len)` of a packed stream (`dir`: `t` or `b`), from the one or two
+    /// packs that hold them.
+    fn range(&mut self, dir: &str, off: u32, len: u32) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(len as usize);
+        for (p, a, b) in pack::pieces(off as u64, len as u64, self.manifest.pack_bytes) {
+            out.extend(self.src.get_range(&pack::pack_path(dir, p), a, b)?);
+        }
+        Some(out)
     }
 
     fn meta(&mut self) -> Option<&DocsMeta> {
@@ -394,8 +415,7 @@ impl<S: Source> Engine<S> {
         let b = bucket_of(key, self.manifest.buckets);
         if !self.buckets.contains_key(&b) {
             let parsed = self
-                .src
-                .get(&format!("search/k/{b}.bin"))
+                .numbered("k", b)
                 .and_then(|bytes| parse_bucket(&bytes))
                 .unwrap_or_default();
             self.buckets.insert(b, parsed);
@@ -403,15 +423,23 @@ impl<S: Source> Engine<S> {
         self.buckets.get(&b)?.get(key).cloned()
     }
 
+    /// Record `i` of a numbered stream (`k`: buckets, `d`: display records): its start and
+    /// end from the table (`<dir>i`), then the record.
+    fn numbered(&mut self, dir: &str, i: u32) -> Option<Vec<u8>> {
+        let at = i.checked_mul(4)?;
+        let (a, e) = pack::table_entry(&self.range(&format!("{dir}i"), at, 8)?)?;
+        self.range(dir, a, e - a)
+    }
+
     fn load(&mut self, loc: &Loc) -> Option<Vec<u8>> {
         match loc {
             Loc::Inline(b) => Some(b.clone()),
-            Loc::File(id) => {
-                if !self.files.contains_key(id) {
-                    let b = self.src.get(&format!("search/t/{id}.bin"))?;
-                    self.files.insert(*id, b);
+            Loc::File(off, len) => {
+                if !self.files.contains_key(off) {
+                    let b = self.range("t", *off, *len)?;
+                    self.files.insert(*off, b);
                 }
-                self.files.get(id).cloned()
+                self.files.get(off).cloned()
             }
         }
     }
@@ -475,7 +503,7 @@ impl<S: Source> Engine<S> {
                     None => return Vec::new(),
                 },
                 PosLoc::Blocks(blocks) => {
-                    for (bi, &(first, id, _)) in blocks.iter().enumerate() {
+                    for (bi, &(first, off, len)) in blocks.iter().enumerate() {
                         let end = blocks.get(bi + 1).map_or(u32::MAX, |b| b.0);
                         let needed = candidates.as_ref().is_none_or(|c| {
                             let at = c.partition_point(|&d| d < first);
@@ -484,7 +512,7 @@ impl<S: Source> Engine<S> {
                         if !needed {
                             continue;
                         }
-                        let Some(b) = self.load(&Loc::File(id)) else {
+                        let Some(b) = self.load(&Loc::File(off, len)) else {
                             return Vec::new();
                         };
                         match get_pos_posting(&b, n) {
@@ -562,32 +590,47 @@ impl<S: Source> Engine<S> {
         }
     }
 
-    /// The display record of a doc (`{u, t, m, p, d, s, b}`), from its `search/d/` file.
+    /// The display record of a doc (`{u, t, m, p, d, s, b}`), record `doc` of the `search/d/`
+    /// packs.
     pub fn display_record(&mut self, doc: u32) -> Option<serde_json::Value> {
-        let per = self.manifest.display_docs.max(1);
-        let b = self.src.get(&format!("search/d/{}.json", doc / per))?;
+        if let Some(v) = self.records.get(&doc) {
+            return Some(v.clone());
+        }
+        let b = self.numbered("d", doc)?;
         let v: serde_json::Value = serde_json::from_slice(&b).ok()?;
-        v.get((doc % per) as usize).cloned()
+        self.records.insert(doc, v.clone());
+        Some(v)
     }
 
-    /// Files the results page fetches to show the hits `from..to`: the display record, and
-    /// the body part holding the first match when the summary does not show one.
-    pub fn display_paths(&self, r: &Results, from: usize, to: usize) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// What the results page fetches to show the hits `from..to`, fetched through the
+    /// source: the display record, and the body part holding the first match when the
+    /// summary does not show one.
+    pub fn show(&mut self, r: &Results, from: usize, to: usize) {
         for s in r.ranked.iter().skip(from).take(to.saturating_sub(from)) {
-            let d = format!(
-                "search/d/{}.json",
-                s.doc / self.manifest.display_docs.max(1)
-            );
-            if !out.contains(&d) {
-                out.push(d);
-            }
+            self.display_record(s.doc);
             if let Some(part) = snippet_part(&s.hits) {
-                out.push(format!("search/b/{}-{}.txt", s.doc, part));
+                self.body_part(s.doc, part);
             }
         }
-        out
     }
+
+    /// Raw text of body part `k` of a doc (what a snippet is cut from).
+    pub fn body_part(&mut self, doc: u32, k: u32) -> Option<String> {
+        let rec = self.display_record(doc)?;
+        let (off, len) = body_part_at(&rec, k)?;
+        let bytes = self.range("b", u32::try_from(off).ok()?, u32::try_from(len).ok()?)?;
+        String::from_utf8(bytes).ok()
+    }
+}
+
+/// Offset and length of body part `k` in the `search/b/` packs, from a display record's
+/// `b`: `[offset of part 0, length of part 0, length of part 1, ...]`.
+pub fn body_part_at(rec: &serde_json::Value, k: u32) -> Option<(u64, u64)> {
+    let b = rec.get("b")?.as_array()?;
+    let nums: Vec<u64> = b.iter().map(|x| x.as_u64()).collect::<Option<_>>()?;
+    let (&first, lens) = nums.split_first()?;
+    let len = *lens.get(k as usize)?;
+    Some((first + lens[..k as usize].iter().sum::<u64>(), len))
 }
 
 /// The body part a snippet is cut from, or None when the summary holds a match (or no word

@@ -1,19 +1,40 @@
-//! The files of the index as they are made, and the numbering of `search/t/` files.
+//! The files of the index as they are made, and the two packed streams: posting files
+//! (`search/t/`) and body parts (`search/b/`), see `pack`.
 
-/// Files written while documents come in: full blocks of positional postings (and display
-/// files), with the next free `search/t/` id.
-#[derive(Default)]
+use super::pack::{PackStream, PACK_BYTES};
+
+/// Files written while documents come in: full packs of positional posting blocks and of
+/// body parts, and display files.
 pub struct Sink {
     pub files: Vec<(String, Vec<u8>)>,
-    pub next_id: u32,
+    postings: PackStream,
+    bodies: PackStream,
+}
+
+impl Default for Sink {
+    fn default() -> Sink {
+        Sink {
+            files: Vec::new(),
+            postings: PackStream::new("t", PACK_BYTES),
+            bodies: PackStream::new("b", PACK_BYTES),
+        }
+    }
 }
 
 impl Sink {
-    /// Adds `search/t/<id>.bin` with the next free id, and returns the id.
+    /// Adds a posting (or posting block) to the `search/t/` packs; returns its offset.
     pub fn posting_file(&mut self, data: Vec<u8>) -> u32 {
-        let id = self.next_id;
-        self.files.push((format!("search/t/{id}.bin"), data));
-        self.next_id += 1;
-        id
+        self.postings.push(&data, &mut self.files)
+    }
+
+    /// Adds a body part to the `search/b/` packs; returns its offset.
+    pub fn body_part(&mut self, data: &[u8]) -> u32 {
+        self.bodies.push(data, &mut self.files)
+    }
+
+    /// Writes the last packs (after the last posting and body part).
+    pub fn finish(&mut self) {
+        self.postings.finish(&mut self.files);
+        self.bodies.finish(&mut self.files);
     }
 }

@@ -24,11 +24,13 @@ let site;
 let synth;
 let expected = null;
 let manifest = null;
+let synthDir = null;
 
 test.before(async () => {
   const dirs = REAL ? { site: REAL, synth: REAL } : fixtures();
   site = await serve(dirs.site, BASE);
   synth = dirs.synth === dirs.site ? site : await serve(dirs.synth, BASE);
+  synthDir = dirs.synth;
   if (!REAL) expected = JSON.parse(fs.readFileSync(path.join(dirs.site, 'search-expected.json'), 'utf8'));
   manifest = JSON.parse(fs.readFileSync(path.join(dirs.site, 'search/manifest.json'), 'utf8'));
   browser = await chromium.launch({
@@ -246,5 +248,30 @@ test('bytes per query stay under the targets', async () => {
     console.log(`further query ${q}: ${k} hits, ${(bytes / 1024).toFixed(1)} KB gzip`);
     assert.ok(bytes < NEXT_MAX, `further query ${q}: ${bytes} bytes`);
   }
+  // Records of packs come as Range answers, never as whole packs.
+  const packs = synth.log.slice(start).filter((l) => /^search\/(k|ki|t|d|di|b)\//.test(l.path));
+  assert.ok(packs.length > 0 && packs.every((l) => l.status === 206), JSON.stringify(packs.slice(0, 5)));
   await context.close();
+});
+
+test('a host without Range: the same results, each pack downloaded whole and once', async () => {
+  const plain = await serve(synthDir, BASE, 0, false);
+  try {
+    const counts = [];
+    for (const server of [synth, plain]) {
+      const { page, context, errors } = await open(server);
+      await settled(page);
+      const got = [];
+      for (const q of ['手上げ', '窓口DX', '財政課']) got.push([await type(page, q), await hrefs(page)]);
+      counts.push(got);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+    assert.deepEqual(counts[1], counts[0]);
+    const packs = plain.log.filter((l) => /^search\/(k|ki|t|d|di|b)\//.test(l.path));
+    assert.ok(packs.length > 0 && packs.every((l) => l.status === 200), JSON.stringify(packs.slice(0, 5)));
+    assert.equal(new Set(packs.map((l) => l.path)).size, packs.length, 'a pack is fetched once');
+  } finally {
+    await plain.close();
+  }
 });

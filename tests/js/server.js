@@ -1,6 +1,7 @@
 'use strict';
 // A tiny static server for the browser tests: serves DIR under a base path on 127.0.0.1,
-// gzip-encodes like a static host, and logs the bytes it sends.
+// gzip-encodes like a static host, answers Range requests (206, not compressed, as most
+// hosts do) unless `ranges` is false, and logs the bytes it sends.
 // Standalone: node server.js DIR [/dx/] [PORT]
 const http = require('node:http');
 const fs = require('node:fs');
@@ -13,7 +14,7 @@ const TYPES = {
   '.css': 'text/css', '.svg': 'image/svg+xml',
 };
 
-function serve(dir, base = '/dx/', port = 0) {
+function serve(dir, base = '/dx/', port = 0, ranges = true) {
   const log = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -26,6 +27,23 @@ function serve(dir, base = '/dx/', port = 0) {
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404); res.end('not found'); log.push({ path: rel, bytes: 9, status: 404 }); return; }
       const headers = { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' };
+      const range = ranges && /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || '');
+      if (range) {
+        const [a, b] = [Number(range[1]), Number(range[2])];
+        if (a > b || a >= data.length) {
+          res.writeHead(416, { 'Content-Range': `bytes */${data.length}` });
+          res.end();
+          log.push({ path: rel, bytes: 0, status: 416 });
+          return;
+        }
+        const part = data.subarray(a, Math.min(b, data.length - 1) + 1);
+        headers['Content-Range'] = `bytes ${a}-${a + part.length - 1}/${data.length}`;
+        headers['Content-Length'] = part.length;
+        res.writeHead(206, headers);
+        res.end(part);
+        log.push({ path: rel, bytes: part.length, status: 206 });
+        return;
+      }
       if (/\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
         data = zlib.gzipSync(data, { level: 6 });
         headers['Content-Encoding'] = 'gzip';

@@ -69,6 +69,38 @@ for (const which of ['site', 'synth']) {
   });
 }
 
+test('packs: Range answers and whole packs (hosts without Range) give the same results', async () => {
+  const dir = fixtures().synth;
+  const expected = JSON.parse(fs.readFileSync(path.join(dir, 'search-expected.json'), 'utf8'));
+  const read = (p) => { try { return new Uint8Array(fs.readFileSync(path.join(dir, p))); } catch { return null; } };
+  const ranged = [];
+  const whole = [];
+  const withRange = new S.Engine(async (p, r) => {
+    const b = read(p);
+    if (!r || !b) return b;
+    ranged.push([p, r[1] - r[0]]);
+    return b.subarray(r[0], r[1]);
+  });
+  const withoutRange = new S.Engine(async (p) => { whole.push(p); return read(p); });
+  for (const e of expected.queries.slice(0, 12)) {
+    const a = await withRange.search(e.query, true);
+    const b = await withoutRange.search(e.query, true);
+    assert.deepEqual(a.ranked.map((s) => s.doc), e.docs);
+    assert.deepEqual(b.ranked.map((s) => s.doc), e.docs);
+    for (const s of a.ranked.slice(0, 5)) {
+      const part = S.snippetPart(s.hits);
+      if (part < 0) continue;
+      const t = await withRange.bodyPart(s.doc, part);
+      assert.ok(t.length > 0, `body part ${s.doc}-${part}`);
+      assert.equal(await withoutRange.bodyPart(s.doc, part), t);
+    }
+  }
+  assert.ok(ranged.some(([p]) => p.startsWith('search/t/')), 'postings come from packs');
+  assert.ok(ranged.every(([, n]) => n > 0 && n <= 256 * 1024));
+  // Without Range a pack is downloaded once, then every range is cut from it.
+  assert.equal(new Set(whole).size, whole.length, whole.join(' '));
+});
+
 test('closed panels fetch nothing: prefs.bin and tags.bin come when opened or filtered', async () => {
   const dir = fixtures().site;
   const fetched = [];

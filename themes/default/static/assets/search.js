@@ -327,17 +327,22 @@
   // The index format this script reads (src/search/manifest.rs VERSION; a unit test there
   // keeps the two equal). A browser may keep an old copy of this script after the site is
   // rebuilt with a newer format: it then asks for a reload instead of misreading the files.
-  var FORMAT = 3;
+  var FORMAT = 4;
 
   // ------------------------------------------------------------ engine
 
   /**
-   * fetchBytes(path) -> Promise<Uint8Array|null>, path relative to the site root, like
-   * "search/k/3.bin". Every file is fetched at most once.
+   * fetchBytes(path, range) -> Promise<Uint8Array|null>, path relative to the site root, like
+   * "search/k/3.bin"; range [from, to) asks for those bytes of a pack only (an HTTP Range
+   * request). It may answer with the whole file instead (a host that ignores Range): the
+   * engine then keeps the file and cuts every later range from it. Every file or range is
+   * fetched at most once.
    */
   function Engine(fetchBytes) {
     this.fetchBytes = fetchBytes;
     this.cache = new Map();
+    this.inflight = new Map();
+    this.ranges = undefined;
     this.manifest = null;
     this.meta = null;
     this.tagList = null;
@@ -445,22 +450,91 @@
 
   Engine.prototype.entry = async function (key) {
     var m = await this.open();
-    var path = 'search/k/' + (fnv1a(key) % Math.max(1, m.buckets)) + '.bin';
-    if (!this.cache.has(path + '#parsed')) {
-      this.cache.set(path + '#parsed', this.get(path).then(function (b) {
-        try { return b ? parseBucket(b) : new Map(); } catch (e) { return new Map(); }
+    var b = fnv1a(key) % Math.max(1, m.buckets);
+    var id = 'k#' + b + '#parsed';
+    if (!this.cache.has(id)) {
+      this.cache.set(id, this.numbered('k', b).then(function (bytes) {
+        try { return bytes ? parseBucket(bytes) : new Map(); } catch (e) { return new Map(); }
       }));
     }
-    var map = await this.cache.get(path + '#parsed');
+    var map = await this.cache.get(id);
     return map.get(key) || null;
   };
 
-  Engine.prototype.file = function (id) { return this.get('search/t/' + id + '.bin'); };
+  /**
+   * Record i of a numbered stream ("k": buckets, "d": display records): its start and end
+   * are the two u32 (little endian) at 4 * i of the table "<dir>i", then the record.
+   */
+  Engine.prototype.numbered = async function (dir, i) {
+    var t = await this.range(dir + 'i', 4 * i, 8);
+    if (!t || t.length < 8) return null;
+    var v = new DataView(t.buffer, t.byteOffset, 8);
+    var a = v.getUint32(0, true), e = v.getUint32(4, true);
+    return e >= a ? this.range(dir, a, e - a) : null;
+  };
+
+  /**
+   * Bytes [from, to) of a pack file. `ranges` is what the host showed: true after a 206,
+   * false after a whole file came back for a range (the host ignores Range: from then on
+   * packs are fetched whole, once each, and ranges cut from them). Until it is known, a
+   * second range of a pack waits for the first answer from that pack, so that a host
+   * without Range does not send the same pack twice at once.
+   */
+  Engine.prototype.slice = function (path, from, to) {
+    var self = this;
+    var key = path + '#' + from + '-' + to;
+    if (!this.cache.has(key)) {
+      var cut = function (b) { return b && to <= b.length ? b.subarray(from, to) : null; };
+      var before = this.ranges === undefined && this.inflight.get(path) || Promise.resolve();
+      var p = before.then(function () {
+        if (self.ranges === false || self.cache.has(path)) return self.get(path).then(cut);
+        return Promise.resolve(self.fetchBytes(path, [from, to])).catch(function () { return null; }).then(function (b) {
+          if (!b) return null;
+          if (b.length === to - from) {
+            if (self.ranges === undefined) self.ranges = true;
+            return b;
+          }
+          self.ranges = false;
+          if (!self.cache.has(path)) self.cache.set(path, Promise.resolve(b));
+          return cut(b);
+        });
+      });
+      if (this.ranges === undefined) this.inflight.set(path, p.catch(function () { return null; }));
+      p.then(function (v) { if (!v) self.cache.delete(key); });
+      this.cache.set(key, p);
+    }
+    return this.cache.get(key);
+  };
+
+  /**
+   * Bytes [off, off + len) of a packed stream ("t": postings, "b": body parts): byte o is
+   * in pack floor(o / pack_bytes), so a record that straddles two packs is two ranges.
+   */
+  Engine.prototype.range = async function (dir, off, len) {
+    var size = this.manifest.pack_bytes;
+    if (!(size > 0)) return null;
+    var parts = [];
+    for (var at = off, end = off + len; at < end;) {
+      var pack = Math.floor(at / size);
+      var to = Math.min(end, (pack + 1) * size);
+      parts.push(this.slice('search/' + dir + '/' + pack + '.bin', at - pack * size, to - pack * size));
+      at = to;
+    }
+    var bufs = await Promise.all(parts);
+    if (bufs.some(function (b) { return !b; })) return null;
+    if (bufs.length === 1) return bufs[0];
+    var out = new Uint8Array(len);
+    var o = 0;
+    bufs.forEach(function (b) { out.set(b, o); o += b.length; });
+    return out;
+  };
+
+  Engine.prototype.file = function (off, len) { return this.range('t', off, len); };
 
   Engine.prototype.docPosting = async function (key) {
     var e = await this.entry(key);
     if (!e) return [];
-    var b = e.doc.inline || await this.file(e.doc.file);
+    var b = e.doc.inline || await this.file(e.doc.file, e.doc.size);
     try { return b ? readDocPosting(b, this.manifest.docs) : []; } catch (err) { return []; }
   };
 
@@ -502,7 +576,7 @@
             var at = lowerBound(candidates, blk[0]);
             return at < candidates.length && candidates[at] < end;
           });
-          var bufs = await Promise.all(need.map(function (blk) { return self.file(blk[1]); }));
+          var bufs = await Promise.all(need.map(function (blk) { return self.file(blk[1], blk[2]); }));
           for (var k = 0; k < bufs.length; k++) {
             if (!bufs[k]) return [];
             list = list.concat(readPosPosting(bufs[k], n));
@@ -655,22 +729,27 @@
     return -1;
   }
 
-  /** Display record of a doc: record doc % n of file search/d/<doc / n>.json. */
+  /** Display record of a doc: record doc of the search/d/ packs. */
   Engine.prototype.display = async function (doc) {
-    var per = (this.manifest && this.manifest.display_docs) || 1;
-    var path = 'search/d/' + Math.floor(doc / per) + '.json';
-    if (!this.records) this.records = new Map();
-    if (!this.records.has(path)) {
-      var b = await this.get(path);
-      if (!b) return null;
-      if (!this.records.has(path)) this.records.set(path, JSON.parse(utf8d.decode(b)));
+    var id = 'd#' + doc + '#parsed';
+    if (!this.cache.has(id)) {
+      this.cache.set(id, this.numbered('d', doc).then(function (b) {
+        try { return b ? JSON.parse(utf8d.decode(b)) : null; } catch (e) { return null; }
+      }));
     }
-    var recs = this.records.get(path);
-    return (per === 1 && !Array.isArray(recs) ? recs : recs[doc % per]) || null;
+    var rec = await this.cache.get(id);
+    if (!rec) this.cache.delete(id);
+    return rec;
   };
 
+  /** Body part k of a doc: the record's b is [offset of part 0, length of each part]. */
   Engine.prototype.bodyPart = async function (doc, k) {
-    var b = await this.get('search/b/' + doc + '-' + k + '.txt');
+    var rec = await this.display(doc);
+    var at = rec && Array.isArray(rec.b) ? rec.b : [];
+    if (k + 1 >= at.length) return '';
+    var off = at[0];
+    for (var i = 1; i <= k; i++) off += at[i];
+    var b = await this.range('b', off, at[k + 1]);
     return b ? utf8d.decode(b) : '';
   };
 
@@ -809,9 +888,13 @@
     app.classList.add('search-ready');
 
     var version = '';
-    var engine = new Engine(function (path) {
+    var engine = new Engine(function (path, range) {
       var url = base + path + (version && path !== 'search/manifest.json' ? '?v=' + version : '');
-      return fetch(url, path === 'search/manifest.json' ? { cache: 'no-cache' } : {}).then(function (r) {
+      var init = path === 'search/manifest.json' ? { cache: 'no-cache' } : {};
+      // A pack: ask for the record's bytes only. A 206 is those bytes; a 200 (a host that
+      // ignores Range) is the whole pack, which the engine keeps and cuts later ranges from.
+      if (range) init.headers = { Range: 'bytes=' + range[0] + '-' + (range[1] - 1) };
+      return fetch(url, init).then(function (r) {
         return r.ok ? r.arrayBuffer().then(function (a) { return new Uint8Array(a); }) : null;
       });
     });
