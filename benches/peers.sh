@@ -91,7 +91,7 @@ build() {
     # Written: every file whose inode changed since the marker (new, rewritten, or a new
     # hard link to an old one: each is work for the file system).
     local written
-    written=$(find "$out" -type f -cnewer "$marker" -printf '%s\n' | awk '{ n++; b += $1 } END { printf "%d %d", n, b }')
+    written=$(find "$out" -type f -cnewer "$marker" -printf '%s\n' | awk '{ n++; b += $1 } END { printf "%d %.0f", n, b }')
     local total
     total=$(find "$out" -type f | wc -l)
     awk -F': ' -v wall="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')" \

@@ -146,7 +146,7 @@ fn text_left_from_the_template_is_pointed_out_in_build_and_check() {
     std::fs::write(&file, &text).unwrap();
     let shown = "content/cases/kitami.md";
     let (line, col) = position_of(&text, "ここに一、二文の要約を書きます。");
-    let (url_line, url_col) = position_of(&text, "example.jp");
+    let (url_line, url_col) = position_of(&text, "https://example.jp/");
 
     for run in [site.build(), site.check()] {
         run.assert_success()
