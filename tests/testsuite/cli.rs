@@ -2,16 +2,6 @@
 
 use crate::prelude::*;
 
-fn dir_snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    list_files(dir)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(dir.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect()
-}
-
 #[test]
 fn init_creates_a_site_that_builds_and_checks() {
     let scratch = SiteTest::new();

@@ -44,16 +44,6 @@ fn place(text: &str, needle: &str) -> (usize, usize) {
 
 const KITAMI: &str = "content/cases/kitami.md";
 
-fn dir_snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    list_files(dir)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(dir.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect()
-}
-
 #[test]
 fn links_by_file_resolve_under_a_base_path_whatever_the_slug() {
     let mut site = site_with_target("https://example.jp/dx/");

@@ -62,6 +62,7 @@ mod prelude {
     pub use crate::site_test::markup::{self, percent_decode, percent_encode, Html, Tag};
     #[allow(unused_imports)]
     pub use crate::site_test::{
-        bundled, line_of, list_files, read_cases, repo_root, CaseBuilder, CaseInfo, Run, SiteTest,
+        bundled, dir_snapshot, line_of, list_files, read_cases, repo_root, CaseBuilder, CaseInfo,
+        Run, SiteTest,
     };
 }
