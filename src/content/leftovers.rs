@@ -49,24 +49,28 @@ fn placeholder_texts() -> Vec<&'static str> {
 /// `body_start` is where the Markdown body begins; above it, comment lines (`# …`) quote
 /// the template on purpose and do not count.
 pub fn find(text: &str, body_start: usize) -> Vec<(Range<usize>, &'static str)> {
-    let texts = placeholder_texts();
     let mut found = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let comment = at < body_start && line.trim_start().starts_with('#');
-        if !comment {
-            for p in &texts {
-                if let Some(i) = line.find(p) {
-                    let after = &line[i + p.len()..];
-                    let whole = after.trim().is_empty()
-                        || after.starts_with(['"', '\'', ')', '>', ']', ' ']);
-                    if *p != EXAMPLE_URL || whole {
-                        found.push((at + i..at + i + p.len(), *p));
-                    }
-                }
+    // One search through the whole text per placeholder (this runs on every case of every
+    // build): a search set up per line costs more than the scan itself.
+    for p in placeholder_texts() {
+        let mut last_line = None;
+        for (i, _) in text.match_indices(p) {
+            let line_start = text[..i].rfind('\n').map_or(0, |j| j + 1);
+            let line_end = text[i..].find('\n').map_or(text.len(), |j| i + j);
+            // Once a line: the first place it holds the placeholder.
+            if last_line == Some(line_start) {
+                continue;
+            }
+            last_line = Some(line_start);
+            let comment =
+                line_start < body_start && text[line_start..line_end].trim_start().starts_with('#');
+            let after = &text[i + p.len()..line_end];
+            let whole =
+                after.trim().is_empty() || after.starts_with(['"', '\'', ')', '>', ']', ' ']);
+            if !comment && (p != EXAMPLE_URL || whole) {
+                found.push((i..i + p.len(), p));
             }
         }
-        at += line.len();
     }
     found.sort_by_key(|(r, _)| r.start);
     found

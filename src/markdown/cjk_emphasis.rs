@@ -136,17 +136,26 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// Resolves a reference link whose label holds markers: pulldown-cmark sees the
+    /// marked label, the definitions were collected without them.
+    fn refdef_callback<'p>(
+        &'p self,
+        markers: Markers,
+    ) -> impl FnMut(BrokenLink<'p>) -> Option<(CowStr<'p>, CowStr<'p>)> + 'p {
+        let refdefs = &self.refdefs;
+        move |link: BrokenLink<'p>| {
+            let label = label_key(&markers.strip(&link.reference));
+            refdefs
+                .get(&label)
+                .map(|(dest, title)| (CowStr::from(dest.as_str()), CowStr::from(title.as_str())))
+        }
+    }
+
     /// Parses the prepared text with `options`, stripping markers from the events.
     pub fn parse<'p>(&'p self, options: Options) -> Vec<Event<'p>> {
         match self.markers {
             Some(markers) if !self.refdefs.is_empty() => {
-                let refdefs = &self.refdefs;
-                let callback = move |link: BrokenLink<'p>| {
-                    let label = label_key(&markers.strip(&link.reference));
-                    refdefs.get(&label).map(|(dest, title)| {
-                        (CowStr::from(dest.as_str()), CowStr::from(title.as_str()))
-                    })
-                };
+                let callback = self.refdef_callback(markers);
                 let parser =
                     Parser::new_with_broken_link_callback(&self.text, options, Some(callback));
                 parser.map(|ev| strip_event(ev, &markers)).collect()
@@ -165,13 +174,7 @@ impl Prepared<'_> {
     pub fn parse_with_offsets<'p>(&'p self, options: Options) -> Vec<(Event<'p>, Range<usize>)> {
         let mut events: Vec<(Event<'p>, Range<usize>)> = match self.markers {
             Some(markers) if !self.refdefs.is_empty() => {
-                let refdefs = &self.refdefs;
-                let callback = move |link: BrokenLink<'p>| {
-                    let label = label_key(&markers.strip(&link.reference));
-                    refdefs.get(&label).map(|(dest, title)| {
-                        (CowStr::from(dest.as_str()), CowStr::from(title.as_str()))
-                    })
-                };
+                let callback = self.refdef_callback(markers);
                 Parser::new_with_broken_link_callback(&self.text, options, Some(callback))
                     .into_offset_iter()
                     .map(|(ev, r)| (strip_event(ev, &markers), r))

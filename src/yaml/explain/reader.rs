@@ -178,16 +178,7 @@ impl<'t> Reader<'t> {
         if let Some(at) = lead.find(['\t', '\u{3000}']) {
             let c = lead[at..].chars().next().unwrap_or('\t');
             let fixed = format!("{}{}", self.expected_indent(i), body.trim_end());
-            let at = line.start + at;
-            return Step::Found(Found {
-                mistake: if c == '\t' {
-                    Mistake::Tab
-                } else {
-                    Mistake::FullWidthSpace
-                },
-                span: at..at + c.len_utf8(),
-                fixed,
-            });
+            return Step::Found(blank_found(c, line.start + at, fixed));
         }
         // List markers.
         let mut rest = body;
@@ -200,15 +191,8 @@ impl<'t> Reader<'t> {
                 Some(c @ ('\t' | '\u{3000}')) => {
                     let at = line.start + (line.text.len() - after.len());
                     let value = after.trim_start_matches([' ', '\t', '\u{3000}']);
-                    return Step::Found(Found {
-                        mistake: if c == '\t' {
-                            Mistake::Tab
-                        } else {
-                            Mistake::FullWidthSpace
-                        },
-                        span: at..at + c.len_utf8(),
-                        fixed: format!("{prefix}- {}", value.trim_end()),
-                    });
+                    let fixed = format!("{prefix}- {}", value.trim_end());
+                    return Step::Found(blank_found(c, at, fixed));
                 }
                 Some(_) => break,
             }
@@ -513,5 +497,18 @@ fn indent_of(line: &str) -> Indent {
     Indent {
         bytes,
         chars: line[..bytes].chars().count(),
+    }
+}
+
+/// A tab or a full-width space (`c`) at byte `at` where YAML wants a plain space.
+fn blank_found(c: char, at: usize, fixed: String) -> Found {
+    Found {
+        mistake: if c == '\t' {
+            Mistake::Tab
+        } else {
+            Mistake::FullWidthSpace
+        },
+        span: at..at + c.len_utf8(),
+        fixed,
     }
 }
